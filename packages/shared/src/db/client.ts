@@ -1,0 +1,30 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './types';
+
+export type Db = Kysely<Database>;
+/** Repository functions accept either, so callers choose the transaction boundary. */
+export type DbOrTx = Kysely<Database> | Transaction<Database>;
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const DATE_OID = 1082;
+
+/**
+ * pg returns int8 and numeric as strings by default. Our ids and counts stay far below 2^53, and
+ * metric values are doubles by nature, so the pool parses both to numbers; dates stay `YYYY-MM-DD`.
+ */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
+    if (oid === DATE_OID) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+export function createDb(connectionString: string, opts: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, types: types as never });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,16 @@
+import { loadConfig } from '../config';
+import { runCli } from '../cli';
+import { createDb } from './client';
+import { migrateToLatest } from './migrate';
+
+await runCli(async () => {
+  const config = loadConfig();
+  const db = createDb(config.DATABASE_URL, { max: 1 });
+  try {
+    const result = await migrateToLatest(db);
+    const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  } finally {
+    await db.destroy();
+  }
+});

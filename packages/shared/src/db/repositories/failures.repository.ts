@@ -1,0 +1,70 @@
+import { sql } from 'kysely';
+import type { FailureRecord } from '../../queue';
+import type { DbOrTx } from '../client';
+import type { Failure } from '../types';
+
+/** A failed job's final failure; a job that fails again after a replay updates its row. */
+export async function recordFailure(db: DbOrTx, f: FailureRecord): Promise<void> {
+  await db
+    .insertInto('failures')
+    .values({
+      queue: f.queue,
+      job_id: f.jobId,
+      job_name: f.jobName,
+      url: f.url,
+      source_id: f.sourceId,
+      error_code: f.errorCode,
+      error: f.error.slice(0, 4000),
+      attempts: f.attempts,
+      permanent: f.permanent,
+      payload: JSON.stringify(f.payload),
+    })
+    .onConflict((oc) =>
+      oc.columns(['queue', 'job_id']).doUpdateSet({
+        error_code: (eb) => eb.ref('excluded.error_code'),
+        error: (eb) => eb.ref('excluded.error'),
+        attempts: (eb) => eb.ref('excluded.attempts'),
+        permanent: (eb) => eb.ref('excluded.permanent'),
+        payload: (eb) => eb.ref('excluded.payload'),
+        url: (eb) => eb.ref('excluded.url'),
+        source_id: (eb) => eb.ref('excluded.source_id'),
+        status: 'failed',
+        failed_at: sql`now()`,
+        resolved_at: null,
+      }),
+    )
+    .execute();
+}
+
+export interface FailureFilter {
+  queue?: string | undefined;
+  sourceId?: string | undefined;
+  errorText?: string | undefined;
+  since?: Date | undefined;
+  jobIds?: string[] | undefined;
+  status?: Failure['status'] | undefined;
+  limit?: number | undefined;
+}
+
+export async function findFailures(db: DbOrTx, f: FailureFilter): Promise<Failure[]> {
+  let q = db.selectFrom('failures').selectAll();
+  q = q.where('status', '=', f.status ?? 'failed');
+  if (f.queue) q = q.where('queue', '=', f.queue);
+  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
+  if (f.errorText) q = q.where('error', 'ilike', `%${f.errorText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.since) q = q.where('failed_at', '>=', f.since);
+  if (f.jobIds?.length) q = q.where('job_id', 'in', f.jobIds);
+  return q
+    .orderBy('failed_at', 'desc')
+    .limit(f.limit ?? 10_000)
+    .execute();
+}
+
+export async function markFailures(
+  db: DbOrTx,
+  ids: number[],
+  status: 'replayed' | 'discarded' | 'succeeded',
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('failures').set({ status, resolved_at: sql`now()` }).where('id', 'in', ids).execute();
+}

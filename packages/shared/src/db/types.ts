@@ -1,0 +1,141 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** int8 and numeric are parsed to JS numbers by the pool (see client.ts); timestamps to Date. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface SourcesTable {
+  id: string;
+  name: string;
+  enabled: Generated<boolean>;
+  schedule: string | null;
+  config: Json;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CrawlsTable {
+  id: string;
+  source_id: string;
+  trigger: string;
+  status: Generated<string>;
+  started_at: Timestamp;
+  finished_at: Date | string | null;
+  pages_queued: Generated<number>;
+  error: string | null;
+}
+
+export interface UrlStateTable {
+  url: string;
+  source_id: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  content_hash: string | null;
+  last_status: number | null;
+  last_crawl_id: string | null;
+  last_fetched_at: Date | string | null;
+}
+
+export interface FetchLogTable {
+  id: Generated<number>;
+  crawl_id: string | null;
+  source_id: string | null;
+  url: string;
+  final_url: string | null;
+  status: number | null;
+  bytes: number | null;
+  ms: number | null;
+  outcome: 'fetched' | 'unchanged' | 'skipped' | 'failed' | 'retry';
+  error: string | null;
+  fetched_at: Timestamp;
+}
+
+export interface PagesTable {
+  id: Generated<number>;
+  url: string;
+  final_url: string;
+  source_id: string | null;
+  crawl_id: string | null;
+  status: number;
+  content_hash: string;
+  headers: Json;
+  body_gzip: Buffer;
+  bytes: number;
+  fetched_at: Date | string;
+}
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  content_hash: string;
+  title: string;
+  published_at: ColumnType<string | null, string | null, string | null>;
+  source: string | null;
+  language: string;
+  body: string;
+  body_simplified: string;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ArticleUrlsTable {
+  url: string;
+  article_id: number;
+  source_id: string | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface FailuresTable {
+  id: Generated<number>;
+  queue: string;
+  job_id: string;
+  job_name: string;
+  url: string | null;
+  source_id: string | null;
+  error_code: string;
+  error: string;
+  attempts: number;
+  permanent: boolean;
+  payload: Json;
+  status: Generated<'failed' | 'replayed' | 'discarded' | 'succeeded'>;
+  failed_at: Timestamp;
+  resolved_at: Date | string | null;
+}
+
+export interface SpamTermsTable {
+  term: string;
+  note: string | null;
+  added_by: string;
+  added_at: CreatedAt;
+}
+
+export interface OpsAuditTable {
+  id: Generated<number>;
+  action: string;
+  actor: string;
+  selection: Json;
+  count: number;
+  at: CreatedAt;
+}
+
+export interface Database {
+  sources: SourcesTable;
+  crawls: CrawlsTable;
+  url_state: UrlStateTable;
+  fetch_log: FetchLogTable;
+  pages: PagesTable;
+  articles: ArticlesTable;
+  article_urls: ArticleUrlsTable;
+  failures: FailuresTable;
+  spam_terms: SpamTermsTable;
+  ops_audit: OpsAuditTable;
+}
+
+export type Source = Selectable<SourcesTable>;
+export type NewFetchLog = Insertable<FetchLogTable>;
+export type Page = Selectable<PagesTable>;
+export type Article = Selectable<ArticlesTable>;
+export type ArticleUpdate = Updateable<ArticlesTable>;
+export type Failure = Selectable<FailuresTable>;

@@ -1,0 +1,13 @@
+export * from './article';
+export * from './cli';
+export * from './config';
+export * from './errors';
+export * from './hash';
+export * from './jobs';
+export * from './logger';
+export * from './queue';
+export * from './db/client';
+export * from './db/migrate';
+export * from './db/types';
+export * as failuresRepo from './db/repositories/failures.repository';
+export * from './service';

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { parsedArticleSchema } from './article';
+
+/** Each service owns one queue: the unit of scaling. */
+export const QUEUES = ['crawler', 'parser', 'indexer'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:/i.test(u), 'must be an http(s) URL');
+
+export const crawlSourceJob = z.object({
+  sourceId: z.string().min(1),
+  /** One crawl run: `<sourceId>:<ISO time>`; job ids of the fetches it makes derive from it. */
+  crawlId: z.string().min(1),
+  trigger: z.enum(['schedule', 'manual', 'demo']).default('manual'),
+});
+
+export const pageKindSchema = z.enum(['list', 'article', 'feed', 'sitemap']);
+export type PageKind = z.infer<typeof pageKindSchema>;
+
+export const fetchPageJob = z.object({
+  sourceId: z.string().min(1),
+  crawlId: z.string().min(1),
+  url: httpUrl,
+  kind: pageKindSchema,
+  /** How many list pages deep (pagination) this URL was found. */
+  depth: z.number().int().nonnegative().default(0),
+  referrer: z.string().nullable().default(null),
+});
+
+/**
+ * A fetched page as it came off the wire: original bytes (gzip, base64) and response headers, so a
+ * parse can be replayed exactly as it first ran, on any machine, without the web or Postgres.
+ */
+export const fetchedPageSchema = z.object({
+  url: z.string().min(1),
+  finalUrl: z.string().min(1),
+  sourceId: z.string().nullable(),
+  crawlId: z.string().nullable(),
+  /** The `pages` row holding the same bytes, when the crawler stored one. */
+  pageId: z.number().int().nullable(),
+  fetchedAt: z.string().datetime({ offset: true }),
+  status: z.number().int(),
+  /** Lower-cased header names. */
+  headers: z.record(z.string(), z.string()),
+  bodyGzipBase64: z.string(),
+  /** sha256 of the raw (uncompressed) bytes. */
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The source's charset override, when its pages lie about their encoding. */
+  charsetOverride: z.string().nullable().default(null),
+});
+export type FetchedPage = z.infer<typeof fetchedPageSchema>;
+
+export const parsePageJob = z.object({ page: fetchedPageSchema });
+
+export const indexArticleJob = z.object({
+  article: parsedArticleSchema,
+  page: fetchedPageSchema.omit({ bodyGzipBase64: true, headers: true }),
+});
+
+/** The registry: job name → its queue and payload schema. */
+export const JOBS = {
+  'crawl-source': { queue: 'crawler', schema: crawlSourceJob },
+  'fetch-page': { queue: 'crawler', schema: fetchPageJob },
+  'parse-page': { queue: 'parser', schema: parsePageJob },
+  'index-article': { queue: 'indexer', schema: indexArticleJob },
+} as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
+
+export type JobName = keyof typeof JOBS;
+/** The payload as a handler receives it (defaults applied). */
+export type JobData<N extends JobName> = z.output<(typeof JOBS)[N]['schema']>;
+/** The payload as a caller may enqueue it (defaults optional). */
+export type JobInput<N extends JobName> = z.input<(typeof JOBS)[N]['schema']>;
+export type JobsOfQueue<Q extends QueueName> = {
+  [N in JobName]: (typeof JOBS)[N]['queue'] extends Q ? N : never;
+}[JobName];

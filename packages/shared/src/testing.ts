@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { loadConfig, type Config } from './config';
+import { createDb, type Db } from './db/client';
+import { migrateToLatest } from './db/migrate';
+
+/**
+ * Test helpers for medium tests on the machine's real Redis and PostgreSQL: a fresh database per
+ * test file and a unique queue prefix per test, both removed afterwards.
+ */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+}
+
+export interface TestDatabase {
+  url: string;
+  db: Db;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(baseUrl = loadConfig().DATABASE_URL): Promise<TestDatabase> {
+  const name = uniqueName('govwire_test');
+  const admin = createDb(baseUrl, { max: 1 });
+  await sql`create database ${sql.id(name)}`.execute(admin);
+  await admin.destroy();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString(), { max: 5 });
+  await migrateToLatest(db);
+  return {
+    url: url.toString(),
+    db,
+    async drop() {
+      await db.destroy();
+      const admin2 = createDb(baseUrl, { max: 1 });
+      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin2);
+      await admin2.destroy();
+    },
+  };
+}
+
+/** A config for one test: its own queue prefix and database, fast retries. */
+export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
+  return loadConfig({
+    ...process.env,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    QUEUE_PREFIX: uniqueName('gwtest'),
+    JOB_BACKOFF_MS: '50',
+    ...overrides,
+  });
+}
+
+/** Removes every key under a queue prefix. */
+export async function deleteQueuePrefix(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Polls until `check` returns a truthy value or the timeout passes. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false>,
+  { timeoutMs = 20_000, intervalMs = 50, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
