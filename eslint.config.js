@@ -21,4 +21,9 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // Migrations run on Kysely<any> by design: they must not depend on today's Database type.
+    files: ['**/db/migrations/**', '**/db/migrate.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );

@@ -24,7 +24,10 @@ export const configSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/test'),
   /** BullMQ key prefix: separates installations (and test runs) sharing one Redis. */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, _ : - only').default('govwire'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, _ : - only')
+    .default('govwire'),
   SOURCES_FILE: z.string().default('seeds/sources.yaml'),
 
   CRAWLER_CONCURRENCY: int(8),
@@ -46,6 +49,8 @@ export const configSchema = z.object({
   CRAWLER_MAX_CRAWL_DELAY_S: int(30),
   CRAWLER_MAX_LINKS_PER_PAGE: int(500),
   CRAWLER_ROBOTS_CACHE_TTL_S: int(3_600),
+  /** A 429/503 Retry-After longer than this is clamped (a host cannot park our jobs for days). */
+  CRAWLER_MAX_RETRY_AFTER_S: int(3_600),
   /** Backpressure: stop feeding fetch jobs while the parse queue holds more than this. */
   PARSE_QUEUE_HIGH_WATER: int(1_000),
 

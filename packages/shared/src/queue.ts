@@ -2,7 +2,14 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job, type JobsOpt
 import { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { Config } from './config';
-import { DelayJobError, GovwireError, InvalidPayloadError, PermanentError, errorCode, errorMessage } from './errors';
+import {
+  DelayJobError,
+  GovwireError,
+  InvalidPayloadError,
+  PermanentError,
+  errorCode,
+  errorMessage,
+} from './errors';
 import { JOBS, type JobData, type JobInput, type JobName, type JobsOfQueue, type QueueName } from './jobs';
 import { jobLogger, type Logger } from './logger';
 
@@ -134,7 +141,8 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
     log.info('job started');
     try {
       const handler = handlers[job.name];
-      if (!handler) throw new PermanentError('unknown_job', `no handler for job "${job.name}" on ${opts.queue}`);
+      if (!handler)
+        throw new PermanentError('unknown_job', `no handler for job "${job.name}" on ${opts.queue}`);
       if (JOBS[job.name as JobName]?.queue !== opts.queue) {
         throw new PermanentError('unknown_job', `job "${job.name}" does not belong to queue ${opts.queue}`);
       }

@@ -23,6 +23,8 @@ export interface CrawlsTable {
   started_at: Timestamp;
   finished_at: Date | string | null;
   pages_queued: Generated<number>;
+  /** URLs of this crawl that reached a final outcome (migration 20261122T0300). */
+  pages_done: Generated<number>;
   error: string | null;
 }
 
@@ -49,6 +51,28 @@ export interface FetchLogTable {
   outcome: 'fetched' | 'unchanged' | 'skipped' | 'failed' | 'retry';
   error: string | null;
   fetched_at: Timestamp;
+}
+
+/** One row per (crawl, normalized URL): the per-crawl dedup key (migration 20261122T0300). */
+export interface CrawlUrlsTable {
+  crawl_id: string;
+  url: string;
+  kind: string;
+  depth: Generated<number>;
+  referrer: string | null;
+  queued_at: CreatedAt;
+  done_at: Date | string | null;
+  outcome: string | null;
+}
+
+/** PDF/office links recorded against the page linking them (migration 20261122T0300). */
+export interface PageAttachmentsTable {
+  page_url: string;
+  url: string;
+  source_id: string | null;
+  crawl_id: string | null;
+  content_type: string | null;
+  first_seen_at: CreatedAt;
 }
 
 export interface PagesTable {
@@ -126,6 +150,8 @@ export interface Database {
   url_state: UrlStateTable;
   fetch_log: FetchLogTable;
   pages: PagesTable;
+  crawl_urls: CrawlUrlsTable;
+  page_attachments: PageAttachmentsTable;
   articles: ArticlesTable;
   article_urls: ArticleUrlsTable;
   failures: FailuresTable;

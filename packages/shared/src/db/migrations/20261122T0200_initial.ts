@@ -24,7 +24,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('pages_queued', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('error', 'text')
     .execute();
-  await db.schema.createIndex('crawls_source_started').on('crawls').columns(['source_id', 'started_at']).execute();
+  await db.schema
+    .createIndex('crawls_source_started')
+    .on('crawls')
+    .columns(['source_id', 'started_at'])
+    .execute();
 
   // Conditional-GET state per normalized URL.
   await db.schema
@@ -73,7 +77,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('fetched_at', 'timestamptz', (c) => c.notNull())
     .addUniqueConstraint('pages_url_hash', ['url', 'content_hash'])
     .execute();
-  await db.schema.createIndex('pages_source_fetched').on('pages').columns(['source_id', 'fetched_at']).execute();
+  await db.schema
+    .createIndex('pages_source_fetched')
+    .on('pages')
+    .columns(['source_id', 'fetched_at'])
+    .execute();
 
   await db.schema
     .createTable('articles')
@@ -121,7 +129,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('resolved_at', 'timestamptz')
     .addUniqueConstraint('failures_queue_job', ['queue', 'job_id'])
     .execute();
-  await db.schema.createIndex('failures_status_time').on('failures').columns(['status', 'failed_at']).execute();
+  await db.schema
+    .createIndex('failures_status_time')
+    .on('failures')
+    .columns(['status', 'failed_at'])
+    .execute();
 
   // Injected SEO spam terms operators add to, beside the shipped data file.
   await db.schema

@@ -66,5 +66,9 @@ export async function markFailures(
   status: 'replayed' | 'discarded' | 'succeeded',
 ): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('failures').set({ status, resolved_at: sql`now()` }).where('id', 'in', ids).execute();
+  await db
+    .updateTable('failures')
+    .set({ status, resolved_at: sql`now()` })
+    .where('id', 'in', ids)
+    .execute();
 }
