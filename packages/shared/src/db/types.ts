@@ -101,6 +101,9 @@ export interface ArticlesTable {
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
   updated_at: Timestamp;
+  /** The version whose text is the body (indexer migration). */
+  best_version_id: number | null;
+  version_count: Generated<number>;
 }
 
 export interface ArticleUrlsTable {
@@ -109,6 +112,70 @@ export interface ArticleUrlsTable {
   source_id: string | null;
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
+  requested_url: string | null;
+  last_page_id: number | null;
+  last_crawl_id: string | null;
+  last_content_hash: string | null;
+}
+
+/** Every distinct text seen for an article; content_hash is unique across all articles. */
+export interface ArticleVersionsTable {
+  id: Generated<number>;
+  article_id: number;
+  content_hash: string;
+  match_kind: 'new' | 'near' | 'exact';
+  matched_version_id: number | null;
+  similarity: number | null;
+  url: string;
+  source_id: string | null;
+  page_id: number | null;
+  page_content_hash: string | null;
+  crawl_id: string | null;
+  title: string;
+  published_at: ColumnType<string | null, string | null, string | null>;
+  source: string | null;
+  language: string;
+  text: string;
+  text_simplified: string;
+  paragraphs: Json;
+  metrics: Json;
+  warnings: Json;
+  is_bilingual: boolean;
+  clean_chars: number;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface ArticleLshBandsTable {
+  segment: string;
+  band: number;
+  bucket: number;
+  version_id: number;
+  article_id: number;
+}
+
+export interface DedupLockSlotsTable {
+  slot: number;
+}
+
+/** One row per article and fact; targets apart (is_target) so a goal never passes for a result. */
+export interface ArticleMetricsTable {
+  article_id: number;
+  region: string;
+  indicator: string;
+  period: string;
+  is_target: boolean;
+  value: number | null;
+  unit: string;
+  change_pct: number | null;
+  change_kind: string | null;
+  rank: number | null;
+  rank_scope: string | null;
+  qualifier: string | null;
+  evidence: Json;
+  lang: string;
+  version_id: number;
+  updated_at: Timestamp;
 }
 
 export interface FailuresTable {
@@ -154,6 +221,10 @@ export interface Database {
   page_attachments: PageAttachmentsTable;
   articles: ArticlesTable;
   article_urls: ArticleUrlsTable;
+  article_versions: ArticleVersionsTable;
+  article_lsh_bands: ArticleLshBandsTable;
+  dedup_lock_slots: DedupLockSlotsTable;
+  article_metrics: ArticleMetricsTable;
   failures: FailuresTable;
   spam_terms: SpamTermsTable;
   ops_audit: OpsAuditTable;
