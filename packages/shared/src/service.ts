@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from './config';
 import { createDb, type Db } from './db/client';
-import { recordFailure } from './db/repositories/failures.repository';
+import { recordFailure, resolveCompletedFailure } from './db/repositories/failures.repository';
 import type { QueueName } from './jobs';
 import { createLogger, type Logger } from './logger';
 import { createRedis, createWorker, Queues, type HandlerMap } from './queue';
@@ -56,11 +56,21 @@ export function startQueueWorker<Q extends QueueName>(
     recordFailure: (f) => recordFailure(deps.db, f),
   });
   worker.on('error', (err) => deps.logger.error({ err }, 'worker error'));
+  // A completed job resolves its failure row, if it had one (replayed from the CLI or retried from the
+  // dashboard): one indexed UPDATE that touches nothing for the usual job that never failed.
+  const resolving = new Set<Promise<void>>();
+  worker.on('completed', (job) => {
+    const p = resolveCompletedFailure(deps.db, queue, String(job.id))
+      .catch((err: unknown) => deps.logger.warn({ err, jobId: job.id }, 'could not mark failure succeeded'))
+      .finally(() => resolving.delete(p));
+    resolving.add(p);
+  });
   return {
     worker,
     deps,
     async stop() {
       await worker.close();
+      await Promise.allSettled([...resolving]);
       workerConnection.disconnect();
     },
   };

@@ -72,3 +72,14 @@ export async function markFailures(
     .where('id', 'in', ids)
     .execute();
 }
+
+/** A job that completed after failing (replayed, or retried from the dashboard) resolves its row. */
+export async function resolveCompletedFailure(db: DbOrTx, queue: string, jobId: string): Promise<void> {
+  await db
+    .updateTable('failures')
+    .set({ status: 'succeeded', resolved_at: sql`now()` })
+    .where('queue', '=', queue)
+    .where('job_id', '=', jobId)
+    .where('status', 'in', ['failed', 'replayed'])
+    .execute();
+}
