@@ -1,0 +1,122 @@
+import { UsageError, type FetchedPage, type Page } from '@govwire/shared';
+import type { OpsContext } from '../context';
+import {
+  countLatestPages,
+  insertAudit,
+  latestPagesBatch,
+  sourceCharsetOverrides,
+  type PageFilter,
+} from '../repositories/ops.repository';
+
+export interface ReparseOptions extends PageFilter {
+  /**
+   * Names the run; job ids derive from it, so running again with the same id (after an interruption)
+   * enqueues only what is missing. Defaults to the start time.
+   */
+  runId?: string | undefined;
+  dryRun?: boolean | undefined;
+  batchSize?: number | undefined;
+  now?: Date | undefined;
+}
+
+export interface ReparseResult {
+  runId: string;
+  dryRun: boolean;
+  pages: number;
+  enqueued: number;
+  /** Job ids already present (a resumed run). */
+  alreadyQueued: number;
+  auditId?: number;
+}
+
+export function reparseRunId(now: Date): string {
+  return now.toISOString().replace(/[-:.]/g, '');
+}
+
+export function reparseJobId(runId: string, pageId: number): string {
+  return `reparse-${runId}-${pageId}`;
+}
+
+/** A stored `pages` row as the fetched page the parser takes: the same bytes and headers it first saw. */
+export function pageToFetched(page: Page, charsetOverride: string | null): FetchedPage {
+  const rawHeaders = (typeof page.headers === 'string' ? JSON.parse(page.headers) : page.headers) as Record<
+    string,
+    unknown
+  > | null;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(rawHeaders ?? {})) {
+    if (v !== null && v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return {
+    url: page.url,
+    finalUrl: page.final_url,
+    sourceId: page.source_id,
+    crawlId: page.crawl_id,
+    pageId: Number(page.id),
+    fetchedAt: new Date(page.fetched_at).toISOString(),
+    status: page.status,
+    headers,
+    bodyGzipBase64: Buffer.from(page.body_gzip).toString('base64'),
+    contentHash: page.content_hash,
+    charsetOverride,
+  };
+}
+
+/**
+ * Re-runs parse (and so index) over stored raw pages after a rules change: the latest stored version of
+ * each URL matching the filters becomes a `parse-page` job. Older versions are left alone: indexing them
+ * after the newest would only churn the article.
+ */
+export async function reparseCommand(ctx: OpsContext, opts: ReparseOptions = {}): Promise<ReparseResult> {
+  const runId = opts.runId ?? reparseRunId(opts.now ?? new Date());
+  if (!/^[A-Za-z0-9_-]+$/.test(runId)) throw new UsageError('--run-id: letters, digits, _ and - only');
+  const filter: PageFilter = { sourceId: opts.sourceId, since: opts.since };
+  const total = await countLatestPages(ctx.db, filter);
+  const dryRun = Boolean(opts.dryRun);
+  ctx.note(`${dryRun ? 'would reparse' : 'reparsing'} ${total} page${total === 1 ? '' : 's'} (run ${runId})`);
+  const result: ReparseResult = { runId, dryRun, pages: total, enqueued: 0, alreadyQueued: 0 };
+  if (dryRun || total === 0) {
+    if (!dryRun) result.auditId = await audit(ctx, filter, result);
+    return result;
+  }
+  const charsets = await sourceCharsetOverrides(ctx.db);
+  const parser = ctx.queues.get('parser');
+  const batchSize = Math.max(1, opts.batchSize ?? 100);
+  ctx.progress.start(total, 'reparse');
+  let afterId = 0;
+  for (;;) {
+    const pages = await latestPagesBatch(ctx.db, filter, afterId, batchSize);
+    if (pages.length === 0) break;
+    afterId = Number(pages[pages.length - 1]!.id);
+    await Promise.all(
+      pages.map(async (p) => {
+        const jobId = reparseJobId(runId, Number(p.id));
+        // add() with an existing id is a no-op; checking first lets a resumed run report what it skipped.
+        if (await parser.getJob(jobId)) result.alreadyQueued++;
+        else {
+          const page = pageToFetched(p, (p.source_id && charsets.get(p.source_id)) || null);
+          await ctx.queues.enqueue('parse-page', { page }, { jobId });
+          result.enqueued++;
+        }
+      }),
+    );
+    ctx.progress.tick(pages.length);
+  }
+  ctx.progress.stop();
+  result.auditId = await audit(ctx, filter, result);
+  return result;
+}
+
+async function audit(ctx: OpsContext, filter: PageFilter, r: ReparseResult): Promise<number> {
+  return insertAudit(ctx.db, {
+    action: 'reparse',
+    actor: ctx.actor,
+    selection: {
+      ...(filter.sourceId ? { source: filter.sourceId } : {}),
+      ...(filter.since ? { since: filter.since.toISOString() } : {}),
+      runId: r.runId,
+      result: { pages: r.pages, enqueued: r.enqueued, alreadyQueued: r.alreadyQueued },
+    },
+    count: r.enqueued,
+  });
+}

@@ -1,0 +1,153 @@
+import { sql } from 'kysely';
+import type { DbOrTx, Page } from '@govwire/shared';
+
+/** Every replay, discard and reparse leaves a row: what was selected, by whom, how many. */
+export async function insertAudit(
+  db: DbOrTx,
+  row: { action: string; actor: string; selection: Record<string, unknown>; count: number },
+): Promise<number> {
+  const r = await db
+    .insertInto('ops_audit')
+    .values({
+      action: row.action,
+      actor: row.actor,
+      selection: JSON.stringify(row.selection),
+      count: row.count,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function listAudit(db: DbOrTx, limit = 50) {
+  return db.selectFrom('ops_audit').selectAll().orderBy('id', 'desc').limit(limit).execute();
+}
+
+export interface SourceLastCrawl {
+  sourceId: string;
+  name: string | null;
+  enabled: boolean | null;
+  crawlId: string | null;
+  trigger: string | null;
+  status: string | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  pagesQueued: number | null;
+  error: string | null;
+}
+
+/** Each known source with its latest crawl (sources never crawled included; crawls of unknown sources too). */
+export async function lastCrawlPerSource(db: DbOrTx): Promise<SourceLastCrawl[]> {
+  const r = await sql<{
+    source_id: string;
+    name: string | null;
+    enabled: boolean | null;
+    crawl_id: string | null;
+    trigger: string | null;
+    status: string | null;
+    started_at: Date | null;
+    finished_at: Date | null;
+    pages_queued: number | null;
+    error: string | null;
+  }>`
+    with last as (
+      select distinct on (source_id) id, source_id, trigger, status, started_at, finished_at, pages_queued, error
+      from crawls order by source_id, started_at desc
+    )
+    select coalesce(s.id, l.source_id) as source_id, s.name, s.enabled, l.id as crawl_id, l.trigger, l.status,
+           l.started_at, l.finished_at, l.pages_queued, l.error
+    from sources s full outer join last l on l.source_id = s.id
+    order by 1`.execute(db);
+  return r.rows.map((x) => ({
+    sourceId: x.source_id,
+    name: x.name,
+    enabled: x.enabled,
+    crawlId: x.crawl_id,
+    trigger: x.trigger,
+    status: x.status,
+    startedAt: x.started_at,
+    finishedAt: x.finished_at,
+    pagesQueued: x.pages_queued,
+    error: x.error,
+  }));
+}
+
+export interface PageFilter {
+  sourceId?: string | undefined;
+  since?: Date | undefined;
+}
+
+/** How many pages a reparse would touch: the latest stored version of each URL. */
+export async function countLatestPages(db: DbOrTx, f: PageFilter): Promise<number> {
+  const r = await sql<{ n: number }>`
+    select count(distinct url)::int as n from pages
+    where ${f.sourceId ? sql`source_id = ${f.sourceId}` : sql`true`}
+      and ${f.since ? sql`fetched_at >= ${f.since}` : sql`true`}`.execute(db);
+  return r.rows[0]?.n ?? 0;
+}
+
+/**
+ * The latest stored version of each URL, in id order after `afterId` (keyset pages: bodies are big,
+ * so a reparse streams them in batches rather than loading the whole table).
+ */
+export async function latestPagesBatch(
+  db: DbOrTx,
+  f: PageFilter,
+  afterId: number,
+  limit: number,
+): Promise<Page[]> {
+  const r = await sql<Page>`
+    select * from (
+      select distinct on (url) * from pages
+      where ${f.sourceId ? sql`source_id = ${f.sourceId}` : sql`true`}
+        and ${f.since ? sql`fetched_at >= ${f.since}` : sql`true`}
+      order by url, fetched_at desc, id desc
+    ) latest
+    where id > ${afterId}
+    order by id
+    limit ${limit}`.execute(db);
+  return r.rows;
+}
+
+/** A source's charset override, when its config declares one (pages that lie about their encoding). */
+export async function sourceCharsetOverrides(db: DbOrTx): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('sources').select(['id', 'config']).execute();
+  const out = new Map<string, string>();
+  for (const row of rows) {
+    const cfg = (typeof row.config === 'string' ? JSON.parse(row.config) : row.config) as Record<
+      string,
+      unknown
+    > | null;
+    const cs = cfg?.charset ?? cfg?.charsetOverride;
+    if (typeof cs === 'string' && cs) out.set(row.id, cs);
+  }
+  return out;
+}
+
+export async function addSpamTerm(
+  db: DbOrTx,
+  term: string,
+  note: string | null,
+  addedBy: string,
+): Promise<boolean> {
+  const r = await db
+    .insertInto('spam_terms')
+    .values({ term, note, added_by: addedBy })
+    .onConflict((oc) => oc.column('term').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function listSpamTerms(db: DbOrTx) {
+  return db.selectFrom('spam_terms').selectAll().orderBy('term').execute();
+}
+
+export async function removeSpamTerm(db: DbOrTx, term: string): Promise<boolean> {
+  const r = await db.deleteFrom('spam_terms').where('term', '=', term).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** Points a failure row at the job that now carries it (a trimmed job re-added under a new id). */
+export async function retargetFailure(db: DbOrTx, id: number, jobId: string): Promise<void> {
+  await db.updateTable('failures').set({ job_id: jobId }).where('id', '=', id).execute();
+}
