@@ -11,3 +11,4 @@ export * from './db/migrate';
 export * from './db/types';
 export * as failuresRepo from './db/repositories/failures.repository';
 export * from './service';
+export * as pagesRepo from './db/repositories/pages.repository';

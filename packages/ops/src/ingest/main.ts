@@ -1,0 +1,42 @@
+import { Command } from 'commander';
+import { closeServiceDeps, createServiceDeps, migrateToLatest, runCli, UsageError } from '@govwire/shared';
+import { startPipelineWorkers } from '../pipeline';
+import { expandInputs, ingestFiles } from './ingest';
+
+const program = new Command()
+  .name('pnpm ingest')
+  .description('Send local files (HTML or text, any encoding) through the parse and index queues into Postgres.')
+  .argument('<file-or-dir...>', 'files, or directories to read recursively (.txt, .html, .htm, .xhtml)')
+  .option('--no-workers', 'do not start parser/indexer workers in this process (use when `pnpm start` runs)')
+  .exitOverride();
+
+await runCli(async () => {
+  try {
+    program.parse(process.argv);
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+    throw new UsageError(e.message?.replace(/^error: /, '') ?? 'bad arguments');
+  }
+  const opts = program.opts<{ workers: boolean }>();
+  const { files, missing } = await expandInputs(program.args);
+  for (const m of missing) console.log(`failed   ${m}: no such file or directory`);
+  if (files.length === 0) throw new UsageError('nothing to ingest: no .txt/.html files in the given paths');
+
+  const deps = createServiceDeps('ingest');
+  await migrateToLatest(deps.db);
+  const workers = opts.workers ? startPipelineWorkers(deps, ['parser', 'indexer']) : [];
+  try {
+    const results = await ingestFiles(deps, files, {
+      runId: `${Date.now().toString(36)}`,
+      onResult: (r) => console.log(`${r.status.padEnd(8)} ${r.file}: ${r.detail}`),
+    });
+    const stored = results.filter((r) => r.status === 'stored').length;
+    const failed = results.length - stored + missing.length;
+    console.log(`${stored} stored, ${failed} failed`);
+    return failed > 0 ? 1 : 0;
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+    await closeServiceDeps(deps);
+  }
+});
