@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { seedArticle, SEED_FILES } from '../../test/fixtures/seed-articles';
+import { extractFigures, figureConflict, metricConflict, normalizeNumber } from './figures';
+import { fingerprint } from './fingerprint';
+import { murmur3, splitmix32 } from './hash32';
+import { bandBuckets, BANDS } from './lsh';
+import { estimateJaccard, minhashSignature, NUM_PERM } from './minhash';
+import { exactContentHash, normalizeForHash } from './normalize';
+import { splitSegments } from './segments';
+import { enTokens, shingles, zhTokens } from './shingles';
+import { nearDuplicateScore, similarity } from './similarity';
+
+const [f000, f001, f002, f003, f004] = SEED_FILES;
+const seed = (f: string) => seedArticle(f).textSimplified;
+
+describe('normalizeForHash / exactContentHash', () => {
+  it('ignores width, case, spacing, punctuation style and thousands separators', () => {
+    expect(normalizeForHash('GDP  1,901亿元，增长4.5%。')).toBe(normalizeForHash('gdp 1901亿元,增长4.5%.'));
+    expect(exactContentHash('新增市场主体2.82万家')).toBe(exactContentHash('新增市场主体 2.82 万家!'));
+  });
+  it('keeps the figures themselves: 4.5% is not 45%', () => {
+    expect(normalizeForHash('增长4.5%')).not.toBe(normalizeForHash('增长45%'));
+    expect(exactContentHash('增长4.5%')).not.toBe(exactContentHash('增长4.6%'));
+  });
+});
+
+describe('splitSegments', () => {
+  it('feeds each half of a mixed title line to its own segment', () => {
+    const s = splitSegments('Tops in the province once again!|蝉联!全省优秀!');
+    expect(s.en).toContain('Tops in the province once again');
+    expect(s.en).not.toMatch(/\p{Script=Han}/u);
+    expect(s.zh).toContain('蝉联!全省优秀!');
+  });
+  it('keeps a figure with the script it touches', () => {
+    const s = splitSegments('The GDP reached 190.1 billion. GDP 1901亿元');
+    expect(s.en).toContain('190.1 billion');
+    expect(s.zh).toContain('1901亿元');
+  });
+  it('finds both languages of the bilingual seed 000 and only English in 001', () => {
+    const s0 = splitSegments(seed(f000));
+    const s1 = splitSegments(seed(f001));
+    expect(s0.zh).toContain('地区生产总值1901亿元');
+    expect(s0.en).toContain('gross regional product reached a towering 190.1 billion');
+    expect(s1.zh).toBe('');
+    expect(s1.en).toContain('gross regional product reached a towering 190.1 billion');
+  });
+});
+
+describe('tokens and shingles', () => {
+  it('Chinese tokens are characters and digits; English tokens are words', () => {
+    expect(zhTokens('地区生产总值1901亿元,增长4.5%')).toEqual([...'地区生产总值1901亿元增长45']);
+    expect(enTokens('Keqiao’s 28,200 new market entities, at 4.5%!')).toEqual([
+      "keqiao's",
+      '28200',
+      'new',
+      'market',
+      'entities',
+      'at',
+      '4.5',
+    ]);
+  });
+  it('traditional and simplified copies of a text shingle alike once simplified', () => {
+    // 003 is traditional; the fixture converts it with opencc t2cn as the parser does.
+    const text = seed(f003);
+    expect(text).toContain('南湖区');
+    expect(similarity(shingles(text), shingles(text)).jaccard).toBe(1);
+  });
+});
+
+describe('MinHash', () => {
+  it('is deterministic: the seeded family never changes between runs', () => {
+    const a = minhashSignature([1, 2, 3]);
+    const b = minhashSignature([3, 2, 1]);
+    expect([...a]).toEqual([...b]);
+    expect(a.length).toBe(NUM_PERM);
+    // Stored LSH buckets depend on these exact values; a change here means re-banding the table.
+    expect(murmur3('柯桥')).toBe(murmur3('柯桥'));
+    expect(bandBuckets(a)).toEqual(bandBuckets(b));
+  });
+
+  it('estimates Jaccard within sampling error', () => {
+    const next = splitmix32(42);
+    for (const target of [0.2, 0.5, 0.8]) {
+      // Two sets of 2000 with a known overlap: J = shared / (4000 - shared).
+      const shared = Math.round((4000 * target) / (1 + target));
+      const common = Array.from({ length: shared }, () => next());
+      const a = [...common, ...Array.from({ length: 2000 - shared }, () => next())];
+      const b = [...common, ...Array.from({ length: 2000 - shared }, () => next())];
+      const est = estimateJaccard(minhashSignature(a), minhashSignature(b));
+      // Standard error sqrt(J(1-J)/128) ≤ 0.045: four of them is a generous bound.
+      expect(Math.abs(est - target)).toBeLessThan(0.15);
+    }
+  });
+
+  it('gives identical sets identical bands and unrelated sets (almost) none', () => {
+    const next = splitmix32(7);
+    const a = Array.from({ length: 500 }, () => next());
+    const b = Array.from({ length: 500 }, () => next());
+    const ba = bandBuckets(minhashSignature(a));
+    expect(ba).toHaveLength(BANDS);
+    expect(bandBuckets(minhashSignature([...a]))).toEqual(ba);
+    const bb = bandBuckets(minhashSignature(b));
+    expect(ba.filter((x, i) => bb[i] === x).length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('near-duplicates on the seeds', () => {
+  const fps = SEED_FILES.map((f) => fingerprint(seed(f)));
+  const sim = (i: number, j: number) => similarity(fps[i]!.shingles, fps[j]!.shingles);
+
+  it('000 (bilingual) contains 001 (its English-only copy): near-duplicates by containment', () => {
+    const s = sim(1, 0);
+    // The whole of 001 is in 000's English segment...
+    expect(s.containmentOfA).toBeGreaterThan(0.95);
+    // ...though as sets they are only about half alike: Jaccard alone would miss this copy.
+    expect(s.jaccard).toBeLessThan(0.6);
+    expect(nearDuplicateScore(s)).not.toBeNull();
+    expect(figureConflict(fps[0]!.figures, fps[1]!.figures)).toBeNull();
+  });
+
+  it('the two share LSH buckets in the English segment, so the lookup finds the pair', () => {
+    const en0 = fps[0]!.bands.filter((b) => b.segment === 'en');
+    const en1 = fps[1]!.bands.filter((b) => b.segment === 'en');
+    const shared = en1.filter((b) => en0.some((c) => c.band === b.band && c.bucket === b.bucket));
+    expect(shared.length).toBeGreaterThan(BANDS / 2);
+  });
+
+  it('different articles on the same topic are not near-duplicates', () => {
+    for (let i = 0; i < 5; i++)
+      for (let j = i + 1; j < 5; j++) {
+        if (i === 0 && j === 1) continue;
+        expect(nearDuplicateScore(sim(i, j)), `${SEED_FILES[i]} vs ${SEED_FILES[j]}`).toBeNull();
+      }
+  });
+
+  it('a republished copy with a reporter credit added joins the original', () => {
+    const original = seed(f002);
+    const copy = `${original}\n\n(记者 王小明 通讯员 李华)`;
+    const s = similarity(shingles(copy), shingles(original));
+    expect(nearDuplicateScore(s)).not.toBeNull();
+    expect(figureConflict(extractFigures(copy), extractFigures(original))).toBeNull();
+  });
+
+  it('000 is bilingual, the monolingual copies are not', () => {
+    expect(fps.map((f) => f.isBilingual)).toEqual([true, false, false, false, false]);
+  });
+
+  it('a tiny Chinese photo credit under an English article gets no bands of its own', () => {
+    const fp = fingerprint(`${seed(f001)}\n\n图片:徐晔 摄`);
+    expect(fp.bands.every((b) => b.segment === 'en')).toBe(true);
+  });
+
+  it('a Chinese-only copy of 004 with spam left in is still a near-duplicate of the clean one', () => {
+    const clean = seed(f004);
+    const spammed = clean
+      .replace('人工智能企业', '九宫格人工智能企业')
+      .replace('让农民增收', '让农九宫格民增收');
+    expect(nearDuplicateScore(similarity(shingles(spammed), shingles(clean)))).not.toBeNull();
+  });
+});
+
+describe('figures differ', () => {
+  it('normalizes numbers', () => {
+    expect(normalizeNumber('28,200')).toBe('28200');
+    expect(normalizeNumber('4.50')).toBe('4.5');
+  });
+
+  it('two pages whose figures differ conflict even though their text is nearly the same', () => {
+    const a = seed(f000);
+    const b = a.replace('地区生产总值1901亿元,增长4.5%', '地区生产总值1902亿元,增长4.6%');
+    expect(b).not.toBe(a);
+    expect(nearDuplicateScore(similarity(shingles(a), shingles(b)))).not.toBeNull();
+    expect(figureConflict(extractFigures(a), extractFigures(b))).not.toBeNull();
+  });
+
+  it('last year’s report from the same template conflicts on its year and figures', () => {
+    const a = '2022年,全区地区生产总值1901亿元,增长4.5%。农村居民人均可支配收入增长7.4%。';
+    const b = '2021年,全区地区生产总值1800亿元,增长8.5%。农村居民人均可支配收入增长9.1%。';
+    expect(figureConflict(extractFigures(`报道:${a}`), extractFigures(`报道:${b}`))).not.toBeNull();
+  });
+
+  it('an added date line is not a conflict', () => {
+    const a = seed(f002);
+    expect(figureConflict(extractFigures(`发布时间:2022-05-06 10:00\n\n${a}`), extractFigures(a))).toBeNull();
+  });
+
+  it('metric lists with different values for one fact conflict; one side lacking a value does not', () => {
+    const base = { region: '柯桥区', indicator: 'gdp', period: '2022', qualifier: null };
+    expect(
+      metricConflict(
+        [{ ...base, value: 1.901e11, changePct: 4.5 }],
+        [{ ...base, value: 1.902e11, changePct: 4.5 }],
+      ),
+    ).toBe('柯桥区|gdp|2022|false');
+    expect(
+      metricConflict(
+        [{ ...base, value: 1.901e11, changePct: 4.5 }],
+        [{ ...base, value: null, changePct: 4.5 }],
+      ),
+    ).toBeNull();
+    // A target is a different fact from a result.
+    expect(
+      metricConflict(
+        [{ ...base, value: 1.901e11, changePct: null }],
+        [{ ...base, value: 2e11, changePct: null, qualifier: 'target' }],
+      ),
+    ).toBeNull();
+  });
+});

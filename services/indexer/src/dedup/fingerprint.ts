@@ -1,0 +1,53 @@
+import { extractFigures, type Figures } from './figures';
+import { bandBuckets } from './lsh';
+import { minhashSignature } from './minhash';
+import { exactContentHash } from './normalize';
+import { SEGMENTS, type SegmentName } from './segments';
+import { shingles, type ShingleSets } from './shingles';
+import { DEFAULT_THRESHOLDS } from './similarity';
+
+/** One LSH band row: the lookup key of a segment's signature band. */
+export interface BandKey {
+  segment: SegmentName;
+  band: number;
+  bucket: number;
+}
+
+/** Everything the dedup decision needs about one text, computed once. */
+export interface Fingerprint {
+  contentHash: string;
+  shingles: ShingleSets;
+  bands: BandKey[];
+  figures: Figures;
+  /** Both segments hold a substantial share of the text. */
+  isBilingual: boolean;
+  /** Non-space characters of the simplified text. */
+  cleanChars: number;
+}
+
+/**
+ * A segment too small to carry a signature (a stray photo credit in Chinese under an English
+ * article) still counts in the exact similarity but gets no LSH bands.
+ */
+export const MIN_SEGMENT_SHINGLES = DEFAULT_THRESHOLDS.minShingles;
+
+export function fingerprint(textSimplified: string): Fingerprint {
+  const sh = shingles(textSimplified);
+  const bands: BandKey[] = [];
+  for (const segment of SEGMENTS) {
+    if (sh[segment].size < MIN_SEGMENT_SHINGLES) continue;
+    bandBuckets(minhashSignature(sh[segment])).forEach((bucket, band) =>
+      bands.push({ segment, band, bucket }),
+    );
+  }
+  const zh = sh.zh.size;
+  const en = sh.en.size;
+  return {
+    contentHash: exactContentHash(textSimplified),
+    shingles: sh,
+    bands,
+    figures: extractFigures(textSimplified),
+    isBilingual: Math.min(zh, en) >= MIN_SEGMENT_SHINGLES && Math.min(zh, en) >= 0.2 * Math.max(zh, en),
+    cleanChars: textSimplified.replace(/\s+/g, '').length,
+  };
+}

@@ -1,0 +1,65 @@
+import { murmur3 } from './hash32';
+import { splitSegments, SEGMENTS, type SegmentName } from './segments';
+
+/**
+ * Shingles per language segment, as sets of 32-bit hashes.
+ *
+ * Chinese: character 4-grams over Han characters and digits (punctuation and spaces dropped).
+ * Chinese has no spaces, and a character is close to a word; 4 characters are specific enough
+ * that two articles on the same policy topic share few of them, short enough that one edited
+ * character spoils only 4 shingles.
+ *
+ * English: word 4-grams (lowercased, punctuation dropped, thousands separators removed). Words,
+ * not characters, because character n-grams of English are dominated by common fragments
+ * (`tion `, ` the`) that unrelated English texts share, which blurs Jaccard; and a word shingle
+ * carries about as much information as a 4-character Chinese one, so both segments weigh alike in
+ * the combined similarity.
+ */
+export const ZH_SHINGLE_CHARS = 4;
+export const EN_SHINGLE_WORDS = 4;
+
+export type ShingleSets = Record<SegmentName, Set<number>>;
+
+const ZH_KEEP = /[\p{Script=Han}0-9]/u;
+
+export function zhTokens(segment: string): string[] {
+  const out: string[] = [];
+  for (const ch of segment.normalize('NFKC')) if (ZH_KEEP.test(ch)) out.push(ch);
+  return out;
+}
+
+export function enTokens(segment: string): string[] {
+  return (
+    segment
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[’‘`]/g, "'")
+      .replace(/(\d),(?=\d{3}(?!\d))/g, '$1')
+      .match(/[\p{L}\p{N}]+(?:['.][\p{L}\p{N}]+)*/gu) ?? []
+  );
+}
+
+function shingleTokens(tokens: string[], k: number, joiner: string): Set<number> {
+  const out = new Set<number>();
+  if (tokens.length === 0) return out;
+  if (tokens.length <= k) {
+    out.add(murmur3(tokens.join(joiner)));
+    return out;
+  }
+  for (let i = 0; i + k <= tokens.length; i++) out.add(murmur3(tokens.slice(i, i + k).join(joiner)));
+  return out;
+}
+
+export function shingleSegment(segment: SegmentName, text: string): Set<number> {
+  return segment === 'zh'
+    ? shingleTokens(zhTokens(text), ZH_SHINGLE_CHARS, '')
+    : shingleTokens(enTokens(text), EN_SHINGLE_WORDS, ' ');
+}
+
+/** Shingles of every segment of a (simplified) text. */
+export function shingles(textSimplified: string): ShingleSets {
+  const segs = splitSegments(textSimplified);
+  const out = {} as ShingleSets;
+  for (const s of SEGMENTS) out[s] = shingleSegment(s, segs[s]);
+  return out;
+}
