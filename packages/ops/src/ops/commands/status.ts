@@ -47,7 +47,15 @@ export async function statusCommand(
   const queues: QueueStatus[] = [];
   for (const name of QUEUES) {
     const q = ctx.queues.get(name);
-    const counts = await q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed');
+    const counts = await q.getJobCounts(
+      'waiting',
+      'paused',
+      'prioritized',
+      'active',
+      'delayed',
+      'failed',
+      'completed',
+    );
     const key = (s: string) => `${ctx.config.QUEUE_PREFIX}:${name}:${s}`;
     const [completedIn, failedIn, oldestCompleted] = await Promise.all([
       ctx.redis.zcount(key('completed'), from, '+inf'),
@@ -58,12 +66,14 @@ export async function statusCommand(
       (counts.completed ?? 0) >= ctx.config.COMPLETED_JOBS_KEEP_COUNT &&
       oldestCompleted.length === 2 &&
       Number(oldestCompleted[1]) > from;
-    // getWaiting is oldest-first; prioritized jobs are not in the wait list, so they are not "oldest".
-    const [oldest] = await q.getWaiting(0, 0);
+    // A paused queue holds its waiting jobs in the `paused` list. Oldest first; prioritized jobs sit in
+    // their own set and are not counted as "oldest".
+    const paused = await q.isPaused();
+    const [oldest] = await q.getJobs([paused ? 'paused' : 'waiting'], 0, 0, true);
     queues.push({
       queue: name,
-      paused: await q.isPaused(),
-      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+      paused,
+      waiting: (counts.waiting ?? 0) + (counts.paused ?? 0) + (counts.prioritized ?? 0),
       active: counts.active ?? 0,
       delayed: counts.delayed ?? 0,
       failed: counts.failed ?? 0,
