@@ -1,0 +1,13 @@
+import { createLogger, loadConfig, runCli, runUntilSignalled } from '@govwire/shared';
+import { startDashboard } from './server';
+
+await runCli(async () => {
+  const config = loadConfig();
+  const logger = createLogger('dashboard', config.LOG_LEVEL);
+  const dashboard = await startDashboard(config, { logger });
+  logger.info(
+    { url: dashboard.url, board: `${dashboard.url}/queues`, auth: dashboard.authenticated },
+    'dashboard listening',
+  );
+  runUntilSignalled('dashboard', logger, () => dashboard.close());
+});
