@@ -81,7 +81,9 @@ sources:
 `);
     expect(problems).toEqual([
       'source "a": id: duplicate of source #1',
-      expect.stringMatching(/^source "b": links\.allow\.0: not a valid regular expression; charset: unknown charset$/),
+      expect.stringMatching(
+        /^source "b": links\.allow\.0: not a valid regular expression; charset: unknown charset$/,
+      ),
     ]);
   });
 

@@ -110,7 +110,8 @@ export class SourcesFileError extends Error {
 /** Validates the parsed YAML document (`{ sources: [...] }`); one message per bad entry. */
 export function validateSources(doc: unknown, file = 'sources'): SourceConfig[] {
   const root = z.object({ sources: z.array(z.unknown()) }).safeParse(doc);
-  if (!root.success) throw new SourcesFileError(file, ['top level: expected `sources:` with a list of sources']);
+  if (!root.success)
+    throw new SourcesFileError(file, ['top level: expected `sources:` with a list of sources']);
   const problems: string[] = [];
   const out: SourceConfig[] = [];
   const seen = new Map<string, number>();
@@ -121,7 +122,8 @@ export function validateSources(doc: unknown, file = 'sources'): SourceConfig[] 
     if (!parsed.success) {
       const fields = parsed.error.issues.map((iss) => {
         const field = iss.path.join('.') || '(entry)';
-        const msg = iss.code === 'unrecognized_keys' ? `unknown field(s) ${iss.keys.join(', ')}` : iss.message;
+        const msg =
+          iss.code === 'unrecognized_keys' ? `unknown field(s) ${iss.keys.join(', ')}` : iss.message;
         return `${field}: ${msg}`;
       });
       problems.push(`${label}: ${fields.join('; ')}`);

@@ -15,7 +15,9 @@ describe('normalizeUrl', () => {
 
   it('removes utm_*, spm and other tracking parameters and sorts the rest', () => {
     expect(
-      normalizeUrl('http://www.zj.gov.cn/col/col1229.html?utm_source=wx&uid=7&spm=a1.b2&colId=5&utm_medium=x'),
+      normalizeUrl(
+        'http://www.zj.gov.cn/col/col1229.html?utm_source=wx&uid=7&spm=a1.b2&colId=5&utm_medium=x',
+      ),
     ).toBe('http://www.zj.gov.cn/col/col1229.html?colId=5&uid=7');
     expect(normalizeUrl('http://a.cn/p?spm=1&utm_campaign=2')).toBe('http://a.cn/p');
   });
@@ -27,7 +29,9 @@ describe('normalizeUrl', () => {
   });
 
   it('resolves relative links against a base', () => {
-    expect(normalizeUrl('../art/2.html', 'http://a.cn/col/list/index.html')).toBe('http://a.cn/col/art/2.html');
+    expect(normalizeUrl('../art/2.html', 'http://a.cn/col/list/index.html')).toBe(
+      'http://a.cn/col/art/2.html',
+    );
   });
 
   it('rejects non-http schemes', () => {

@@ -1,0 +1,412 @@
+import { gzipSync } from 'node:zlib';
+import {
+  DelayJobError,
+  GovwireError,
+  PermanentError,
+  TransientError,
+  errorCode,
+  errorMessage,
+  packBody,
+  sha256Hex,
+  type FetchedPage,
+  type JobContext,
+  type JobData,
+} from '@govwire/shared';
+import { acceptable, bodyKind } from '../fetch/content-type';
+import type { FetchResponse } from '../fetch/http-client';
+import { retryAfterMs } from '../fetch/retry-after';
+import { decodeForLinks } from '../links/charset';
+import {
+  attachmentsInHtml,
+  extractFromFeed,
+  extractFromHtml,
+  extractFromSitemap,
+  type ExtractedLinks,
+} from '../links/extract';
+import { linkRules } from '../links/rules';
+import {
+  getUrlState,
+  logFetch,
+  markUrlDone,
+  recordAttachments,
+  saveUrlState,
+  storePage,
+  type UrlToQueue,
+} from '../repositories/crawler.repository';
+import type { CrawlerDeps } from '../runtime';
+import type { SourceConfig } from '../sources/source-config';
+import { hostKey, normalizeUrl, originOf } from '../url/normalize';
+import { queueFetches } from './queue-fetches';
+
+/** A URL the crawler decided not to fetch (robots, link rules, not HTML): skipped, not failed. */
+class SkipFetch extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Sitemap indexes nest; more than this many levels is a loop or a trap. */
+const MAX_SITEMAP_DEPTH = 3;
+/** Retry-After answers honoured for one job before it is treated as a transient failure. */
+const MAX_RETRY_AFTER_DELAYS = 10;
+/** Back-off for a 429 that does not say how long to wait. */
+const DEFAULT_429_BACKOFF_MS = 30_000;
+
+export type FetchOutcome =
+  | { outcome: 'fetched'; status: number; pageId?: number; queued?: number }
+  | { outcome: 'unchanged'; status: number }
+  | { outcome: 'skipped'; reason: string };
+
+export function fetchPageHandler(deps: CrawlerDeps) {
+  return async (data: JobData<'fetch-page'>, ctx: JobContext): Promise<FetchOutcome> => {
+    const { config, db, log } = { ...deps, log: ctx.log };
+    const stored = await deps.sources.get(data.sourceId);
+    if (!stored)
+      throw new PermanentError('unknown_source', `source "${data.sourceId}" is not in the sources table`);
+    const source = stored.config;
+    const url = normalizeUrl(data.url);
+    const host = hostKey(url);
+    const rules = linkRules(source);
+    const finalAttempt = ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1);
+    const logRow = { crawl_id: data.crawlId, source_id: data.sourceId, url };
+
+    const skip = async (code: string, reason: string, extra: Partial<FetchResponse> = {}) => {
+      log.info({ code, reason }, 'fetch skipped');
+      await logFetch(db, {
+        ...logRow,
+        final_url: extra.finalUrl ?? null,
+        status: extra.status ?? null,
+        bytes: extra.bytes ?? null,
+        ms: extra.ms ?? null,
+        outcome: 'skipped',
+        error: `[${code}] ${reason}`,
+      });
+      await markUrlDone(db, data.crawlId, url, 'skipped');
+      return { outcome: 'skipped' as const, reason: `[${code}] ${reason}` };
+    };
+
+    await deps.backpressure.check();
+
+    const limits = {
+      maxInFlight: source.politeness.maxInFlight ?? config.CRAWLER_DEFAULT_MAX_IN_FLIGHT,
+      minIntervalMs: source.politeness.minIntervalMs ?? config.CRAWLER_DEFAULT_MIN_INTERVAL_MS,
+    };
+
+    // robots.txt first; fetching it takes one of the host's politeness slots like any request.
+    const origin = originOf(url);
+    let robots = await deps.robots.cached(origin);
+    if (!robots) {
+      const token = await deps.gate.acquireOrDelay(host, limits);
+      try {
+        robots = await deps.robots.fetch(origin);
+      } finally {
+        await deps.gate.release(host, token);
+      }
+    }
+    const verdict = robots.check(url);
+    if (!verdict.allowed) {
+      if (verdict.reason === 'disallowed') return skip('robots_disallowed', `${url}: ${verdict.detail}`);
+      await failLog(deps, logRow, finalAttempt, `[robots_unavailable] ${verdict.detail}`);
+      if (finalAttempt) await markUrlDone(db, data.crawlId, url, 'failed');
+      throw new TransientError(
+        'robots_unavailable',
+        `${origin}: ${verdict.detail}; not fetching until it answers`,
+      );
+    }
+    const crawlDelayS = verdict.crawlDelayS ?? 0;
+    if (crawlDelayS > config.CRAWLER_MAX_CRAWL_DELAY_S) {
+      log.warn(
+        { host, crawlDelayS, cap: config.CRAWLER_MAX_CRAWL_DELAY_S },
+        'host skipped: Crawl-delay above the cap',
+      );
+      return skip(
+        'crawl_delay_too_long',
+        `${host} asks Crawl-delay ${crawlDelayS}s > CRAWLER_MAX_CRAWL_DELAY_S ${config.CRAWLER_MAX_CRAWL_DELAY_S}`,
+      );
+    }
+    const hostLimits = {
+      ...limits,
+      minIntervalMs: Math.max(limits.minIntervalMs, Math.round(crawlDelayS * 1000)),
+    };
+
+    const state = data.kind === 'article' ? await getUrlState(db, url) : undefined;
+    const conditional: Record<string, string> = {};
+    if (state?.etag) conditional['if-none-match'] = state.etag;
+    if (state?.last_modified) conditional['if-modified-since'] = state.last_modified;
+
+    const token = await deps.gate.acquireOrDelay(host, hostLimits);
+    let res: FetchResponse;
+    try {
+      res = await deps.http.fetch({
+        url,
+        headers: conditional,
+        checkHop: async (hopUrl, hop) => {
+          if (hop === 0) return;
+          const hopRobots = await deps.robots.policyFor(originOf(hopUrl));
+          const v = hopRobots.check(hopUrl);
+          if (!v.allowed) throw new SkipFetch(`robots_${v.reason}`, `redirect to ${hopUrl}: ${v.detail}`);
+          if (data.kind === 'article' && !rules.admits(normalizeUrl(hopUrl))) {
+            throw new SkipFetch('link_rules', `redirect to ${hopUrl} is outside the source's link rules`);
+          }
+        },
+        // Read bodies of 2xx answers whose type we can use; the rest is recorded and dropped.
+        wantBody: (status, headers) => {
+          if (status < 200 || status >= 300) return false;
+          const ct = headers['content-type'];
+          const k = bodyKind(ct);
+          // No type, or text/plain: read it and sniff (old servers mislabel HTML).
+          return k === 'html' || k === 'xml' || !ct || /^text\/plain\b/i.test(ct);
+        },
+      });
+    } catch (err) {
+      if (err instanceof SkipFetch) return skip(err.code, err.message);
+      const permanent = err instanceof GovwireError && !err.retryable;
+      const msg = `[${errorCode(err)}] ${errorMessage(err)}`;
+      if (permanent) {
+        await logFetch(db, {
+          ...logRow,
+          final_url: null,
+          status: null,
+          bytes: null,
+          ms: null,
+          outcome: 'failed',
+          error: msg,
+        });
+        await markUrlDone(db, data.crawlId, url, 'failed');
+        throw err;
+      }
+      await failLog(deps, logRow, finalAttempt, msg);
+      if (finalAttempt) await markUrlDone(db, data.crawlId, url, 'failed');
+      throw err instanceof GovwireError ? err : new TransientError('network', msg, { cause: err });
+    } finally {
+      await deps.gate.release(host, token);
+    }
+    const base = { ...logRow, final_url: res.finalUrl, status: res.status, bytes: res.bytes, ms: res.ms };
+
+    if (res.status === 304) {
+      await logFetch(db, { ...base, outcome: 'unchanged', error: null });
+      await saveUrlState(db, { url, sourceId: source.id, crawlId: data.crawlId, status: 304 });
+      await markUrlDone(db, data.crawlId, url, 'unchanged');
+      return { outcome: 'unchanged', status: 304 };
+    }
+
+    if (res.status === 429 || (res.status === 503 && res.headers['retry-after'])) {
+      const asked = retryAfterMs(res.headers['retry-after']);
+      const waitMs = Math.min(asked ?? DEFAULT_429_BACKOFF_MS, config.CRAWLER_MAX_RETRY_AFTER_S * 1000);
+      await deps.gate.backOff(host, waitMs);
+      const delays = await countDelay(deps, String(ctx.job.id));
+      const msg = `[http_${res.status}] ${host} asked us to wait ${Math.round(waitMs / 1000)} s (Retry-After: ${res.headers['retry-after'] ?? 'none'})`;
+      if (delays > MAX_RETRY_AFTER_DELAYS) {
+        await failLog(deps, base, finalAttempt, msg);
+        if (finalAttempt) await markUrlDone(db, data.crawlId, url, 'failed');
+        throw new TransientError(
+          `http_${res.status}`,
+          `${msg}; answered ${delays} times, retrying with backoff`,
+        );
+      }
+      await logFetch(db, { ...base, outcome: 'retry', error: msg });
+      throw new DelayJobError(Date.now() + waitMs, msg);
+    }
+
+    if (res.status >= 500 || res.status === 408) {
+      const msg = `[http_${res.status}] ${res.finalUrl} answered ${res.status}`;
+      await failLog(deps, base, finalAttempt, msg);
+      if (finalAttempt) await markUrlDone(db, data.crawlId, url, 'failed');
+      throw new TransientError(`http_${res.status}`, msg);
+    }
+    if (res.status >= 300) {
+      const msg = `[http_${res.status}] ${res.finalUrl} answered ${res.status}`;
+      await logFetch(db, { ...base, outcome: 'failed', error: msg });
+      await saveUrlState(db, { url, sourceId: source.id, crawlId: data.crawlId, status: res.status });
+      await markUrlDone(db, data.crawlId, url, 'failed');
+      throw new PermanentError(`http_${res.status}`, msg);
+    }
+
+    const contentType = res.headers['content-type'];
+    const kindOfBody = bodyKind(contentType, res.body);
+    if (kindOfBody === 'attachment' && data.referrer) {
+      await recordAttachments(db, data.referrer, [url], {
+        sourceId: source.id,
+        crawlId: data.crawlId,
+        contentType: contentType ?? null,
+      });
+    }
+    if (!res.body || !acceptable(data.kind, kindOfBody)) {
+      return skip(
+        'not_html',
+        `${res.finalUrl} is ${contentType ?? 'of no declared type'}, not a ${data.kind} page`,
+        res,
+      );
+    }
+
+    if (data.kind === 'article')
+      return storeArticle(deps, data, source, url, res, state?.content_hash ?? null, ctx);
+
+    const decoded = decodeForLinks(res.body, contentType, source.charset);
+    const opts = {
+      baseUrl: normalizeUrl(res.finalUrl),
+      rules,
+      selector: source.links.selector,
+      nextSelector: source.pagination.nextSelector,
+      maxLinks: config.CRAWLER_MAX_LINKS_PER_PAGE,
+    };
+    let links: ExtractedLinks;
+    try {
+      links =
+        kindOfBody === 'html'
+          ? extractFromHtml(decoded.text, opts)
+          : data.kind === 'sitemap'
+            ? extractFromSitemap(decoded.text, opts)
+            : extractFromFeed(decoded.text, opts);
+    } catch (err) {
+      throw new PermanentError(
+        'unparseable',
+        `${res.finalUrl}: cannot read ${data.kind}: ${errorMessage(err)}`,
+      );
+    }
+    const toQueue: UrlToQueue[] = links.articles.map((u) => ({
+      url: u,
+      kind: 'article',
+      depth: data.depth,
+      referrer: url,
+    }));
+    const nextDepth = data.depth + 1;
+    const nextKind = data.kind === 'sitemap' ? 'sitemap' : 'list';
+    const maxDepth = data.kind === 'sitemap' ? MAX_SITEMAP_DEPTH : source.pagination.maxPages;
+    if (nextDepth < maxDepth) {
+      // Next pages go first so the pages-per-run cap never starves pagination of its list pages.
+      toQueue.unshift(
+        ...links.next.map((u) => ({ url: u, kind: nextKind, depth: nextDepth, referrer: url })),
+      );
+    }
+    await recordAttachments(db, url, links.attachments, { sourceId: source.id, crawlId: data.crawlId });
+    const { queued, overLimit } = await queueFetches(deps, source, data.crawlId, toQueue);
+    if (overLimit > 0) log.warn({ overLimit, limit: source.maxPagesPerRun }, 'pages-per-run limit reached');
+    await logFetch(db, { ...base, outcome: 'fetched', error: null });
+    await saveUrlState(db, { url, sourceId: source.id, crawlId: data.crawlId, status: res.status });
+    await markUrlDone(db, data.crawlId, url, 'fetched');
+    log.info(
+      { articles: links.articles.length, next: links.next.length, queued, charset: decoded.charset },
+      'links queued',
+    );
+    return { outcome: 'fetched', status: res.status, queued };
+  };
+}
+
+async function storeArticle(
+  deps: CrawlerDeps,
+  data: JobData<'fetch-page'>,
+  source: SourceConfig,
+  url: string,
+  res: FetchResponse,
+  previousHash: string | null,
+  ctx: JobContext,
+): Promise<FetchOutcome> {
+  const { db } = deps;
+  const body = res.body!;
+  const contentHash = sha256Hex(body);
+  const validators = { etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null };
+  const base = {
+    crawl_id: data.crawlId,
+    source_id: data.sourceId,
+    url,
+    final_url: res.finalUrl,
+    status: res.status,
+    bytes: res.bytes,
+    ms: res.ms,
+  };
+  if (previousHash === contentHash) {
+    await logFetch(db, { ...base, outcome: 'unchanged', error: null });
+    await saveUrlState(db, {
+      url,
+      sourceId: source.id,
+      crawlId: data.crawlId,
+      status: res.status,
+      ...validators,
+      contentHash,
+    });
+    await markUrlDone(db, data.crawlId, url, 'unchanged');
+    return { outcome: 'unchanged', status: res.status };
+  }
+  const fetchedAt = new Date();
+  const pageId = await storePage(db, {
+    url,
+    finalUrl: res.finalUrl,
+    sourceId: source.id,
+    crawlId: data.crawlId,
+    status: res.status,
+    contentHash,
+    headers: res.headers,
+    bodyGzip: gzipSync(body),
+    bytes: body.length,
+    fetchedAt,
+  });
+  const page: FetchedPage = {
+    url,
+    finalUrl: res.finalUrl,
+    sourceId: source.id,
+    crawlId: data.crawlId,
+    pageId,
+    fetchedAt: fetchedAt.toISOString(),
+    status: res.status,
+    headers: res.headers,
+    bodyGzipBase64: packBody(body),
+    contentHash,
+    charsetOverride: source.charset ?? null,
+  };
+  await deps.queues.enqueue('parse-page', { page }, { jobId: `parse-${pageId}` });
+  try {
+    const decoded = decodeForLinks(body, res.headers['content-type'], source.charset);
+    const attachments = attachmentsInHtml(decoded.text, normalizeUrl(res.finalUrl), linkRules(source));
+    await recordAttachments(db, url, attachments, { sourceId: source.id, crawlId: data.crawlId });
+  } catch (err) {
+    // Attachments are a by-product: a page cheerio cannot read is still the parser's to judge.
+    ctx.log.warn({ err: errorMessage(err) }, 'could not scan article for attachments');
+  }
+  await saveUrlState(db, {
+    url,
+    sourceId: source.id,
+    crawlId: data.crawlId,
+    status: res.status,
+    ...validators,
+    contentHash,
+  });
+  await logFetch(db, { ...base, outcome: 'fetched', error: null });
+  await markUrlDone(db, data.crawlId, url, 'fetched');
+  return { outcome: 'fetched', status: res.status, pageId };
+}
+
+async function failLog(
+  deps: Pick<CrawlerDeps, 'db'>,
+  row: {
+    crawl_id: string;
+    source_id: string;
+    url: string;
+    final_url?: string | null;
+    status?: number | null;
+    bytes?: number | null;
+    ms?: number | null;
+  },
+  finalAttempt: boolean,
+  error: string,
+): Promise<void> {
+  await logFetch(deps.db, {
+    final_url: null,
+    status: null,
+    bytes: null,
+    ms: null,
+    ...row,
+    outcome: finalAttempt ? 'failed' : 'retry',
+    error,
+  });
+}
+
+async function countDelay(deps: Pick<CrawlerDeps, 'redis' | 'config'>, jobId: string): Promise<number> {
+  const key = `${deps.config.QUEUE_PREFIX}:crawler:retry-after:${jobId}`;
+  const n = await deps.redis.incr(key);
+  await deps.redis.expire(key, 24 * 3600);
+  return n;
+}

@@ -1,0 +1,277 @@
+import { sql } from 'kysely';
+import type { DbOrTx, NewFetchLog } from '@govwire/shared';
+import { sourceConfigSchema, type SourceConfig } from '../sources/source-config';
+
+export interface StoredSource {
+  config: SourceConfig;
+  enabled: boolean;
+}
+
+export async function findSource(db: DbOrTx, id: string): Promise<StoredSource | undefined> {
+  const row = await db
+    .selectFrom('sources')
+    .select(['config', 'enabled'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { config: sourceConfigSchema.parse(row.config), enabled: row.enabled };
+}
+
+export async function listSourceIds(db: DbOrTx): Promise<string[]> {
+  return (await db.selectFrom('sources').select('id').orderBy('id').execute()).map((r) => r.id);
+}
+
+/**
+ * Upserts every source of the file; sources no longer in it are disabled, never deleted (their
+ * crawls, fetch log and pages keep pointing at them).
+ */
+export async function upsertSources(db: DbOrTx, sources: SourceConfig[]): Promise<{ disabled: string[] }> {
+  for (const s of sources) {
+    await db
+      .insertInto('sources')
+      .values({
+        id: s.id,
+        name: s.name,
+        enabled: s.enabled,
+        schedule: s.schedule ? `${s.schedule.cron} (${s.schedule.timezone})` : null,
+        config: JSON.stringify(s),
+        updated_at: sql<Date>`now()`,
+      })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({
+          name: (eb) => eb.ref('excluded.name'),
+          enabled: (eb) => eb.ref('excluded.enabled'),
+          schedule: (eb) => eb.ref('excluded.schedule'),
+          config: (eb) => eb.ref('excluded.config'),
+          updated_at: sql<Date>`now()`,
+        }),
+      )
+      .execute();
+  }
+  const ids = sources.map((s) => s.id);
+  let q = db
+    .updateTable('sources')
+    .set({ enabled: false, updated_at: sql<Date>`now()` })
+    .where('enabled', '=', true);
+  if (ids.length) q = q.where('id', 'not in', ids);
+  const disabled = await q.returning('id').execute();
+  return { disabled: disabled.map((r) => r.id) };
+}
+
+export async function createCrawl(
+  db: DbOrTx,
+  c: { id: string; sourceId: string; trigger: string },
+): Promise<void> {
+  await db
+    .insertInto('crawls')
+    .values({ id: c.id, source_id: c.sourceId, trigger: c.trigger, started_at: sql<Date>`now()` })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+export interface UrlToQueue {
+  url: string;
+  kind: string;
+  depth: number;
+  referrer: string | null;
+}
+
+/**
+ * Claims URLs for a crawl under the crawl row's lock: URLs already claimed are dropped (fetched
+ * once per crawl), and no more than `limit` are ever claimed in total (pages per run). Returns the
+ * newly claimed ones; the caller enqueues them inside the same transaction.
+ */
+export async function claimUrls(
+  tx: DbOrTx,
+  crawlId: string,
+  urls: UrlToQueue[],
+  limit: number,
+): Promise<{ claimed: UrlToQueue[]; overLimit: number }> {
+  const crawl = await tx
+    .selectFrom('crawls')
+    .select(['pages_queued'])
+    .where('id', '=', crawlId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!crawl) throw new Error(`crawl ${crawlId} does not exist`);
+  const unique = [...new Map(urls.map((u) => [u.url, u])).values()];
+  if (unique.length === 0) return { claimed: [], overLimit: 0 };
+  const existing = new Set(
+    (
+      await tx
+        .selectFrom('crawl_urls')
+        .select('url')
+        .where('crawl_id', '=', crawlId)
+        .where(
+          'url',
+          'in',
+          unique.map((u) => u.url),
+        )
+        .execute()
+    ).map((r) => r.url),
+  );
+  const fresh = unique.filter((u) => !existing.has(u.url));
+  const room = Math.max(0, limit - crawl.pages_queued);
+  const claimed = fresh.slice(0, room);
+  if (claimed.length) {
+    await tx
+      .insertInto('crawl_urls')
+      .values(
+        claimed.map((u) => ({
+          crawl_id: crawlId,
+          url: u.url,
+          kind: u.kind,
+          depth: u.depth,
+          referrer: u.referrer,
+        })),
+      )
+      .execute();
+    await tx
+      .updateTable('crawls')
+      .set((eb) => ({ pages_queued: eb('pages_queued', '+', claimed.length) }))
+      .where('id', '=', crawlId)
+      .execute();
+  }
+  return { claimed, overLimit: fresh.length - claimed.length };
+}
+
+/** Marks a crawl's URL done once; the crawl is done when every claimed URL is. */
+export async function markUrlDone(db: DbOrTx, crawlId: string, url: string, outcome: string): Promise<void> {
+  const updated = await db
+    .updateTable('crawl_urls')
+    .set({ done_at: sql<Date>`now()`, outcome })
+    .where('crawl_id', '=', crawlId)
+    .where('url', '=', url)
+    .where('done_at', 'is', null)
+    .returning('url')
+    .execute();
+  if (updated.length === 0) return;
+  await db
+    .updateTable('crawls')
+    .set((eb) => ({
+      pages_done: eb('pages_done', '+', 1),
+      status: sql<string>`case when pages_done + 1 >= pages_queued then 'done' else status end`,
+      finished_at: sql<Date | null>`case when pages_done + 1 >= pages_queued then now() else finished_at end`,
+    }))
+    .where('id', '=', crawlId)
+    .execute();
+}
+
+export async function finishEmptyCrawl(db: DbOrTx, crawlId: string): Promise<void> {
+  await db
+    .updateTable('crawls')
+    .set({ status: 'done', finished_at: sql<Date>`now()` })
+    .where('id', '=', crawlId)
+    .where('pages_queued', '=', 0)
+    .execute();
+}
+
+export async function getUrlState(db: DbOrTx, url: string) {
+  return db.selectFrom('url_state').selectAll().where('url', '=', url).executeTakeFirst();
+}
+
+export async function saveUrlState(
+  db: DbOrTx,
+  s: {
+    url: string;
+    sourceId: string;
+    crawlId: string;
+    status: number;
+    etag?: string | null | undefined;
+    lastModified?: string | null | undefined;
+    contentHash?: string | null | undefined;
+  },
+): Promise<void> {
+  const values = {
+    url: s.url,
+    source_id: s.sourceId,
+    last_crawl_id: s.crawlId,
+    last_status: s.status,
+    last_fetched_at: sql<Date>`now()`,
+    ...(s.etag !== undefined ? { etag: s.etag } : {}),
+    ...(s.lastModified !== undefined ? { last_modified: s.lastModified } : {}),
+    ...(s.contentHash !== undefined ? { content_hash: s.contentHash } : {}),
+  };
+  const { url: _url, ...update } = values;
+  await db
+    .insertInto('url_state')
+    .values(values)
+    .onConflict((oc) => oc.column('url').doUpdateSet(update))
+    .execute();
+}
+
+export async function logFetch(db: DbOrTx, row: NewFetchLog): Promise<void> {
+  await db
+    .insertInto('fetch_log')
+    .values({ ...row, error: row.error ? String(row.error).slice(0, 2000) : null })
+    .execute();
+}
+
+/** Stores one version of a page; the same bytes at the same URL are one row. */
+export async function storePage(
+  db: DbOrTx,
+  p: {
+    url: string;
+    finalUrl: string;
+    sourceId: string;
+    crawlId: string;
+    status: number;
+    contentHash: string;
+    headers: Record<string, string>;
+    bodyGzip: Buffer;
+    bytes: number;
+    fetchedAt: Date;
+  },
+): Promise<number> {
+  const inserted = await db
+    .insertInto('pages')
+    .values({
+      url: p.url,
+      final_url: p.finalUrl,
+      source_id: p.sourceId,
+      crawl_id: p.crawlId,
+      status: p.status,
+      content_hash: p.contentHash,
+      headers: JSON.stringify(p.headers),
+      body_gzip: p.bodyGzip,
+      bytes: p.bytes,
+      fetched_at: p.fetchedAt,
+    })
+    .onConflict((oc) => oc.columns(['url', 'content_hash']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return inserted.id;
+  const row = await db
+    .selectFrom('pages')
+    .select('id')
+    .where('url', '=', p.url)
+    .where('content_hash', '=', p.contentHash)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function recordAttachments(
+  db: DbOrTx,
+  pageUrl: string,
+  urls: string[],
+  ctx: { sourceId: string; crawlId: string; contentType?: string | null },
+): Promise<void> {
+  if (!urls.length) return;
+  await db
+    .insertInto('page_attachments')
+    .values(
+      urls.map((url) => ({
+        page_url: pageUrl,
+        url,
+        source_id: ctx.sourceId,
+        crawl_id: ctx.crawlId,
+        content_type: ctx.contentType ?? null,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['page_url', 'url']).doUpdateSet({
+        content_type: sql<string | null>`coalesce(excluded.content_type, page_attachments.content_type)`,
+      }),
+    )
+    .execute();
+}

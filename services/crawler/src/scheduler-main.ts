@@ -1,0 +1,44 @@
+import { watch } from 'node:fs';
+import path from 'node:path';
+import { closeServiceDeps, createServiceDeps, errorMessage, runUntilSignalled } from '@govwire/shared';
+import { loadSources } from './sources/source-config';
+import { syncSchedulers, syncSources } from './sources/sync';
+
+/**
+ * The scheduler: loads SOURCES_FILE, syncs the `sources` table and one BullMQ job scheduler per
+ * enabled source, and syncs again whenever the file changes. A bad file is reported and the
+ * last good schedules stay in place.
+ */
+const deps = createServiceDeps('scheduler');
+const file = path.resolve(deps.config.SOURCES_FILE);
+const log = deps.logger.child({ file });
+
+let running: Promise<void> = Promise.resolve();
+function sync(reason: string): Promise<void> {
+  running = running.then(async () => {
+    try {
+      const sources = loadSources(file);
+      const { disabled } = await syncSources(deps.db, sources);
+      const schedulers = await syncSchedulers(deps.queues, sources);
+      log.info({ reason, sources: sources.length, disabled, ...schedulers }, 'sources synced');
+    } catch (err) {
+      log.error({ reason, error: errorMessage(err) }, 'sources not synced; previous schedules kept');
+    }
+  });
+  return running;
+}
+
+await sync('start');
+// Editors replace files rather than write them: watch the directory and debounce.
+let timer: NodeJS.Timeout | undefined;
+const watcher = watch(path.dirname(file), (_event, name) => {
+  if (name && path.basename(String(name)) !== path.basename(file)) return;
+  clearTimeout(timer);
+  timer = setTimeout(() => void sync('file changed'), 300);
+});
+runUntilSignalled('scheduler', deps.logger, async () => {
+  watcher.close();
+  clearTimeout(timer);
+  await running;
+  await closeServiceDeps(deps);
+});
