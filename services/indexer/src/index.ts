@@ -1,0 +1,12 @@
+// The indexer's public API. No side effects: importing this starts nothing.
+export { indexerHandlers } from './worker';
+export { indexArticleHandler } from './jobs/index-article.job';
+export {
+  indexArticle,
+  indexArticles,
+  type IndexItem,
+  type IndexOptions,
+  type IndexPage,
+  type IndexResult,
+} from './index-article';
+export * as dedup from './dedup';

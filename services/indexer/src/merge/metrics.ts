@@ -1,0 +1,98 @@
+import type { Evidence, Language, Metric } from '@govwire/shared';
+
+/**
+ * One row per article and fact (region, indicator, period; targets apart): duplicate pages of one
+ * article, and one bilingual page stating a fact in both languages, count it once. Values come
+ * from the best version that states them; evidence is pooled from every version, each piece
+ * saying which version's text its offsets point into.
+ */
+export interface VersionMetrics {
+  versionId: number;
+  metrics: Metric[];
+}
+
+export interface MergedEvidence extends Evidence {
+  versionId: number;
+}
+
+export interface MergedMetric {
+  region: string;
+  indicator: string;
+  period: string;
+  isTarget: boolean;
+  value: number | null;
+  unit: string;
+  changePct: number | null;
+  changeKind: string | null;
+  rank: number | null;
+  rankScope: string | null;
+  qualifier: string | null;
+  evidence: MergedEvidence[];
+  lang: Language;
+  /** The version the value (or, lacking one, the change) was taken from. */
+  versionId: number;
+}
+
+export function metricKey(m: Pick<Metric, 'region' | 'indicator' | 'period' | 'qualifier'>): string {
+  return `${m.region}\u0000${m.indicator}\u0000${m.period}\u0000${m.qualifier === 'target' ? 1 : 0}`;
+}
+
+/** The language of a fact stated in several: English and Chinese together are `mixed`. */
+export function mergeLang(langs: Iterable<Language>): Language {
+  const set = new Set(langs);
+  if (set.has('mixed')) return 'mixed';
+  const zh = set.has('zh-Hans') || set.has('zh-Hant');
+  if (zh && set.has('en')) return 'mixed';
+  if (set.has('en')) return 'en';
+  if (set.has('zh-Hans')) return 'zh-Hans';
+  if (set.has('zh-Hant')) return 'zh-Hant';
+  return 'mixed';
+}
+
+/** `versions` best first. */
+export function mergeMetrics(versions: readonly VersionMetrics[]): MergedMetric[] {
+  const groups = new Map<string, { versionId: number; metric: Metric }[]>();
+  for (const v of versions) {
+    for (const metric of v.metrics) {
+      const k = metricKey(metric);
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = []));
+      g.push({ versionId: v.versionId, metric });
+    }
+  }
+  const out: MergedMetric[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const withValue = group.find((x) => x.metric.value !== null);
+    const withChange = group.find((x) => x.metric.changePct !== null);
+    const withRank = group.find((x) => x.metric.rank !== null);
+    const main = withValue ?? withChange ?? first;
+    const evidence: MergedEvidence[] = [];
+    const seen = new Set<string>();
+    for (const { versionId, metric } of group) {
+      for (const e of metric.evidence) {
+        const k = `${e.lang}\u0000${e.text}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        evidence.push({ ...e, versionId });
+      }
+    }
+    out.push({
+      region: first.metric.region,
+      indicator: first.metric.indicator,
+      period: first.metric.period,
+      isTarget: first.metric.qualifier === 'target',
+      value: withValue?.metric.value ?? null,
+      unit: main.metric.unit,
+      changePct: withChange?.metric.changePct ?? null,
+      changeKind: withChange?.metric.changeKind ?? null,
+      rank: withRank?.metric.rank ?? null,
+      rankScope: withRank?.metric.rankScope ?? null,
+      qualifier: main.metric.qualifier,
+      evidence,
+      lang: mergeLang([...group.map((x) => x.metric.lang), ...evidence.map((e) => e.lang)]),
+      versionId: main.versionId,
+    });
+  }
+  return out;
+}

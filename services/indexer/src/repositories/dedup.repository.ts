@@ -1,0 +1,75 @@
+import type { DbOrTx } from '@govwire/shared';
+import { sql } from 'kysely';
+import type { BandKey } from '../dedup';
+import { fmix32 } from '../dedup/hash32';
+
+/** Must equal the row count the indexer migration put in `dedup_lock_slots`. */
+export const LOCK_SLOTS = 65_536;
+
+const SEGMENT_CODE: Record<string, number> = { zh: 1, en: 2 };
+
+export function hashSlot(contentHash: string): number {
+  return Number.parseInt(contentHash.slice(0, 8), 16) % LOCK_SLOTS;
+}
+
+export function bandSlot(b: BandKey): number {
+  return (
+    fmix32((b.bucket ^ Math.imul((SEGMENT_CODE[b.segment] ?? 0) * 64 + b.band, 0x9e3779b1)) >>> 0) %
+    LOCK_SLOTS
+  );
+}
+
+/**
+ * Locks the given slots until the transaction ends, in ascending order so two transactions never
+ * wait on each other in a cycle. Under READ COMMITTED every later statement of the transaction sees
+ * what a transaction that held one of these slots committed.
+ */
+export async function lockSlots(tx: DbOrTx, slots: Iterable<number>): Promise<void> {
+  const sorted = [...new Set(slots)].sort((a, b) => a - b);
+  if (sorted.length === 0) return;
+  await sql`select slot from dedup_lock_slots where slot = any(${sorted}::int[]) order by slot for no key update`.execute(
+    tx,
+  );
+}
+
+export interface Candidate {
+  versionId: number;
+  articleId: number;
+  hits: number;
+}
+
+/** Versions sharing at least one LSH bucket with the given bands, most shared first. */
+export async function findCandidates(tx: DbOrTx, bands: BandKey[], limit: number): Promise<Candidate[]> {
+  if (bands.length === 0) return [];
+  const { rows } = await sql<{ version_id: number; article_id: number; hits: number }>`
+    select b.version_id, b.article_id, count(*)::int as hits
+      from unnest(${bands.map((b) => b.segment)}::text[], ${bands.map((b) => b.band)}::smallint[],
+                  ${bands.map((b) => b.bucket)}::int[]) as q(segment, band, bucket)
+      join article_lsh_bands b on b.segment = q.segment and b.band = q.band and b.bucket = q.bucket
+     group by b.version_id, b.article_id
+     order by hits desc, b.version_id
+     limit ${limit}`.execute(tx);
+  return rows.map((r) => ({ versionId: r.version_id, articleId: r.article_id, hits: r.hits }));
+}
+
+export async function insertBands(
+  tx: DbOrTx,
+  versionId: number,
+  articleId: number,
+  bands: BandKey[],
+): Promise<void> {
+  if (bands.length === 0) return;
+  await tx
+    .insertInto('article_lsh_bands')
+    .values(
+      bands.map((b) => ({
+        segment: b.segment,
+        band: b.band,
+        bucket: b.bucket,
+        version_id: versionId,
+        article_id: articleId,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}

@@ -1,0 +1,28 @@
+import type { Db } from '@govwire/shared';
+import { sql } from 'kysely';
+
+/** Empties the indexer's tables between tests of one file (the database is per file). */
+export async function truncateIndex(db: Db): Promise<void> {
+  await sql`truncate article_lsh_bands, article_metrics, article_urls, article_versions, articles restart identity cascade`.execute(
+    db,
+  );
+}
+
+/** Everything the indexer stored, in a stable order: two equal snapshots mean nothing changed. */
+export async function snapshot(db: Db) {
+  const q = async (query: ReturnType<typeof sql>) => (await query.execute(db)).rows;
+  return {
+    articles: await q(sql`select * from articles order by id`),
+    urls: await q(sql`select * from article_urls order by url, article_id`),
+    versions: await q(sql`select * from article_versions order by id`),
+    bands: await q(sql`select count(*)::int as n, sum(bucket::bigint)::bigint as s from article_lsh_bands`),
+    metrics: await q(
+      sql`select * from article_metrics order by article_id, region, indicator, period, is_target`,
+    ),
+    curatedArticles: await q(sql`select * from curated.articles order by id`),
+    curatedMetrics: await q(
+      sql`select * from curated.metrics order by article_id, region, indicator, period`,
+    ),
+    indicatorValues: await q(sql`select * from curated.indicator_values order by region, indicator, period`),
+  };
+}

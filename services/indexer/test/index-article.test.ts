@@ -1,0 +1,240 @@
+import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { indexArticle, indexArticles, type IndexItem } from '../src';
+import { seedArticle, seedArticles, seedPage, SEED_FILES } from './fixtures/seed-articles';
+import { snapshot, truncateIndex } from './helpers';
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => {
+  await tdb?.drop();
+});
+beforeEach(async () => {
+  await truncateIndex(tdb.db);
+});
+
+const [f000, f001, f002, f003, f004] = SEED_FILES;
+const items = (): IndexItem[] =>
+  seedArticles().map(({ file, article }) => ({ article, page: seedPage(file) }));
+
+async function curatedArticles() {
+  const { rows } = await sql<{
+    id: number;
+    title: string;
+    body: string;
+    urls: string[];
+    language: string;
+    published_at: string | null;
+  }>`
+    select * from curated.articles order by id`.execute(tdb.db);
+  return rows;
+}
+
+async function keqiaoGdp2022() {
+  const { rows } = await sql<{
+    value: number;
+    unit: string;
+    change_pct: number;
+    article_count: number;
+    agreeing_count: number;
+    disagree: boolean;
+  }>`
+    select * from curated.indicator_values where region = '柯桥区' and indicator = 'gdp' and period = '2022'`.execute(
+    tdb.db,
+  );
+  return rows;
+}
+
+describe('indexing the five seeds', () => {
+  it('stores four articles: 000 and 001 merged with both URLs and the bilingual body', async () => {
+    const results = [];
+    for (const it of items()) results.push(await indexArticle(tdb.db, it.article, it.page));
+    expect(results.map((r) => r.match)).toEqual(['new', 'near', 'new', 'new', 'new']);
+    expect(results[1]!.articleId).toBe(results[0]!.articleId);
+
+    const articles = await curatedArticles();
+    expect(articles).toHaveLength(4);
+    const keqiao = articles.find((a) => a.id === results[0]!.articleId)!;
+    expect(keqiao.urls.sort()).toEqual([seedPage(f000).finalUrl, seedPage(f001).finalUrl].sort());
+    // The bilingual version is the body: it holds the Chinese paragraphs 001 lacks.
+    expect(keqiao.body).toContain('地区生产总值1901亿元');
+    expect(keqiao.body).toContain('gross regional product reached a towering 190.1 billion');
+    expect(keqiao.language).toBe('mixed');
+    expect(keqiao.published_at).toBe('2023-03-28');
+
+    // Keqiao's 2022 GDP: one fact, stated in two languages on one page and again on its copy.
+    expect(await keqiaoGdp2022()).toEqual([
+      expect.objectContaining({
+        value: 190_100_000_000,
+        unit: 'CNY',
+        change_pct: 4.5,
+        article_count: 1,
+        agreeing_count: 1,
+        disagree: false,
+      }),
+    ]);
+    const { rows: gdpRows } = await sql<{
+      language: string;
+      evidence: { versionId: number; lang: string }[];
+    }>`
+      select * from curated.metrics where region = '柯桥区' and indicator = 'gdp' and period = '2022'`.execute(
+      tdb.db,
+    );
+    expect(gdpRows).toHaveLength(1);
+    expect(gdpRows[0]!.language).toBe('mixed');
+  });
+
+  it('ingesting the same pages again changes nothing', async () => {
+    for (const it of items()) await indexArticle(tdb.db, it.article, it.page);
+    const before = await snapshot(tdb.db);
+    const again = [];
+    for (const it of items()) again.push(await indexArticle(tdb.db, it.article, it.page));
+    expect(again.map((r) => r.match)).toEqual(['exact', 'exact', 'exact', 'exact', 'exact']);
+    expect(again.every((r) => !r.changed)).toBe(true);
+    expect(await snapshot(tdb.db)).toEqual(before);
+  });
+
+  it('gives the same record whichever copy comes first', async () => {
+    const [i0, i1, ...rest] = items();
+    for (const it of [i1!, i0!, ...rest.reverse()]) await indexArticle(tdb.db, it.article, it.page);
+    const articles = await curatedArticles();
+    expect(articles).toHaveLength(4);
+    const keqiao = articles.find((a) => a.urls.includes(seedPage(f001).finalUrl))!;
+    expect(keqiao.urls).toContain(seedPage(f000).finalUrl);
+    expect(keqiao.body).toBe(seedArticle(f000).text);
+    expect(keqiao.title).toBe(seedArticle(f000).title);
+    expect(await keqiaoGdp2022()).toHaveLength(1);
+  });
+
+  it('a batch in one transaction stores what one-by-one indexing stores', async () => {
+    const results = await indexArticles(tdb.db, items());
+    expect(results.map((r) => r.match)).toEqual(['new', 'near', 'new', 'new', 'new']);
+    expect(await curatedArticles()).toHaveLength(4);
+    expect(await keqiaoGdp2022()).toHaveLength(1);
+  });
+});
+
+describe('near-duplicates and what is never merged', () => {
+  it('a republished copy with a reporter credit joins the original and, being longer, becomes the body', async () => {
+    const original = seedArticle(f002);
+    const credit = '\n\n(记者 王小明 通讯员 李华)';
+    const copy = {
+      ...original,
+      text: original.text + credit,
+      textSimplified: original.textSimplified + credit,
+    };
+    const a = await indexArticle(tdb.db, original, seedPage(f002));
+    const b = await indexArticle(tdb.db, copy, {
+      ...seedPage(f002),
+      url: 'https://copy.example/1',
+      finalUrl: 'https://copy.example/1',
+      sourceId: 'copies',
+    });
+    expect(b.match).toBe('near');
+    expect(b.articleId).toBe(a.articleId);
+    const [row] = (
+      await sql<{
+        body: string;
+        urls: string[];
+        source_ids: string[];
+      }>`select * from curated.articles`.execute(tdb.db)
+    ).rows;
+    expect(row!.body.endsWith('李华)')).toBe(true);
+    expect(row!.source_ids).toEqual(['copies', 'seeds']);
+  });
+
+  it('two pages whose figures differ are never merged, however alike their text', async () => {
+    const a = seedArticle(f000);
+    const changed = (s: string) =>
+      s.replace('地区生产总值1901亿元,增长4.5%', '地区生产总值1950亿元,增长5.1%');
+    const b = { ...a, text: changed(a.text), textSimplified: changed(a.textSimplified) };
+    expect(b.text).not.toBe(a.text);
+    const ra = await indexArticle(tdb.db, a, seedPage(f000));
+    const rb = await indexArticle(tdb.db, b, {
+      ...seedPage(f000),
+      url: 'https://other.example/x',
+      finalUrl: 'https://other.example/x',
+    });
+    expect(rb.match).toBe('new');
+    expect(rb.articleId).not.toBe(ra.articleId);
+  });
+
+  it('a copy whose extracted metrics disagree is not merged either', async () => {
+    const a = seedArticle(f003);
+    const credit = '\n\n(来源:嘉兴日报)';
+    const copy = { ...a, text: a.text + credit, textSimplified: a.textSimplified + credit };
+    const otherGdp = a.metrics.map((m) => (m.indicator === 'gdp' ? { ...m, value: 80_000_000_000 } : m));
+    const ra = await indexArticle(tdb.db, a, seedPage(f003));
+    const page = (u: string) => ({ ...seedPage(f003), url: u, finalUrl: u });
+    const rb = await indexArticle(tdb.db, { ...copy, metrics: otherGdp }, page('https://b.example/'));
+    expect(rb.match).toBe('new');
+    // The same copy stating the same figures joins.
+    const credit2 = '\n\n(来源:南湖发布)';
+    const copy2 = { ...a, text: a.text + credit2, textSimplified: a.textSimplified + credit2 };
+    const rc = await indexArticle(tdb.db, copy2, page('https://c.example/'));
+    expect(rc.match).toBe('near');
+    expect(rc.articleId).not.toBe(rb.articleId);
+    expect(rc.articleId).toBe(ra.articleId);
+  });
+
+  it('traditional and simplified copies of one article are one article', async () => {
+    const trad = seedArticle(f004);
+    const simp = { ...trad, text: trad.textSimplified, language: 'zh-Hans' as const };
+    const a = await indexArticle(tdb.db, trad, seedPage(f004));
+    const b = await indexArticle(tdb.db, simp, {
+      ...seedPage(f004),
+      finalUrl: 'https://simp.example/',
+      url: 'https://simp.example/',
+    });
+    // Hashes are taken on the simplified text: the two are exact duplicates.
+    expect(b.match).toBe('exact');
+    expect(b.articleId).toBe(a.articleId);
+  });
+});
+
+describe('provenance', () => {
+  it('keeps the page a version came from, and ignores a page id this database never stored', async () => {
+    const { id: pageId } = await tdb.db
+      .insertInto('pages')
+      .values({
+        url: 'https://mirror.example/000.html',
+        final_url: 'https://mirror.example/000.html',
+        source_id: 'seeds',
+        crawl_id: null,
+        status: 200,
+        content_hash: 'a'.repeat(64),
+        headers: '{}',
+        body_gzip: Buffer.from([]),
+        bytes: 0,
+        fetched_at: '2026-11-22T03:00:00Z',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const a = await indexArticle(tdb.db, seedArticle(f000), { ...seedPage(f000), pageId });
+    const b = await indexArticle(tdb.db, seedArticle(f002), { ...seedPage(f002), pageId: 999_999 });
+    const versions = await tdb.db
+      .selectFrom('article_versions')
+      .select(['id', 'page_id', 'url', 'source_id'])
+      .orderBy('id')
+      .execute();
+    expect(versions).toEqual([
+      { id: a.versionId, page_id: pageId, url: seedPage(f000).finalUrl, source_id: 'seeds' },
+      { id: b.versionId, page_id: null, url: seedPage(f002).finalUrl, source_id: 'seeds' },
+    ]);
+  });
+
+  it('keeps first and last seen across sightings of the same text', async () => {
+    const a = seedArticle(f002);
+    await indexArticle(tdb.db, a, seedPage(f002, '2026-11-22T03:00:00.000Z'));
+    await indexArticle(tdb.db, a, seedPage(f002, '2026-11-20T03:00:00.000Z'));
+    await indexArticle(tdb.db, a, seedPage(f002, '2026-11-25T03:00:00.000Z'));
+    const [row] = (
+      await sql<{ first_seen_at: Date; last_seen_at: Date }>`select * from curated.articles`.execute(tdb.db)
+    ).rows;
+    expect(row!.first_seen_at.toISOString()).toBe('2026-11-20T03:00:00.000Z');
+    expect(row!.last_seen_at.toISOString()).toBe('2026-11-25T03:00:00.000Z');
+  });
+});
