@@ -1,0 +1,180 @@
+import { HAN, HAN_RE, endsSentence } from '../text/chars';
+
+const isHan = (c: string | undefined): boolean => !!c && HAN_RE.test(c);
+const isDigit = (c: string | undefined): boolean => !!c && c >= '0' && c <= '9';
+
+/**
+ * Characters that legitimately stand between two numbers (units, measure words, connectives,
+ * dates): a Han run made of none of them, splitting a number, is an injected term.
+ */
+const NUMERIC_CONTEXT = new Set(
+  Array.from(
+    '年月日时時分秒号號元万萬亿億千百十个個家人名位项項次倍点點期届屆批座条條所户戶亩畝米吨噸岁歲余餘多至到和与與及或比增长長降占佔为為是达達超过過约約近第共计計累从從由在同环環以上下内內外间間度级級型天周週层層栋棟台臺辆輛份件套张張本册冊篇章节節区區市省县縣镇鎮乡鄉村街道路号克升斤公里平方立厘毫兆瓦千伏帕年度季半前后後中',
+  ),
+);
+const NUMBER_SPLIT = new RegExp(`(\\d)([${HAN}]{2,8})(?=\\d)`, 'g');
+const STRAY_TAIL = new RegExp(`([。！？!?；;…”」])([${HAN}]{2,8})$`);
+
+export interface TermRemoval {
+  /** The paragraphs with terms removed and what they split re-joined. */
+  texts: string[];
+  title: string;
+  /** Every removed string, in order of first removal. */
+  removed: string[];
+  /** Terms found by generic detection (not from a list): candidates for the host's recurring set. */
+  discovered: string[];
+}
+
+/** Counts of Han bigrams in the page: a bigram attested elsewhere is a word a term may have split. */
+function bigramCounts(texts: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of texts) {
+    for (let i = 0; i + 1 < t.length; i++) {
+      if (isHan(t[i]) && isHan(t[i + 1])) {
+        const b = t.slice(i, i + 2);
+        m.set(b, (m.get(b) ?? 0) + 1);
+      }
+    }
+  }
+  return m;
+}
+
+function junctionAnomalous(text: string, s: number, e: number, bigrams: Map<string, number>): boolean {
+  const a = text[s - 1];
+  const b = text[e];
+  if (isDigit(a) && isDigit(b)) return true;
+  if (isHan(a) && isHan(b)) return (bigrams.get(`${a}${b}`) ?? 0) > 0;
+  // A term glued after the end of a sentence and before the end of the paragraph.
+  if (a && '。！？!?；;…”」'.includes(a) && (b === undefined || b === '\n')) return true;
+  return false;
+}
+
+/**
+ * Injected terms are often wrapped in a little junk (`示去九宮格講座范` around `九宮格`): extend the
+ * cut by up to two Han characters on each side when that, and only that, restores a bigram the
+ * page attests elsewhere (`示范`). Without such evidence the term alone is cut.
+ */
+function extend(text: string, s: number, e: number, bigrams: Map<string, number>): [number, number] {
+  const a0 = text[s - 1];
+  const b0 = text[e];
+  if (!isHan(a0) || !isHan(b0)) return [s, e];
+  if ((bigrams.get(`${a0}${b0}`) ?? 0) > 0) return [s, e];
+  let best: [number, number] | null = null;
+  let bestCost = Infinity;
+  for (let l = 0; l <= 2; l++) {
+    for (let r = 0; r <= 2; r++) {
+      if (l + r === 0 || l + r >= bestCost) continue;
+      const ls = s - l;
+      const re = e + r;
+      let ok = true;
+      for (let i = ls; i < s; i++) if (!isHan(text[i])) ok = false;
+      for (let i = e; i < re; i++) if (!isHan(text[i])) ok = false;
+      if (!ok) continue;
+      const a = text[ls - 1];
+      const b = text[re];
+      if (isHan(a) && isHan(b) && (bigrams.get(`${a}${b}`) ?? 0) >= 1) {
+        best = [ls, re];
+        bestCost = l + r;
+      }
+    }
+  }
+  return best ?? [s, e];
+}
+
+function removeTerm(
+  text: string,
+  term: string,
+  bigrams: Map<string, number>,
+  onlyAnomalous: boolean,
+  removed: string[],
+): string {
+  if (!term || !text.includes(term)) return text;
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const s = text.indexOf(term, from);
+    if (s < 0) break;
+    const e = s + term.length;
+    if (onlyAnomalous && !junctionAnomalous(text, s, e, bigrams)) {
+      out += text.slice(from, e);
+      from = e;
+      continue;
+    }
+    const [ls, re] = extend(text, s, e, bigrams);
+    out += text.slice(from, Math.max(from, ls));
+    removed.push(text.slice(ls, re));
+    from = re;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Removes injected spam terms and re-joins what they split (`63九宮格830元` → `63830元`):
+ * listed terms everywhere; terms the page's own tag lists, keyword lines or spam lists repeat, where
+ * they split a word or a number; Han runs that split a number and recur in the page; a stray run
+ * glued after a paragraph's last sentence.
+ */
+export function removeSpamTerms(input: {
+  texts: string[];
+  title: string;
+  listed: string[];
+  evidence: string[];
+}): TermRemoval {
+  const removed: string[] = [];
+  const discovered = new Set<string>();
+  let texts = input.texts.slice();
+  let title = input.title;
+  const bigrams = bigramCounts([...texts, title]);
+
+  // Longest first, so `台灣包養網` goes before `包養`.
+  const listed = [...new Set(input.listed)].filter((t) => t.length >= 2).sort((a, b) => b.length - a.length);
+  const present = listed.filter((t) => title.includes(t) || texts.some((x) => x.includes(t)));
+  for (const term of present) {
+    texts = texts.map((t) => removeTerm(t, term, bigrams, false, removed));
+    title = removeTerm(title, term, bigrams, false, removed);
+  }
+
+  // Number splits: a run of non-unit Han characters between two digits, recurring in the page.
+  const joined = texts.join('\n');
+  const counts = new Map<string, number>();
+  for (const t of texts) {
+    for (const m of t.matchAll(NUMBER_SPLIT)) {
+      const run = m[2]!;
+      if (Array.from(run).some((c) => NUMERIC_CONTEXT.has(c))) continue;
+      counts.set(run, (counts.get(run) ?? 0) + 1);
+    }
+  }
+  // Strong evidence (a recurring number split, a stray tail): the term goes wherever it stands.
+  const strong = new Set<string>();
+  for (const [run] of counts) {
+    if (joined.split(run).length - 1 >= 2 || input.evidence.includes(run)) strong.add(run);
+  }
+  // The page's own tags, keyword lines and spam lists: their words, where they split something.
+  for (const w of new Set(input.evidence)) {
+    if (w.length < 2 || w.length > 8 || !new RegExp(`^[${HAN}]+$`).test(w)) continue;
+    const total = texts.reduce((n, t) => n + (t.split(w).length - 1), 0);
+    if (total === 0) continue;
+    // A word the page uses in its own sentences is topical, not injected: every occurrence of an
+    // injected term breaks something, so most occurrences must be anomalous.
+    const probe: string[] = [];
+    for (const t of texts) removeTerm(t, w, bigrams, true, probe);
+    if (probe.length > 0 && probe.length / total >= 0.5) discovered.add(w);
+  }
+  // Stray runs glued after a paragraph's final sentence.
+  texts = texts.map((t) => {
+    const m = STRAY_TAIL.exec(t);
+    if (!m || !endsSentence(t.slice(0, m.index + 1))) return t;
+    strong.add(m[2]!);
+    removed.push(m[2]!);
+    return t.slice(0, m.index + 1);
+  });
+  for (const term of [...strong].sort((a, b) => b.length - a.length)) {
+    texts = texts.map((t) => removeTerm(t, term, bigrams, false, removed));
+    title = removeTerm(title, term, bigrams, false, removed);
+  }
+  for (const term of [...discovered].sort((a, b) => b.length - a.length)) {
+    texts = texts.map((t) => removeTerm(t, term, bigrams, true, removed));
+    title = removeTerm(title, term, bigrams, true, removed);
+  }
+  return { texts, title, removed, discovered: [...new Set([...strong, ...discovered])] };
+}

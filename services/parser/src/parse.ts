@@ -1,0 +1,271 @@
+import { PermanentError, type Language, type ParsedArticle, type Paragraph } from '@govwire/shared';
+import { cleanBlocks, type RemovedItem } from './clean/pipeline';
+import { binaryReason, decodeBytes } from './decode/decode';
+import { makeBlock, type Block } from './extract/block';
+import { extractHtml, type HtmlMeta } from './extract/html';
+import { DATE_META_KEYS, findDate } from './meta/dates';
+import { stripSiteSuffix } from './meta/title';
+import { extractMetrics } from './metrics';
+import { defaultRules, type Rules } from './rules/rules';
+import {
+  countChars,
+  documentLanguage,
+  findMojibake,
+  normalizeChars,
+  paragraphLanguage,
+  simplify,
+} from './text/chars';
+
+export interface ParseInput {
+  bytes: Uint8Array;
+  /** Response headers (any case). */
+  headers?: Record<string, string>;
+  url?: string | null;
+  charsetOverride?: string | null;
+  /** Spam terms beyond the shipped list: the Postgres table, the host's recurring terms. */
+  extraSpamTerms?: string[];
+  /** Force a mode; by default HTML is recognised by its markup. */
+  mode?: 'html' | 'text';
+  rules?: Rules;
+}
+
+export interface ParseResult extends ParsedArticle {
+  /** Every removal with its reason, for operators (`removed` holds the same texts by bucket). */
+  removedDetail: RemovedItem[];
+  /** Terms generic detection found on this page (the worker remembers them per host). */
+  discoveredTerms: string[];
+  charset: string;
+}
+
+const HTML_SIGNS = /<(!doctype\s+html|html|head|body|meta|title|div|p|br|table|article|section|span|a\s)\b/i;
+
+function looksLikeHtml(text: string, contentType: string | undefined): boolean {
+  const head = text.slice(0, 4096);
+  if (contentType && /html|xml/i.test(contentType) && /<[a-z!]/i.test(head)) return true;
+  if (/^\s*(<!doctype\s+html|<html|<head|<body|<\?xml|<!--)/i.test(head)) return true;
+  const tags = text.slice(0, 20000).match(/<\/?(p|div|br|span|a|table|td|li|h[1-6])\b[^>]*>/gi)?.length ?? 0;
+  return HTML_SIGNS.test(head) && tags >= 3;
+}
+
+function textBlocks(text: string): Block[] {
+  const blocks: Block[] = [];
+  let gap = 0;
+  for (const raw of text.split(/\r\n|\r|\n|\u2028|\u2029/)) {
+    const line = raw.replace(/\s+$/, '');
+    if (!line.trim()) {
+      gap++;
+      continue;
+    }
+    blocks.push(makeBlock(line, 'p', { gapBefore: gap }));
+    gap = 0;
+  }
+  return blocks;
+}
+
+function header(headers: Record<string, string> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+function resolveUrl(href: string | null | undefined, base: string | null | undefined): string | null {
+  if (!href) return null;
+  try {
+    return new URL(href.trim(), base ?? undefined).toString();
+  } catch {
+    return null;
+  }
+}
+
+const SOURCE_IN_LINE =
+  /(?:来源|來源|稿源|信息来源|信息來源|文章来源|文章來源|发布机构|發布機構|source)\s*[:：]\s*([^\s|丨/]{2,30})/i;
+
+function sourceFrom(meta: HtmlMeta | null, infoLines: string[], site: string | null): string | null {
+  const m = meta?.metaTags ?? {};
+  for (const k of ['source', 'contentsource', 'article:source', 'og:article:source', 'news_source']) {
+    if (m[k]) return m[k]!;
+  }
+  for (const line of [...infoLines, ...(meta?.infoTexts ?? [])]) {
+    const s = SOURCE_IN_LINE.exec(line);
+    if (s) return s[1]!.replace(/[，,。;；]+$/, '');
+  }
+  // WeChat-style info line: "<author> <account> <date>": the account before the date publishes.
+  for (const line of infoLines) {
+    const m2 = /^(.*?)\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)/.exec(line);
+    if (m2 && m2[1]) {
+      const tokens = m2[1].split(/\s+/).filter(Boolean);
+      const last = tokens[tokens.length - 1];
+      if (last && last.length <= 20 && !/[:：]/.test(last)) return last;
+    }
+  }
+  return meta?.siteName ?? site ?? null;
+}
+
+function publishedFrom(meta: HtmlMeta | null, infoLines: string[], headTexts: string[]): string | null {
+  const m = meta?.metaTags ?? {};
+  for (const k of DATE_META_KEYS) {
+    const v = m[k];
+    if (v) {
+      const d = findDate(v);
+      if (d) return d;
+    }
+  }
+  for (const t of [...infoLines, ...(meta?.infoTexts ?? []), ...headTexts]) {
+    const d = findDate(t);
+    if (d) return d;
+  }
+  return null;
+}
+
+function chooseTitle(meta: HtmlMeta): { title: string | null; site: string | null } {
+  const og =
+    meta.metaTags['og:title'] ?? meta.metaTags['twitter:title'] ?? meta.metaTags['articletitle'] ?? null;
+  const tag = meta.titleTag;
+  const h1 = meta.h1.find((h) => h.length >= 4 && h.length <= 150) ?? null;
+  const fromTag = tag ? stripSiteSuffix(tag, meta.siteName) : { title: null, site: null };
+  const fromOg = og ? stripSiteSuffix(og, meta.siteName) : { title: null, site: null };
+  const site = fromTag.site ?? fromOg.site;
+  const squash = (s: string) => s.replace(/[\s\p{P}]/gu, '');
+  // An h1 the <title> or og:title repeats is the article's; a lone h1 may be the site's logo.
+  if (h1) {
+    const h = squash(h1);
+    if ((tag && squash(tag).includes(h)) || (og && squash(og).includes(h)) || (!tag && !og))
+      return { title: h1, site };
+  }
+  if (fromOg.title) return { title: fromOg.title, site };
+  if (fromTag.title) return { title: fromTag.title, site };
+  return { title: h1, site };
+}
+
+/**
+ * Bytes in, clean article out: decode, extract the main content (HTML) or take the lines (text),
+ * clean, read metadata, build paragraphs with offsets and per-paragraph language. Pure: no I/O.
+ * Throws PermanentError `not_text` (binary input) or `no_article` (nothing article-like left).
+ */
+export function parseDocument(input: ParseInput): ParseResult {
+  const rules = input.rules ?? defaultRules();
+  if (input.bytes.length === 0) throw new PermanentError('no_article', 'empty input');
+  const binary = binaryReason(input.bytes);
+  if (binary) throw new PermanentError('not_text', `not text: ${binary}`);
+  const contentType = header(input.headers, 'content-type');
+  if (
+    contentType &&
+    /^(image|audio|video|font)\/|application\/(pdf|zip|octet-stream|msword|vnd\.)/i.test(contentType)
+  ) {
+    throw new PermanentError('not_text', `not text: content-type ${contentType}`);
+  }
+  const decoded = decodeBytes(input.bytes, { contentType, charsetOverride: input.charsetOverride });
+  const warnings = [...decoded.warnings];
+  if (decoded.via === 'detected' || decoded.via === 'default' || decoded.charset !== 'utf-8') {
+    warnings.unshift(`decoded as ${decoded.charset} (${decoded.via})`);
+  }
+  const mode = input.mode ?? (looksLikeHtml(decoded.text, contentType) ? 'html' : 'text');
+
+  let blocks: Block[];
+  let meta: HtmlMeta | null = null;
+  const preRemoved: RemovedItem[] = [];
+  let knownTitle: string | null = null;
+  let site: string | null = null;
+  if (mode === 'html') {
+    const ex = extractHtml(decoded.text);
+    blocks = ex.blocks;
+    meta = ex.meta;
+    for (const d of ex.dropped)
+      preRemoved.push({ bucket: 'boilerplate', category: d.category, text: d.text });
+    const t = chooseTitle(meta);
+    knownTitle = t.title ? normalizeChars(t.title) : null;
+    site = t.site;
+  } else {
+    blocks = textBlocks(decoded.text);
+  }
+
+  const cleaned = cleanBlocks({
+    blocks,
+    mode,
+    rules,
+    knownTitle,
+    extraSpamTerms: input.extraSpamTerms,
+    evidenceTerms: meta?.tagTerms ?? [],
+  });
+  warnings.push(...cleaned.warnings);
+
+  let paragraphsIn = cleaned.paragraphs.filter((p) => p.text.trim());
+  const textChars = paragraphsIn.reduce((n, p) => n + countChars(p.text), 0);
+  if (paragraphsIn.length === 0 || textChars < 30) {
+    throw new PermanentError(
+      'no_article',
+      `no article text found (${textChars} characters left after cleaning)`,
+    );
+  }
+
+  let title = cleaned.title;
+  if (mode === 'text' && cleaned.titleLine) {
+    const s = stripSiteSuffix(cleaned.titleLine);
+    title = s.title;
+    site = s.site;
+  }
+  if (!title) {
+    // No title anywhere: the first sentence stands in, so lists and logs show something readable.
+    const first = paragraphsIn[0]!.text;
+    const sentence =
+      /^(.{4,60}?)[。！？!?.](\s|$)/.exec(first)?.[1] ??
+      /^(.{6,40})[，,;；]/.exec(first.slice(0, 41))?.[1] ??
+      first.slice(0, 40);
+    title = sentence;
+    warnings.push('no title found; first sentence used');
+  }
+
+  // Paragraphs, offsets, languages.
+  let text = '';
+  const paragraphs: Paragraph[] = [];
+  paragraphsIn = paragraphsIn.map((p) => ({ ...p, text: p.text.trim() }));
+  for (const p of paragraphsIn) {
+    if (text) text += '\n\n';
+    const start = text.length;
+    text += p.text;
+    paragraphs.push({ text: p.text, lang: paragraphLanguage(p.text), start, end: text.length });
+  }
+  const language: Language = documentLanguage(paragraphs);
+  paragraphs.forEach((p, i) => {
+    const moji = findMojibake(p.text);
+    if (moji) warnings.push(`possible mojibake in paragraph ${i + 1}: "${moji}"`);
+  });
+
+  const headTexts = blocks.slice(0, 12).map((b) => b.text);
+  const publishedAt = publishedFrom(meta, cleaned.infoLines, mode === 'text' ? headTexts : []);
+  const source = sourceFrom(meta, cleaned.infoLines, site);
+  const canonicalUrl =
+    resolveUrl(meta?.canonical, input.url) ??
+    resolveUrl(meta?.metaTags['og:url'], input.url) ??
+    input.url ??
+    null;
+
+  const removedDetail = [...preRemoved, ...cleaned.removed];
+  const removed = { boilerplate: [] as string[], spamLinks: [] as string[], spamTerms: [] as string[] };
+  for (const r of removedDetail) removed[r.bucket].push(r.text);
+
+  const metrics = extractMetrics({
+    text,
+    paragraphs,
+    title,
+    publishedAt,
+    source,
+    url: canonicalUrl ?? input.url ?? null,
+  });
+  return {
+    title,
+    publishedAt,
+    source,
+    canonicalUrl,
+    language,
+    text,
+    textSimplified: simplify(text),
+    paragraphs,
+    removed,
+    warnings,
+    metrics,
+    removedDetail,
+    discoveredTerms: cleaned.discoveredTerms,
+    charset: decoded.charset,
+  };
+}

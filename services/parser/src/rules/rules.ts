@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+
+const ruleSchema = z.object({
+  category: z.string().min(1),
+  lang: z.enum(['zh-Hans', 'zh-Hant', 'en']),
+  pattern: z.string().min(1),
+  kind: z.enum(['line', 'inline']).default('line'),
+  max: z.number().int().positive().default(60),
+});
+const boilerplateFileSchema = z.object({ rules: z.array(ruleSchema).min(1) });
+const spamTermsFileSchema = z.object({ terms: z.array(z.string().min(1)) });
+
+export interface BoilerplateRule {
+  category: string;
+  lang: string;
+  kind: 'line' | 'inline';
+  max: number;
+  re: RegExp;
+}
+
+export interface Rules {
+  line: BoilerplateRule[];
+  inline: BoilerplateRule[];
+  spamTerms: string[];
+}
+
+function compile(pattern: string, flags: string, where: string): RegExp {
+  try {
+    return new RegExp(pattern, flags);
+  } catch (err) {
+    throw new Error(`${where}: bad pattern ${JSON.stringify(pattern)}: ${(err as Error).message}`);
+  }
+}
+
+/** Parses and validates rule files' contents; every bad rule is named in the error. */
+export function buildRules(boilerplateYaml: string, spamTermsYaml: string): Rules {
+  const bp = boilerplateFileSchema.parse(parseYaml(boilerplateYaml));
+  const st = spamTermsFileSchema.parse(parseYaml(spamTermsYaml));
+  const line: BoilerplateRule[] = [];
+  const inline: BoilerplateRule[] = [];
+  bp.rules.forEach((r, i) => {
+    const rule = { ...r, re: compile(r.pattern, r.kind === 'inline' ? 'gi' : 'i', `boilerplate rule ${i}`) };
+    (r.kind === 'inline' ? inline : line).push(rule);
+  });
+  return { line, inline, spamTerms: [...new Set(st.terms.map((t) => t.trim()).filter(Boolean))] };
+}
+
+let cached: Rules | null = null;
+
+/** The shipped rule files, read and validated once (on first use, so importing stays side-effect free). */
+export function defaultRules(): Rules {
+  cached ??= buildRules(
+    readFileSync(`${DATA_DIR}boilerplate.yaml`, 'utf8'),
+    readFileSync(`${DATA_DIR}spam-terms.yaml`, 'utf8'),
+  );
+  return cached;
+}
+
+/** The first line rule that removes this block, if any. */
+export function matchBoilerplate(rules: Rules, block: string): BoilerplateRule | null {
+  const len = block.length;
+  for (const r of rules.line) {
+    if (len <= r.max && r.re.test(block)) return r;
+  }
+  return null;
+}
+
+/** Cuts inline boilerplate fragments out of a block; returns the rest and what was cut. */
+export function stripInline(rules: Rules, block: string): { text: string; cut: string[] } {
+  const cut: string[] = [];
+  let text = block;
+  for (const r of rules.inline) {
+    r.re.lastIndex = 0;
+    text = text.replace(r.re, (m) => {
+      if (m.trim()) cut.push(m.trim());
+      return ' ';
+    });
+  }
+  return { text: cut.length ? text.replace(/\s+/g, ' ').trim() : text, cut };
+}

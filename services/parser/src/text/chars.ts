@@ -1,0 +1,182 @@
+import * as OpenCC from 'opencc-js';
+import type { Language } from '@govwire/shared';
+
+/** Han ideographs (BMP blocks plus extension A and the compatibility block). */
+export const HAN = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
+export const HAN_RE = new RegExp(`[${HAN}]`);
+const HAN_G = new RegExp(`[${HAN}]`, 'g');
+const LATIN_G = /[A-Za-z]/g;
+
+/** Sentence-final punctuation, Chinese and Western (closing quotes count when they follow one). */
+export const TERMINAL = '。！？!?．.…;；”」』"\')）';
+/** All punctuation counted for density: Chinese full-width marks and ASCII ones. */
+const PUNCT_G = /[，。、；：！？“”‘’「」『』《》（）【】…—·,.;:!?"'()]/g;
+
+export function countHan(s: string): number {
+  return s.match(HAN_G)?.length ?? 0;
+}
+export function countLatin(s: string): number {
+  return s.match(LATIN_G)?.length ?? 0;
+}
+export function countPunct(s: string): number {
+  return s.match(PUNCT_G)?.length ?? 0;
+}
+/** Characters that carry text: letters, digits, Han; whitespace and markup do not count. */
+export function countChars(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x20 && c !== 0xa0 && c !== 0x3000) n++;
+  }
+  return n;
+}
+
+export function endsSentence(s: string): boolean {
+  const t = s.trimEnd();
+  if (!t) return false;
+  const last = t[t.length - 1]!;
+  if ('。！？!?…；;'.includes(last)) return true;
+  if ('.'.includes(last)) return true;
+  // A closing quote or bracket ends a sentence when punctuation sits just inside it.
+  if ('”」』"\')）'.includes(last)) return t.length > 1 && '。！？!?….'.includes(t[t.length - 2]!);
+  return false;
+}
+
+/**
+ * Character mapping chosen deliberately instead of NFKC: NFKC turns `①` into `1` and `，` into `,`,
+ * which merges numbers (`1，2` → `1,2`) and changes the page's own script. Only full-width ASCII
+ * letters and digits, odd spaces and invisible characters are mapped.
+ */
+export function normalizeChars(s: string): string {
+  let out = '';
+  for (const ch of s.normalize('NFC')) {
+    const c = ch.codePointAt(0)!;
+    if ((c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a)) {
+      out += String.fromCharCode(c - 0xfee0); // full-width digits and letters → ASCII
+    } else if (c === 0xff05) {
+      out += '%';
+    } else if (c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f) {
+      out += ' ';
+    } else if (c === 0x200b || c === 0x200c || c === 0x200d || c === 0x2060 || c === 0xfeff || c === 0xad) {
+      // zero-width and soft-hyphen characters: invisible, they only break matching
+    } else if (c === 0x09) {
+      out += '\t';
+    } else if (c < 0x20 && c !== 0x0a) {
+      out += ' ';
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/** Collapses spaces inside a line; keeps tabs (table cells) and one space between words. */
+export function collapseSpaces(line: string): string {
+  return line
+    .replace(/[ \f\v\r]+/g, ' ')
+    .replace(/ *\t */g, '\t')
+    .trim();
+}
+
+const TONED = 'āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ';
+/** A pinyin syllable with at least one tone mark, as converters append after Han characters. */
+const PINYIN_ANNOT = new RegExp(
+  `([${HAN}])[（(]([a-zü${TONED}]{0,6}[${TONED}][a-zü${TONED}]{0,6})[)）]`,
+  'g',
+);
+
+/** `區(qū)` → `區`: pinyin annotations after Han characters; returns the text and how many were removed. */
+export function stripPinyin(s: string): { text: string; count: number } {
+  let count = 0;
+  const text = s.replace(PINYIN_ANNOT, (_m, han: string) => {
+    count++;
+    return han;
+  });
+  return { text, count };
+}
+
+/**
+ * Signs that text was decoded with the wrong charset somewhere upstream: replacement characters,
+ * UTF-8 read as Latin-1 (`Ã©`, `â€`), GBK read as UTF-8 (`锟斤拷`), and `?` standing where a
+ * multibyte character was lost next to rare CJK characters (`之一?!稊?shù)`).
+ */
+const MOJIBAKE_PATTERNS: RegExp[] = [
+  /\ufffd/,
+  /Ã[\u0080-\u00bf]|â€[\u0098-\u009d\u2122\u201c\u201d\u0153]|Ã©|Ã¨|â€™|â€œ/,
+  /锟斤拷|烫烫烫|屯屯屯/,
+  new RegExp(`[${HAN}，。]\\?[!！;；]?[${HAN}]\\?[a-zü${TONED}]*\\)?`),
+  new RegExp(`\\?[${HAN}]{1,2}\\?[${HAN}]`),
+  /[\u0080-\u009f]/,
+];
+
+export function findMojibake(s: string): string | null {
+  for (const re of MOJIBAKE_PATTERNS) {
+    const m = re.exec(s);
+    if (m) {
+      const from = Math.max(0, m.index - 6);
+      return s.slice(from, m.index + m[0].length + 6);
+    }
+  }
+  return null;
+}
+
+let toSimplified: ((s: string) => string) | null = null;
+let toTraditional: ((s: string) => string) | null = null;
+
+/** Traditional (or mixed) Chinese → simplified (mainland usage), for matching and deduplication. */
+export function simplify(s: string): string {
+  toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' });
+  return toSimplified(s);
+}
+function traditionalize(s: string): string {
+  toTraditional ??= OpenCC.Converter({ from: 'cn', to: 't' });
+  return toTraditional(s);
+}
+
+function diffCount(a: string, b: string): number {
+  let n = 0;
+  const len = Math.min(a.length, b.length);
+  for (let i = 0; i < len; i++) if (a[i] !== b[i]) n++;
+  return n;
+}
+
+/** Simplified or traditional: which conversion changes more characters of the Han text. */
+export function chineseScript(s: string): 'zh-Hans' | 'zh-Hant' {
+  const han = (s.match(HAN_G) ?? []).join('').slice(0, 4000);
+  if (!han) return 'zh-Hans';
+  const tradOnly = diffCount(han, simplify(han));
+  const simpOnly = diffCount(han, traditionalize(han));
+  return tradOnly > simpOnly ? 'zh-Hant' : 'zh-Hans';
+}
+
+/** The language of one paragraph: by the share of Han characters among letters. */
+export function paragraphLanguage(s: string): Language {
+  const han = countHan(s);
+  const latin = countLatin(s);
+  if (han === 0 && latin === 0) return 'zh-Hans';
+  // Latin letters per Han character: an English word is ~5 letters for ~1.5 Han characters of meaning.
+  const hanShare = han / (han + latin / 3);
+  if (hanShare >= 0.75) return chineseScript(s);
+  if (hanShare <= 0.15) return 'en';
+  return 'mixed';
+}
+
+/** The document's language from its paragraphs, weighted by length. */
+export function documentLanguage(paras: Array<{ text: string; lang: Language }>): Language {
+  const weight: Record<string, number> = {};
+  let total = 0;
+  for (const p of paras) {
+    const w = countChars(p.text);
+    const key = p.lang === 'zh-Hans' || p.lang === 'zh-Hant' ? 'zh' : p.lang;
+    weight[key] = (weight[key] ?? 0) + w;
+    weight[p.lang] = (weight[p.lang] ?? 0) + (key === 'zh' ? w : 0);
+    total += w;
+  }
+  if (total === 0) return 'zh-Hans';
+  const zh = weight.zh ?? 0;
+  const en = weight.en ?? 0;
+  if ((weight.mixed ?? 0) / total > 0.5) return 'mixed';
+  if (zh / total >= 0.15 && en / total >= 0.15) return 'mixed';
+  if (en > zh) return 'en';
+  return (weight['zh-Hant'] ?? 0) > (weight['zh-Hans'] ?? 0) ? 'zh-Hant' : 'zh-Hans';
+}
