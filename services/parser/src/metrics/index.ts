@@ -1,4 +1,16 @@
-import type { Metric, Paragraph } from '@govwire/shared';
+import type { Language, Metric, Paragraph } from '@govwire/shared';
+import type { Context } from './candidate';
+import { loadMetricsData } from './data';
+import { extractSentenceEn } from './extract-en';
+import { extractSentenceZh } from './extract-zh';
+import { mergeMetrics } from './merge';
+import { findPeriodsEn, findPeriodsZh } from './periods';
+import { subjectRegion } from './regions';
+import { extractTable, isTableParagraph } from './tables';
+import { CJK, cjkShare, matchingText, splitSentences } from './text';
+
+export { loadMetricsData } from './data';
+export { formatChineseInteger, numberWithMultiplier, parseChineseInteger, scaleDecimal } from './numbers';
 
 /**
  * Input to metric extraction: the parser's clean output. Table rows appear in `text` as one line per
@@ -13,7 +25,95 @@ export interface MetricsInput {
   url?: string | null;
 }
 
-/** Placeholder until the metrics issue lands: no metrics. */
-export function extractMetrics(_input: MetricsInput): Metric[] {
-  return [];
+/** A list item, a numbered headline or a keyword line: the shape of spam and link lists. */
+const HEADLINE_LINE =
+  /^\s*(?:[-•·*▪►]\s|\d{1,2}\s+[\u3400-\u9fff“"]|\d{1,2}[、)]|\d{1,2}\.\s)|^\s*(?:关键词|關鍵詞|关键字|關鍵字|标签|標籤|tags?)\s*[::]/i;
+const SENTENCE_END = /[。!?!?.…”"]\s*$/;
+
+function looksLikeHeadlineList(lines: string[]): boolean {
+  if (lines.length < 3) return false;
+  const listy = lines.filter((l) => HEADLINE_LINE.test(l) || (l.length < 40 && !SENTENCE_END.test(l))).length;
+  return listy >= lines.length * 0.6;
+}
+
+function lastPeriod(match: string, zh: boolean, publishedAt: string | null): string | null | undefined {
+  if (!/\d|年|year/i.test(match)) return undefined;
+  const found = zh ? findPeriodsZh(match, publishedAt) : findPeriodsEn(match, publishedAt);
+  const last = found[found.length - 1];
+  return last === undefined ? undefined : last.period;
+}
+
+/** The one period a title states (2022年柯桥区国民经济…), used when a paragraph states none. */
+function titlePeriod(title: string, publishedAt: string | null): string | undefined {
+  const periods = [
+    ...findPeriodsZh(matchingText(title, true), publishedAt),
+    ...findPeriodsEn(title, publishedAt),
+  ]
+    .map((p) => p.period)
+    .filter((p): p is string => p !== null);
+  const distinct = new Set(periods);
+  return distinct.size === 1 ? periods[0] : undefined;
+}
+
+function sentenceLang(paraLang: Language, original: string, match: string): Language {
+  if (paraLang === 'zh-Hans' || paraLang === 'zh-Hant') return paraLang;
+  return original === match ? 'zh-Hans' : 'zh-Hant';
+}
+
+/**
+ * Metrics stated in an article: indicator, region, period, value in base units, change, rank and
+ * the sentence or table row each was read from. Precision first: a figure whose region or period
+ * cannot be established, or that two statements contradict, is left out.
+ */
+export function extractMetrics(input: MetricsInput): Metric[] {
+  const data = loadMetricsData();
+  const ctx: Context = {
+    data,
+    subject: subjectRegion(data, input),
+    publishedAt: input.publishedAt,
+    text: input.text,
+  };
+  const articlePeriod = titlePeriod(input.title, input.publishedAt);
+  const all: Metric[] = [];
+  let previousParagraph = '';
+
+  for (const p of input.paragraphs) {
+    const ptext = input.text.slice(p.start, p.end) === p.text ? p.text : input.text.slice(p.start, p.end);
+    if (ptext.trim() === '') continue;
+    if (isTableParagraph(ptext)) {
+      all.push(
+        ...extractTable(ctx, { text: ptext, start: p.start, lang: p.lang }, previousParagraph, articlePeriod),
+      );
+      previousParagraph = ptext;
+      continue;
+    }
+    previousParagraph = ptext;
+    const lines = ptext.split('\n');
+    if (looksLikeHeadlineList(lines.filter((l) => l.trim() !== ''))) continue;
+    const convert = p.lang === 'zh-Hant' || p.lang === 'mixed';
+    let contextPeriod: string | null | undefined = articlePeriod;
+    let lineStart = p.start;
+    for (const line of lines) {
+      const start = lineStart;
+      lineStart += line.length + 1;
+      if (line.trim() === '' || HEADLINE_LINE.test(line)) continue;
+      const match = matchingText(line, convert);
+      for (const span of splitSentences(match)) {
+        const original = line.slice(span.start, span.end);
+        const sMatch = match.slice(span.start, span.end);
+        const zh = CJK.test(sMatch) && cjkShare(sMatch) >= 0.5;
+        const sent = {
+          original,
+          match: sMatch,
+          start: start + span.start,
+          lang: zh ? sentenceLang(p.lang, original, sMatch) : ('en' as Language),
+          contextPeriod,
+        };
+        all.push(...(zh ? extractSentenceZh(ctx, sent) : extractSentenceEn(ctx, sent)));
+        const last = lastPeriod(sMatch, zh, input.publishedAt);
+        if (last !== undefined) contextPeriod = last;
+      }
+    }
+  }
+  return mergeMetrics(all);
 }

@@ -1,0 +1,77 @@
+import type { Language, Metric, Qualifier, Unit } from '@govwire/shared';
+import type { MetricsData, Region } from './data';
+
+/** What a number token's unit says it measures. */
+export type TokenKind = 'CNY' | '%' | 'pp' | 'points' | 'persons' | 'count' | 'ratio' | 'plain' | 'other';
+
+/** Whether a number of this kind can be the value of an indicator measured in `unit`. */
+export function compatible(unit: Unit, kind: TokenKind): boolean {
+  switch (unit) {
+    case 'CNY':
+      return kind === 'CNY';
+    case '%':
+      return kind === '%';
+    case 'ratio':
+      return kind === 'ratio' || kind === 'plain';
+    case 'points':
+      return kind === 'points';
+    case 'persons':
+      return kind === 'persons';
+    case 'count':
+      return kind === 'count';
+  }
+}
+
+export interface Change {
+  pct: number;
+  kind: 'annual' | 'multi_year_average' | 'percentage_points';
+}
+
+export interface Rank {
+  rank: number;
+  scope: 'province' | 'city' | 'nation' | null;
+  topN: boolean;
+}
+
+/** Shared state of one extraction run. */
+export interface Context {
+  data: MetricsData;
+  subject: Region | null;
+  publishedAt: string | null;
+  text: string;
+}
+
+export function makeMetric(args: {
+  indicator: string;
+  unit: Unit;
+  region: string;
+  period: string;
+  value: number | null;
+  qualifier: Qualifier | null;
+  change: Change | null;
+  rank: Rank | null;
+  evidence: { text: string; start: number; end: number; lang: Language };
+}): Metric {
+  let qualifier = args.qualifier;
+  let rank = args.rank;
+  // 前10 is a rank only with the top_n qualifier; when the value already carries a qualifier
+  // (超, 突破) the two cannot both be stated, and the value's qualifier wins.
+  if (rank?.topN) {
+    if (qualifier === null) qualifier = 'top_n';
+    else rank = null;
+  }
+  return {
+    region: args.region,
+    indicator: args.indicator,
+    period: args.period,
+    value: args.value,
+    unit: args.unit,
+    changePct: args.change?.pct ?? null,
+    changeKind: args.change?.kind ?? null,
+    rank: rank?.rank ?? null,
+    rankScope: rank?.scope ?? null,
+    qualifier,
+    evidence: [args.evidence],
+    lang: args.evidence.lang,
+  };
+}

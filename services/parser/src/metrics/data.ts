@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { unitSchema } from '@govwire/shared';
+import type { Unit } from '@govwire/shared';
+
+/**
+ * The indicator dictionary and the region gazetteer, loaded from `services/parser/data/metrics/`
+ * and validated once, on first use.
+ */
+
+const codeSchema = z.string().regex(/^[a-z][a-z0-9_]*$/);
+
+const indicatorFileSchema = z.object({
+  indicators: z
+    .array(
+      z.object({
+        code: codeSchema,
+        unit: unitSchema,
+        note: z.string().optional(),
+        zh: z.array(z.string().min(2)).min(1),
+        traditional: z.array(z.string().min(2)).default([]),
+        en: z.array(z.string().min(3)).default([]),
+      }),
+    )
+    .min(1),
+  compounds: z
+    .array(
+      z.object({
+        zh: z.string().min(2).optional(),
+        traditional: z.string().optional(),
+        en: z.string().min(3).optional(),
+        indicators: z.array(codeSchema).min(2),
+      }),
+    )
+    .default([]),
+});
+
+const regionLevelSchema = z.enum(['province', 'city', 'district', 'county', 'county_city']);
+
+const regionFileSchema = z.object({
+  regions: z
+    .array(
+      z.object({
+        name: z.string().min(2),
+        level: regionLevelSchema,
+        parent: z.string().nullable(),
+        traditional: z.string().min(2),
+        english: z.string().min(2),
+        pinyin: z.string().min(2),
+        aliases: z.array(z.string().min(2)).default([]),
+        englishAliases: z.array(z.string().min(2)).default([]),
+      }),
+    )
+    .min(1),
+});
+
+export type RegionLevel = z.infer<typeof regionLevelSchema>;
+
+export interface IndicatorDef {
+  code: string;
+  unit: Unit;
+}
+
+export interface Region {
+  name: string;
+  level: RegionLevel;
+  parent: string | null;
+  english: string;
+}
+
+/** A phrase that names one indicator or several (a compound such as 城乡人均可支配收入). */
+export interface Phrase {
+  text: string;
+  indicators: string[];
+}
+
+export interface MetricsData {
+  indicators: Map<string, IndicatorDef>;
+  /** Simplified Chinese phrases, longest first within each first character. */
+  zhPhrases: PhraseIndex;
+  /** Lower-cased English phrases. */
+  enPhrases: PhraseIndex;
+  regions: Map<string, Region>;
+  zhRegionNames: PhraseIndex;
+  enRegionNames: PhraseIndex;
+}
+
+/**
+ * Phrases bucketed by first character, longest first: scanning a text costs one map lookup per
+ * character plus a few `startsWith`, linear in the text whatever the size of the dictionary.
+ */
+export class PhraseIndex {
+  private readonly byFirst = new Map<string, Phrase[]>();
+
+  constructor(phrases: Phrase[]) {
+    for (const p of phrases) {
+      const first = p.text[0];
+      if (first === undefined) continue;
+      const list = this.byFirst.get(first) ?? [];
+      if (!list.some((q) => q.text === p.text)) list.push(p);
+      this.byFirst.set(first, list);
+    }
+    for (const list of this.byFirst.values()) list.sort((a, b) => b.text.length - a.text.length);
+  }
+
+  /** Longest phrase starting at `i`, or null. */
+  at(text: string, i: number): Phrase | null {
+    const list = this.byFirst.get(text[i] ?? '');
+    if (!list) return null;
+    for (const p of list) if (text.startsWith(p.text, i)) return p;
+    return null;
+  }
+
+  /**
+   * Non-overlapping matches, leftmost-longest. With `wordBoundaries`, a match must not touch a
+   * letter or digit on either side (for English).
+   */
+  findAll(text: string, wordBoundaries = false): { start: number; end: number; phrase: Phrase }[] {
+    const out: { start: number; end: number; phrase: Phrase }[] = [];
+    for (let i = 0; i < text.length; i++) {
+      if (wordBoundaries && i > 0 && /[a-z0-9]/i.test(text[i - 1] ?? '')) continue;
+      const p = this.at(text, i);
+      if (!p) continue;
+      const end = i + p.text.length;
+      if (wordBoundaries && /[a-z0-9]/i.test(text[end] ?? '')) {
+        // Try shorter phrases at the same start before giving up (plural "entities" is fine).
+        continue;
+      }
+      out.push({ start: i, end, phrase: p });
+      i = end - 1;
+    }
+    return out;
+  }
+}
+
+const dataDir = new URL('../../data/metrics/', import.meta.url);
+
+let cached: MetricsData | null = null;
+
+export function loadMetricsData(): MetricsData {
+  if (cached) return cached;
+  const ind = indicatorFileSchema.parse(parseYaml(readFileSync(new URL('indicators.yaml', dataDir), 'utf8')));
+  const reg = regionFileSchema.parse(parseYaml(readFileSync(new URL('regions.yaml', dataDir), 'utf8')));
+
+  const indicators = new Map<string, IndicatorDef>();
+  const zh: Phrase[] = [];
+  const en: Phrase[] = [];
+  for (const i of ind.indicators) {
+    if (indicators.has(i.code)) throw new Error(`indicators.yaml: duplicate code ${i.code}`);
+    indicators.set(i.code, { code: i.code, unit: i.unit });
+    for (const s of i.zh) zh.push({ text: s, indicators: [i.code] });
+    for (const s of i.en) en.push({ text: s.toLowerCase(), indicators: [i.code] });
+  }
+  for (const c of ind.compounds) {
+    for (const code of c.indicators) {
+      if (!indicators.has(code)) throw new Error(`indicators.yaml: compound names unknown code ${code}`);
+    }
+    if (c.zh) zh.push({ text: c.zh, indicators: c.indicators });
+    if (c.en) en.push({ text: c.en.toLowerCase(), indicators: c.indicators });
+  }
+  assertUnique(zh, 'Chinese synonym');
+  assertUnique(en, 'English synonym');
+
+  const regions = new Map<string, Region>();
+  const zhRegions: Phrase[] = [];
+  const enRegions: Phrase[] = [];
+  for (const r of reg.regions) {
+    if (regions.has(r.name)) throw new Error(`regions.yaml: duplicate region ${r.name}`);
+    regions.set(r.name, { name: r.name, level: r.level, parent: r.parent, english: r.english });
+    for (const s of [r.name, ...r.aliases]) zhRegions.push({ text: s, indicators: [r.name] });
+    for (const s of [r.english, ...r.englishAliases])
+      enRegions.push({ text: s.toLowerCase(), indicators: [r.name] });
+  }
+  for (const r of regions.values()) {
+    if (r.parent !== null && !regions.has(r.parent))
+      throw new Error(`regions.yaml: ${r.name} has unknown parent ${r.parent}`);
+  }
+  assertUnique(zhRegions, 'region name');
+  assertUnique(enRegions, 'English region name');
+
+  cached = {
+    indicators,
+    zhPhrases: new PhraseIndex(zh),
+    enPhrases: new PhraseIndex(en),
+    regions,
+    zhRegionNames: new PhraseIndex(zhRegions),
+    enRegionNames: new PhraseIndex(enRegions),
+  };
+  return cached;
+}
+
+function assertUnique(phrases: Phrase[], what: string): void {
+  const seen = new Map<string, string>();
+  for (const p of phrases) {
+    const key = p.indicators.join('+');
+    const prev = seen.get(p.text);
+    if (prev !== undefined && prev !== key)
+      throw new Error(`metrics data: ${what} "${p.text}" maps to both ${prev} and ${key}`);
+    seen.set(p.text, key);
+  }
+}

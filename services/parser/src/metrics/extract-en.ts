@@ -1,0 +1,249 @@
+import type { Metric, Qualifier, Unit } from '@govwire/shared';
+import { makeMetric } from './candidate';
+import type { Change, Context, Rank, TokenKind } from './candidate';
+import type { SentenceInput } from './extract-zh';
+import { numberWithMultiplier, parseEnglishSmallNumber } from './numbers';
+import { findPeriodsEn } from './periods';
+import { clauseRegion } from './regions';
+
+/**
+ * English sentences. English puts the figure on either side of the indicator ("28,200 new market
+ * entities", "GDP reached 190.1 billion"), so a sentence is cut into segments at `;`, dashes,
+ * "while" and "of which", and each indicator reads the numbers of its own segment.
+ */
+
+interface EnToken {
+  start: number;
+  end: number;
+  value: number;
+  kind: TokenKind;
+  /** Written with a scale word and no unit ("190.1 billion"): money when the indicator is. */
+  scaledBare: boolean;
+}
+
+const NUM_EN =
+  /(?<![\w.,])(?:(RMB|CNY|US\$|\$|¥)\s?)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?(?:\s*(%|percent\b|per cent\b|percentage points?\b|yuan\b|RMB\b|CNY\b|points?\b|people\b|persons\b|residents\b|jobs\b|workers\b|companies\b|enterprises\b|firms\b|entities\b|dollars\b|US dollars\b|villages\b|projects\b|years?\b|days\b|times\b))?/gi;
+
+function kindEn(
+  prefix: string | undefined,
+  unit: string | undefined,
+  core: string,
+  scale: string | undefined,
+): TokenKind {
+  const u = unit?.toLowerCase();
+  if (prefix === '$' || prefix === 'US$' || u === 'dollars' || u === 'us dollars') return 'other';
+  if (prefix || u === 'yuan' || u === 'rmb' || u === 'cny') return 'CNY';
+  if (u === '%' || u === 'percent' || u === 'per cent') return '%';
+  if (u?.startsWith('percentage point')) return 'pp';
+  if (u === 'points' || u === 'point') return 'points';
+  if (u === 'people' || u === 'persons' || u === 'residents' || u === 'jobs' || u === 'workers')
+    return 'persons';
+  if (u === 'companies' || u === 'enterprises' || u === 'firms' || u === 'entities') return 'count';
+  if (u !== undefined) return 'other';
+  if (!scale && /^(?:19|20)\d\d$/.test(core)) return 'other';
+  return 'plain';
+}
+
+export function scanNumbersEn(s: string): EnToken[] {
+  const out: EnToken[] = [];
+  for (const m of s.matchAll(NUM_EN)) {
+    const core = m[2] ?? '';
+    const scale = m[3]?.toLowerCase();
+    const value = numberWithMultiplier(core, scale);
+    if (value === null) continue;
+    const kind = kindEn(m[1], m[4], core, scale);
+    const next = s
+      .slice(m.index + m[0].length)
+      .match(/^\W*([A-Za-z]+)/)?.[1]
+      ?.toLowerCase();
+    const scaledBare =
+      kind === 'plain' &&
+      scale !== undefined &&
+      (next === undefined ||
+        /^(at|in|and|with|for|to|of|by|an?|the|while|last|this|up|down|over)$/.test(next));
+    out.push({ start: m.index, end: m.index + m[0].length, value, kind, scaledBare });
+  }
+  return out;
+}
+
+function compatibleEn(unit: Unit, t: EnToken, adjacentBefore: boolean): boolean {
+  switch (unit) {
+    case 'CNY':
+      return t.kind === 'CNY' || t.scaledBare;
+    case '%':
+      return t.kind === '%';
+    case 'ratio':
+      return t.kind === 'plain' && !t.scaledBare;
+    case 'points':
+      return t.kind === 'points';
+    case 'persons':
+      return t.kind === 'persons' || (adjacentBefore && t.kind === 'plain');
+    case 'count':
+      return t.kind === 'count' || (adjacentBefore && t.kind === 'plain');
+  }
+}
+
+const CHANGE_EN =
+  /\b(?:(average annual|annual average|average)\s+)?(increase[sd]?|increasing|rise|rose|risen|grew|grown|growth|up|gain(?:ed)?|decrease[sd]?|decline[sd]?|fell|fallen|drop(?:ped)?|down)\s+(?:of\s+|by\s+)?(?:about\s+)?(\d+(?:\.\d+)?)\s*(%|percent|per cent|percentage points?)/gi;
+const DECLINE_EN = /^(decrease|decline|fell|fallen|drop|down)/i;
+const ORD = '(\\d+(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)';
+const SCOPE_EN =
+  '(province-wide|provincewide|in the province|in zhejiang|citywide|city-wide|in the city|nationwide|in china|in the country)';
+const RANK_EN_1 = new RegExp(`\\brank(?:s|ed|ing)?\\s+(?:no\\.\\s*)?${ORD}\\b(?:\\s+${SCOPE_EN})?`, 'i');
+const RANK_EN_2 = new RegExp(`\\b${ORD}\\s+${SCOPE_EN}`, 'i');
+const TOP_EN = new RegExp(`\\btop\\s+(ten|five|three|\\d+)\\s+${SCOPE_EN}`, 'i');
+const ABOVE_EN =
+  /(more than|over|above|exceeding|exceeded|exceeds?|surpassing|surpassed|breaking|broke|broken|topping|topped)\s+(?:the\s+)?["“]?$/i;
+const ABOUT_EN = /(about|around|approximately|nearly|almost|close to)\s+["“]?$/i;
+const BELOW_EN = /(less than|under|below|fewer than)\s+["“]?$/i;
+export const TARGET_EN =
+  /\b(target(?:s|ed)?|aims? to|aiming to|strive|striving|will|plans? to|planned|goal|expected to|is set to|projected)\b/i;
+
+function scopeOf(word: string | undefined): Rank['scope'] {
+  if (!word) return null;
+  const w = word.toLowerCase();
+  if (w.includes('province') || w.includes('zhejiang')) return 'province';
+  if (w.includes('city')) return 'city';
+  return 'nation';
+}
+
+function readRankEn(s: string): Rank | null {
+  if (/growth rate|rate of (?:growth|increase)/i.test(s)) return null;
+  const top = TOP_EN.exec(s);
+  if (top) {
+    const n = parseEnglishSmallNumber(top[1] ?? '');
+    if (n) return { rank: n, scope: scopeOf(top[2]), topN: true };
+  }
+  const r = RANK_EN_1.exec(s) ?? RANK_EN_2.exec(s);
+  if (!r) return null;
+  const n = parseEnglishSmallNumber(r[1] ?? '');
+  return n ? { rank: n, scope: scopeOf(r[2]), topN: false } : null;
+}
+
+function segments(s: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const cut = /;|\s[-–—]\s|,?\s+while\s+|,\s*(?=of which\b)/gi;
+  let start = 0;
+  for (const m of s.matchAll(cut)) {
+    out.push({ start, end: m.index });
+    start = m.index + m[0].length;
+  }
+  out.push({ start, end: s.length });
+  return out;
+}
+
+export function extractSentenceEn(ctx: Context, sent: SentenceInput): Metric[] {
+  const s = sent.original;
+  const lower = s.toLowerCase();
+  const found = ctx.data.enPhrases.findAll(lower, true);
+  if (found.length === 0) return [];
+  const periods = findPeriodsEn(s, ctx.publishedAt);
+  const target = TARGET_EN.test(s);
+  const out: Metric[] = [];
+  const evidence = { text: s, start: sent.start, end: sent.start + s.length, lang: sent.lang };
+
+  for (const seg of segments(s)) {
+    const segText = s.slice(seg.start, seg.end);
+    if (/^\s*of which\b/i.test(segText)) continue;
+    const inSeg = found.filter((f) => f.start >= seg.start && f.end <= seg.end);
+    inSeg.forEach((f, fi) => {
+      const winStart = fi === 0 ? seg.start : (inSeg[fi - 1]?.end ?? seg.start);
+      const winEnd = inSeg[fi + 1]?.start ?? seg.end;
+      const region = clauseRegion(ctx.data, s.slice(seg.start, f.start), ctx.subject);
+      if (region === undefined) return;
+
+      const before = periods.filter((p) => p.end <= f.start);
+      const lastBefore = before[before.length - 1];
+      const period = lastBefore
+        ? lastBefore.period
+        : (periods.find((p) => p.start >= f.end && p.end <= winEnd)?.period ?? sent.contextPeriod);
+      if (period === null || period === undefined) return;
+
+      const window = s.slice(winStart, winEnd);
+      const offset = winStart;
+      const changes: { change: Change; start: number; end: number }[] = [];
+      for (const m of window.matchAll(CHANGE_EN)) {
+        const pct = Number(m[3]);
+        const sign = DECLINE_EN.test(m[2] ?? '') ? -1 : 1;
+        const kind: Change['kind'] = /point/i.test(m[4] ?? '')
+          ? 'percentage_points'
+          : m[1]
+            ? 'multi_year_average'
+            : 'annual';
+        changes.push({
+          change: { pct: sign * pct, kind },
+          start: offset + m.index,
+          end: offset + m.index + m[0].length,
+        });
+      }
+      const tokens = scanNumbersEn(window)
+        .map((t) => ({ ...t, start: t.start + offset, end: t.end + offset }))
+        .filter((t) => !changes.some((c) => t.start >= c.start && t.end <= c.end));
+
+      for (const code of f.phrase.indicators.length === 1 ? f.phrase.indicators : []) {
+        const def = ctx.data.indicators.get(code);
+        if (!def) continue;
+        const after = tokens.filter((t) => t.start >= f.end && compatibleEn(def.unit, t, false));
+        const beforeTok = tokens.filter(
+          (t) =>
+            t.end <= f.start &&
+            compatibleEn(
+              def.unit,
+              t,
+              /^\s+(?:new\s+)?$/.test(s.slice(t.end, f.start)) || s.slice(t.end, f.start).trim() === '',
+            ),
+        );
+        const v = after[0] ?? beforeTok[beforeTok.length - 1] ?? null;
+        let qualifier: Qualifier | null = null;
+        if (v) {
+          const gap = s.slice(Math.max(winStart, v.start - 25), v.start);
+          if (ABOVE_EN.test(gap)) qualifier = 'above';
+          else if (ABOUT_EN.test(gap)) qualifier = 'about';
+          else if (BELOW_EN.test(gap)) qualifier = 'below';
+        }
+        const change = changes[0]?.change ?? null;
+        const rank = readRankEn(window);
+        if (!v && !change && !rank) continue;
+        out.push(
+          makeMetric({
+            indicator: code,
+            unit: def.unit,
+            region,
+            period,
+            value: v?.value ?? null,
+            qualifier: target ? 'target' : qualifier,
+            change,
+            rank,
+            evidence,
+          }),
+        );
+      }
+      // "urban and rural per capita disposable income ... respectively": values pair in order.
+      if (f.phrase.indicators.length > 1 && /\brespectively\b/i.test(window)) {
+        const n = f.phrase.indicators.length;
+        const units = f.phrase.indicators.map((c) => ctx.data.indicators.get(c)?.unit ?? 'CNY');
+        const vals = tokens.filter((t) => t.start >= f.end && units.every((u) => compatibleEn(u, t, false)));
+        const chs = changes.filter((c) => c.start >= f.end);
+        f.phrase.indicators.forEach((code, i) => {
+          const v = vals.length === n ? vals[i] : undefined;
+          const c = chs.length === n ? chs[i]?.change : undefined;
+          if (!v && !c) return;
+          out.push(
+            makeMetric({
+              indicator: code,
+              unit: units[i] ?? 'CNY',
+              region,
+              period,
+              value: v?.value ?? null,
+              qualifier: target ? 'target' : null,
+              change: c ?? null,
+              rank: null,
+              evidence,
+            }),
+          );
+        });
+      }
+    });
+  }
+  return out;
+}

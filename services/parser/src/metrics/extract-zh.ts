@@ -1,0 +1,347 @@
+import type { Language, Metric, Qualifier } from '@govwire/shared';
+import { compatible, makeMetric } from './candidate';
+import type { Change, Context, Rank, TokenKind } from './candidate';
+import { numberWithMultiplier, parseRankNumber } from './numbers';
+import { findPeriodsZh } from './periods';
+import { clauseRegion } from './regions';
+
+/**
+ * Chinese sentences: an indicator phrase, then the clauses after it up to the next indicator give
+ * its value, change and rank. A clause that adds nothing ends the search, so a number about
+ * something else in a later clause is never taken.
+ */
+
+export interface NumberToken {
+  start: number;
+  end: number;
+  value: number;
+  kind: TokenKind;
+  /** Qualifier stated with the number itself (30多家, 7.5%以上). */
+  qualifier: Qualifier | null;
+}
+
+const NUM_ZH =
+  /(?<![A-Za-z0-9.〇零一二两三四五六七八九十百千万亿第前])(\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十百千][〇零一二两三四五六七八九十百千万亿]*(?:点[〇零一二三四五六七八九]+)?)(多|余)?(万亿|千万|百万|亿|万|千)?(多|余)?(美元|港元|欧元|元|%|个百分点|个|分(?![钟别之析布类享])|人次|人|家|户|倍|:1|项|座|所|件|条|名|位|年|月|日|天|岁|亩|吨|场次|场|平方米|米|公里|微克|辆|套|批)?/g;
+
+function kindOf(unit: string | undefined, core: string, multiplier: string | undefined): TokenKind {
+  switch (unit) {
+    case '元':
+      return 'CNY';
+    case '%':
+      return '%';
+    case '个百分点':
+      return 'pp';
+    case '分':
+      return 'points';
+    case '人':
+      return 'persons';
+    case '家':
+    case '户':
+    case '个':
+    case '项':
+    case '座':
+    case '所':
+    case '件':
+    case '条':
+      return 'count';
+    case ':1':
+      return 'ratio';
+    case undefined:
+      // A bare Chinese numeral (十七连冠, 一往无前) or a bare year is not a figure.
+      if (!/^\d/.test(core) || multiplier) return 'other';
+      if (/^(?:19|20)\d\d$/.test(core)) return 'other';
+      return 'plain';
+    default:
+      return 'other';
+  }
+}
+
+/** Number tokens in simplified, half-width text. */
+export function scanNumbersZh(s: string): NumberToken[] {
+  const out: NumberToken[] = [];
+  for (const m of s.matchAll(NUM_ZH)) {
+    const core = m[1] ?? '';
+    const multiplier = m[3];
+    const value = numberWithMultiplier(core, multiplier);
+    if (value === null) continue;
+    const more = m[2] ?? m[4];
+    const kind = kindOf(m[5], core, multiplier);
+    out.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      value,
+      kind,
+      qualifier: more ? 'above' : null,
+    });
+  }
+  return out;
+}
+
+const CHANGE_BEFORE =
+  /(年均|平均|两年平均|三年平均|五年平均|年平均)?(增长|增加|提高|提升|上升|上涨|增速为?|增幅为?|增长率为?|增|下降|减少|降低|回落|下滑|降幅为?|降)了?(?:达到|达|为)?(?:约|近)?$/;
+const DECLINE = /^(下降|减少|降低|回落|下滑|降幅|降)/;
+const ABOVE_BEFORE = /(超过|超出|超|突破|首破|破|逾|高于|多于)["“'‘]?$/;
+const ABOUT_BEFORE = /(接近|将近|近|大约|约)["“'‘]?$/;
+const BELOW_BEFORE = /(不到|不足|低于|少于)["“'‘]?$/;
+const EARLIER_BEFORE = /由(上年|去年|前年|(\d{4})年)的?$/;
+const RANK_ZH =
+  /(?:(全省|全市|全国|省内|市内)(?:排名|排位|位居|位列|居)?|(?:排名|排位|位居|位列|名列|跃居|居|列)(全省|全市|全国)?)(第|前)(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:位|名)?(?![批要次届阶个季轮期步大档梯])/;
+const GROWTH_RANK = /增速|增幅|增长率|速度|增长/;
+
+export interface ClauseReading {
+  values: NumberToken[];
+  changes: Change[];
+  rank: Rank | null;
+  /** 由上年的1.72缩小至1.69: the earlier figure and the word naming its year. */
+  earlier: { token: NumberToken; base: string } | null;
+}
+
+export function readClauseZh(clause: string): ClauseReading {
+  const tokens = scanNumbersZh(clause);
+  const values: NumberToken[] = [];
+  const changes: Change[] = [];
+  let earlier: ClauseReading['earlier'] = null;
+  let prevEnd = 0;
+  let prevChange: { sign: number; kind: Change['kind'] } | null = null;
+  for (const t of tokens) {
+    const gap = clause.slice(prevEnd, t.start);
+    prevEnd = t.end;
+    if (t.kind === 'other') {
+      prevChange = null;
+      continue;
+    }
+    const ch = CHANGE_BEFORE.exec(gap);
+    if (ch && (t.kind === '%' || t.kind === 'pp')) {
+      const sign = DECLINE.test(ch[2] ?? '') ? -1 : 1;
+      const kind: Change['kind'] =
+        t.kind === 'pp' ? 'percentage_points' : ch[1] ? 'multi_year_average' : 'annual';
+      changes.push({ pct: sign * t.value, kind });
+      prevChange = { sign, kind };
+      continue;
+    }
+    if (ch) {
+      // 增加3000元 is an absolute change, never the value.
+      prevChange = null;
+      continue;
+    }
+    if (prevChange && /^\s*(?:和|、|与|及|,)\s*$/.test(gap) && (t.kind === '%' || t.kind === 'pp')) {
+      changes.push({ pct: prevChange.sign * t.value, kind: prevChange.kind });
+      continue;
+    }
+    prevChange = null;
+    const early = EARLIER_BEFORE.exec(gap);
+    if (early) {
+      earlier = { token: t, base: early[1] ?? '' };
+      continue;
+    }
+    const after = clause.slice(t.end, t.end + 3);
+    let qualifier = t.qualifier;
+    if (ABOVE_BEFORE.test(gap) || /^["”'’]?(以上|多|余)/.test(after)) qualifier = 'above';
+    else if (ABOUT_BEFORE.test(gap) || /^["”'’]?左右/.test(after)) qualifier = 'about';
+    else if (BELOW_BEFORE.test(gap) || /^["”'’]?(以下|以内)/.test(after)) qualifier = 'below';
+    values.push({ ...t, qualifier });
+  }
+  let rank: Rank | null = null;
+  const r = RANK_ZH.exec(clause);
+  if (r && !GROWTH_RANK.test(clause.slice(0, r.index + r[0].length))) {
+    const n = parseRankNumber(r[4] ?? '');
+    const scopeWord = r[1] ?? r[2];
+    if (n !== null && n > 0) {
+      rank = {
+        rank: n,
+        scope: scopeWord?.includes('省')
+          ? 'province'
+          : scopeWord?.includes('市')
+            ? 'city'
+            : scopeWord === '全国'
+              ? 'nation'
+              : null,
+        topN: r[3] === '前',
+      };
+    }
+  }
+  return { values, changes, rank, earlier };
+}
+
+/** A target, a plan or a forecast: its figures are never actual values. */
+export const TARGET_ZH =
+  /力争|目标|争取|预计|预期|计划到|确保|有望|力求|将达到|将突破|将实现|要达到|冲刺|奋力实现/;
+const CURRENT_ZH = /目前|当前|现已|眼下|截至目前|至今/;
+/** A clause that starts talking about several indicators or a subset ends an indicator's scope. */
+const SCOPE_STOP = /其中|两项|三项|各项|分项|均为|都/;
+
+export interface SentenceInput {
+  /** Sentence text as it stands in the article. */
+  original: string;
+  /** The same, simplified and half-width (same length). */
+  match: string;
+  /** Offset of the sentence in the article text. */
+  start: number;
+  lang: Language;
+  /** Period of the paragraph so far (undefined: none; null: one that cannot be resolved). */
+  contextPeriod: string | null | undefined;
+}
+
+interface Group {
+  start: number;
+  end: number;
+  indicators: string[];
+}
+
+function splitClauses(s: string): { text: string; start: number }[] {
+  const out: { text: string; start: number }[] = [];
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = s[i];
+    if (i === s.length || c === ',' || c === '、' || c === ':' || c === ';') {
+      out.push({ text: s.slice(start, i), start });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+function resolveBase(base: string, current: string): string | null {
+  const m = /^(\d{4})年$/.exec(base);
+  if (m) return m[1] ?? null;
+  const y = Number(current.slice(0, 4));
+  if (!/^\d{4}$/.test(current) || !Number.isFinite(y)) return null;
+  return base === '前年' ? String(y - 2) : String(y - 1);
+}
+
+export function extractSentenceZh(ctx: Context, sent: SentenceInput): Metric[] {
+  const s = sent.match;
+  const found = ctx.data.zhPhrases.findAll(s);
+  if (found.length === 0) return [];
+  const periods = findPeriodsZh(s, ctx.publishedAt);
+  const target = TARGET_ZH.test(s);
+
+  const groups: Group[] = [];
+  for (const f of found) {
+    const last = groups[groups.length - 1];
+    if (last && /^(?:和|与|及|、)$/.test(s.slice(last.end, f.start))) {
+      last.end = f.end;
+      last.indicators.push(...f.phrase.indicators);
+    } else {
+      groups.push({ start: f.start, end: f.end, indicators: [...f.phrase.indicators] });
+    }
+  }
+
+  const out: Metric[] = [];
+  groups.forEach((g, gi) => {
+    let scopeEnd = groups[gi + 1]?.start ?? s.length;
+    const semi = s.indexOf(';', g.end);
+    if (semi >= 0 && semi < scopeEnd) scopeEnd = semi;
+
+    let clauseStart = 0;
+    for (let i = g.start - 1; i >= 0; i--) {
+      if (/[,;:、。]/.test(s[i] ?? '')) {
+        clauseStart = i + 1;
+        break;
+      }
+    }
+    const region = clauseRegion(ctx.data, s.slice(clauseStart, g.start), ctx.subject);
+    if (region === undefined) return;
+
+    const before = periods.filter((p) => p.end <= g.start);
+    const lastBefore = before[before.length - 1];
+    let period: string | null | undefined;
+    if (lastBefore) period = lastBefore.period;
+    else {
+      const inScope = periods.find((p) => p.start >= g.end && p.end <= scopeEnd);
+      // 目前累计… states a stock as of today: the paragraph's year is not its period.
+      period = inScope ? inScope.period : CURRENT_ZH.test(s) ? undefined : sent.contextPeriod;
+    }
+    if (period === null || period === undefined) return;
+
+    const n = g.indicators.length;
+    const scope = s.slice(g.end, scopeEnd);
+    const clauses = splitClauses(scope);
+    const respectively = n > 1 && /分别/.test(scope);
+    if (n > 1 && !respectively) return;
+
+    let values: NumberToken[] = [];
+    let changes: Change[] = [];
+    let rank: Rank | null = null;
+    let earlier: ClauseReading['earlier'] = null;
+    for (let k = 0; k < clauses.length && k < 4; k++) {
+      const c = clauses[k];
+      if (!c) break;
+      if (k > 0 && SCOPE_STOP.test(c.text)) break;
+      if (c.text.trim() === '') {
+        if (k === 0) continue;
+        break;
+      }
+      const r = readClauseZh(c.text);
+      let gained = false;
+      const vals = r.values.filter((v) =>
+        g.indicators.every((code) => compatible(ctx.data.indicators.get(code)?.unit ?? 'CNY', v.kind)),
+      );
+      if (values.length === 0 && vals.length > 0) {
+        values = n > 1 ? vals : vals.slice(0, 1);
+        earlier = r.earlier;
+        gained = true;
+      }
+      if (changes.length === 0 && r.changes.length > 0) {
+        changes = n > 1 ? r.changes : r.changes.slice(0, 1);
+        gained = true;
+      }
+      if (rank === null && r.rank !== null && n === 1) {
+        rank = r.rank;
+        gained = true;
+      }
+      if (!gained) break;
+    }
+    if (n > 1) {
+      if (values.length !== n) values = [];
+      if (changes.length !== n) changes = [];
+    }
+    if (values.length === 0 && changes.length === 0 && rank === null) return;
+
+    const evidence = {
+      text: sent.original,
+      start: sent.start,
+      end: sent.start + sent.original.length,
+      lang: sent.lang,
+    };
+    g.indicators.forEach((code, i) => {
+      const def = ctx.data.indicators.get(code);
+      if (!def) return;
+      const v = values[i] ?? null;
+      const change = changes[i] ?? null;
+      // A percentage indicator's change in percentage points is fine; a % change of a % value too.
+      out.push(
+        makeMetric({
+          indicator: code,
+          unit: def.unit,
+          region,
+          period,
+          value: v?.value ?? null,
+          qualifier: target ? 'target' : (v?.qualifier ?? null),
+          change,
+          rank: n === 1 ? rank : null,
+          evidence,
+        }),
+      );
+      if (earlier && n === 1 && compatible(def.unit, earlier.token.kind)) {
+        const earlierPeriod = resolveBase(earlier.base, period);
+        if (earlierPeriod !== null) {
+          out.push(
+            makeMetric({
+              indicator: code,
+              unit: def.unit,
+              region,
+              period: earlierPeriod,
+              value: earlier.token.value,
+              qualifier: target ? 'target' : null,
+              change: null,
+              rank: null,
+              evidence,
+            }),
+          );
+        }
+      }
+    });
+  });
+  return out;
+}

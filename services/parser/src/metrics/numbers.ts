@@ -1,0 +1,246 @@
+/**
+ * Number parsing for metric extraction: Arabic numerals with separators and decimals, Chinese
+ * numerals (一百二十, 两万三千, 〇), the multipliers 百/千/万/亿/万亿, and English
+ * thousand/million/billion/trillion. Values are computed from the decimal digits so that
+ * 2.82万 is exactly 28200 (2.82 * 10000 in floating point is 28199.999999999996).
+ */
+
+const CHINESE_DIGITS: Record<string, number> = {
+  〇: 0,
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const CHINESE_SMALL_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/** Chinese multiplier words and English scale words as powers of ten. */
+export const MULTIPLIER_EXPONENTS: Record<string, number> = {
+  十: 1,
+  百: 2,
+  千: 3,
+  万: 4,
+  亿: 8,
+  万亿: 12,
+  thousand: 3,
+  million: 6,
+  billion: 9,
+  trillion: 12,
+};
+
+/**
+ * `digits` (an Arabic decimal such as "2.82" or "28,200") times 10^exponent, computed on the
+ * integer digits: exact for integers below 2^53, and otherwise the nearest double to the decimal.
+ */
+export function scaleDecimal(digits: string, exponent: number): number | null {
+  const plain = digits.replace(/[,，\s]/g, '');
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(plain);
+  if (!m) return null;
+  const intPart = m[1] ?? '';
+  const frac = m[2] ?? '';
+  const shift = exponent - frac.length;
+  const mantissa = Number(intPart + frac);
+  if (shift >= 0) return mantissa * 10 ** shift;
+  // Division by an exact power of ten rounds once, giving the double nearest the decimal value.
+  return mantissa / 10 ** -shift;
+}
+
+/** Parses a Chinese integer section below 10000 (e.g. 三千零五, 十七, 两百). */
+function parseSection(s: string): number | null {
+  if (s === '') return 0;
+  let total = 0;
+  let digit: number | null = null;
+  for (const ch of s) {
+    if (ch in CHINESE_DIGITS) {
+      if (digit !== null && digit !== 0) {
+        // Two digits in a row without a unit (一二) are a digit string, not a numeral.
+        return null;
+      }
+      digit = CHINESE_DIGITS[ch] ?? 0;
+    } else if (ch in CHINESE_SMALL_UNITS) {
+      const unit = CHINESE_SMALL_UNITS[ch] ?? 1;
+      // 十 alone means 10 (十七 = 17).
+      total += (digit === null ? 1 : digit) * unit;
+      digit = null;
+    } else {
+      return null;
+    }
+  }
+  if (digit !== null) total += digit;
+  return total;
+}
+
+/**
+ * Parses a Chinese numeral integer: 一百二十 → 120, 两万三千 → 23000, 十七 → 17, 一亿零五百万 →
+ * 105000000, 八万亿 → 8e12. Returns null when the string is not a well-formed numeral.
+ */
+export function parseChineseInteger(s: string): number | null {
+  if (s === '' || !/^[〇零一二两三四五六七八九十百千万亿]+$/.test(s)) return null;
+  // Digit strings such as 二〇二二 (year style) are read digit by digit.
+  if (/^[〇零一二两三四五六七八九]{2,}$/.test(s)) {
+    let v = 0;
+    for (const ch of s) v = v * 10 + (CHINESE_DIGITS[ch] ?? 0);
+    return v;
+  }
+  let total = 0;
+  let rest = s;
+  // Split on 亿 first, then 万, so 一亿二千万 = 1*10^8 + 2000*10^4.
+  const yi = rest.split('亿');
+  // 八万亿 splits as [八万, ''], so 万亿 needs no special case; two 亿 is malformed.
+  if (yi.length > 2) return null;
+  if (yi.length === 2) {
+    const high = parseWan(yi[0] ?? '');
+    if (high === null) return null;
+    total += (yi[0] === '' ? 1 : high) * 1e8;
+    rest = yi[1] ?? '';
+  }
+  const low = parseWan(rest);
+  if (low === null) return null;
+  return total + low;
+}
+
+function parseWan(s: string): number | null {
+  if (s === '') return 0;
+  const parts = s.split('万');
+  if (parts.length > 2) return null;
+  if (parts.length === 2) {
+    const high = parts[0] === '' ? 1 : parseSection(stripZeros(parts[0] ?? ''));
+    const low = parseSection(stripZeros(parts[1] ?? ''));
+    if (high === null || low === null) return null;
+    return high * 10000 + low;
+  }
+  return parseSection(stripZeros(s));
+}
+
+/** 零 inside a numeral only marks a gap (一千零五): it carries no value. */
+function stripZeros(s: string): string {
+  return s.replace(/[〇零](?=.)/g, '');
+}
+
+/**
+ * A number as written with an optional multiplier: "1901" + "亿" → 190100000000, "2.82" + "万",
+ * "五" + "万", "190.1" + "billion", "百" + "亿" → 1e10. Returns null when the core is not a number.
+ */
+export function numberWithMultiplier(core: string, multiplier: string | null | undefined): number | null {
+  const exp = multiplier ? multiplierExponent(multiplier) : 0;
+  if (exp === null) return null;
+  if (/^\d/.test(core)) return scaleDecimal(core, exp);
+  const decimal = /^([〇零一二两三四五六七八九十百千]+)点([〇零一二三四五六七八九]+)$/.exec(core);
+  if (decimal) {
+    const intPart = parseChineseInteger(decimal[1] ?? '');
+    if (intPart === null) return null;
+    let frac = '';
+    for (const ch of decimal[2] ?? '') frac += String(CHINESE_DIGITS[ch] ?? 0);
+    return scaleDecimal(`${intPart}.${frac}`, exp);
+  }
+  const int = parseChineseInteger(core);
+  if (int === null) return null;
+  return int * 10 ** exp;
+}
+
+function multiplierExponent(m: string): number | null {
+  const lower = m.toLowerCase();
+  if (lower in MULTIPLIER_EXPONENTS) return MULTIPLIER_EXPONENTS[lower] ?? null;
+  // Stacked Chinese multipliers: 千万 = 10^7, 百亿 = 10^10.
+  let exp = 0;
+  for (const ch of m) {
+    const e = MULTIPLIER_EXPONENTS[ch];
+    if (e === undefined) return null;
+    exp += e;
+  }
+  return exp;
+}
+
+const DIGIT_CHARS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** Writes a non-negative integer below 10^16 as a Chinese numeral (for tests and round trips). */
+export function formatChineseInteger(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n >= 1e16) throw new RangeError(`cannot format ${n}`);
+  if (n === 0) return '零';
+  // 一十五 is written 十五 at the start.
+  return formatBelowYi(n).replace(/^一十/, '十');
+}
+
+function formatBelowYi(n: number): string {
+  if (n >= 1e8) {
+    const high = Math.floor(n / 1e8);
+    const low = n % 1e8;
+    if (low === 0) return `${formatBelowYi(high)}亿`;
+    return `${formatBelowYi(high)}亿${low < 1e7 ? '零' : ''}${formatBelowYi(low)}`;
+  }
+  if (n >= 1e4) {
+    const high = Math.floor(n / 1e4);
+    const low = n % 1e4;
+    if (low === 0) return `${formatSection(high)}万`;
+    return `${formatSection(high)}万${low < 1000 ? '零' : ''}${formatSection(low)}`;
+  }
+  return formatSection(n);
+}
+
+function formatSection(g: number): string {
+  const units = ['千', '百', '十', ''];
+  const digits = [Math.floor(g / 1000), Math.floor(g / 100) % 10, Math.floor(g / 10) % 10, g % 10];
+  let out = '';
+  let zero = false;
+  let started = false;
+  for (let i = 0; i < 4; i++) {
+    const d = digits[i] ?? 0;
+    if (d === 0) {
+      if (started) zero = true;
+      continue;
+    }
+    if (zero) out += '零';
+    out += (DIGIT_CHARS[d] ?? '') + (units[i] ?? '');
+    zero = false;
+    started = true;
+  }
+  return out;
+}
+
+const ENGLISH_WORD_NUMBERS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+};
+
+export const ORDINALS: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+};
+
+/** Small English cardinals and ordinals (ten, first) and digit ordinals (3rd). */
+export function parseEnglishSmallNumber(word: string): number | null {
+  const w = word.toLowerCase();
+  if (w in ENGLISH_WORD_NUMBERS) return ENGLISH_WORD_NUMBERS[w] ?? null;
+  if (w in ORDINALS) return ORDINALS[w] ?? null;
+  const m = /^(\d+)(?:st|nd|rd|th)?$/.exec(w);
+  return m ? Number(m[1]) : null;
+}
+
+/** A rank written in Chinese or Arabic digits: 第四 → 4, 前10 → 10, 第十二 → 12. */
+export function parseRankNumber(s: string): number | null {
+  if (/^\d+$/.test(s)) return Number(s);
+  return parseChineseInteger(s);
+}

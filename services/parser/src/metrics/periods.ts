@@ -1,0 +1,119 @@
+/**
+ * Periods: explicit years (2022年, "in 2022"), month ranges (2022年1-6月), and relative years (去年,
+ * 上年, "last year") resolved against the publication date. A year that is a comparison base (比上年,
+ * 比2020年, "than last year") or a starting point (自2006年以来) is not the period of a figure.
+ */
+
+export interface PeriodMention {
+  start: number;
+  end: number;
+  /** `2022` or `2022-01/2022-06`; null when relative and the publication date is unknown. */
+  period: string | null;
+}
+
+const MONTH_RANGE = /(\d{4})年(?:的)?(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})月/g;
+const HALF_YEAR = /(\d{4})年(上|下)半年/g;
+const YEAR_ZH = /(\d{4})年(?!\d|代|底前|以前|以后|以来)/g;
+const RELATIVE_ZH = /(去年|上年|上一年|今年|本年|前年)(?!同期)/g;
+/** Words before a year that make it a comparison base or a starting point, not the period. */
+const ZH_NOT_PERIOD_BEFORE = /(比|较|同比|与|和|自|从|由|相比|对比|截至|截止|到|至)$/;
+const ZH_NOT_PERIOD_AFTER = /^(以来|来|相比|同期|起|开始|前|末|底)/;
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function yearOf(publishedAt: string | null): number | null {
+  if (!publishedAt) return null;
+  const y = Number(publishedAt.slice(0, 4));
+  return Number.isFinite(y) ? y : null;
+}
+
+export function relativeYear(word: string, publishedAt: string | null): number | null {
+  const y = yearOf(publishedAt);
+  if (y === null) return null;
+  switch (word) {
+    case '去年':
+    case '上年':
+    case '上一年':
+    case 'last year':
+    case 'the previous year':
+      return y - 1;
+    case '前年':
+      return y - 2;
+    case '今年':
+    case '本年':
+    case 'this year':
+      return y;
+    default:
+      return null;
+  }
+}
+
+function plausibleYear(y: number): boolean {
+  return y >= 1949 && y <= 2100;
+}
+
+/** Period mentions in simplified Chinese text, in order of position. */
+export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMention[] {
+  const out: PeriodMention[] = [];
+  const covered: [number, number][] = [];
+  const accept = (start: number, end: number, period: string | null): void => {
+    const before = s.slice(Math.max(0, start - 2), start);
+    const after = s.slice(end, end + 3);
+    if (ZH_NOT_PERIOD_BEFORE.test(before) || ZH_NOT_PERIOD_AFTER.test(after)) return;
+    if (covered.some(([a, b]) => start < b && end > a)) return;
+    covered.push([start, end]);
+    out.push({ start, end, period });
+  };
+  for (const m of s.matchAll(MONTH_RANGE)) {
+    const y = Number(m[1]);
+    const a = Number(m[2]);
+    const b = Number(m[3]);
+    if (!plausibleYear(y) || a < 1 || b > 12 || a > b) continue;
+    const period = a === 1 && b === 12 ? String(y) : `${y}-${pad(a)}/${y}-${pad(b)}`;
+    accept(m.index, m.index + m[0].length, period);
+  }
+  for (const m of s.matchAll(HALF_YEAR)) {
+    const y = Number(m[1]);
+    if (!plausibleYear(y)) continue;
+    accept(m.index, m.index + m[0].length, m[2] === '上' ? `${y}-01/${y}-06` : `${y}-07/${y}-12`);
+  }
+  for (const m of s.matchAll(YEAR_ZH)) {
+    const y = Number(m[1]);
+    if (!plausibleYear(y)) continue;
+    accept(m.index, m.index + m[0].length, String(y));
+  }
+  for (const m of s.matchAll(RELATIVE_ZH)) {
+    const y = relativeYear(m[1] ?? '', publishedAt);
+    accept(m.index, m.index + m[0].length, y === null ? null : String(y));
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const YEAR_EN = /\b(?:in|for|during|of|since|from|by)?\s*((?:19|20)\d\d)(?:['’]s)?\b/gi;
+const RELATIVE_EN = /\b(last year|this year|the previous year)\b/gi;
+const EN_NOT_PERIOD_BEFORE = /\b(than|over|from|since|compared (?:with|to)|versus|vs\.?)\s*$/i;
+
+/** Period mentions in English text (any case), in order of position. */
+export function findPeriodsEn(s: string, publishedAt: string | null): PeriodMention[] {
+  const out: PeriodMention[] = [];
+  for (const m of s.matchAll(YEAR_EN)) {
+    const y = Number(m[1]);
+    if (!plausibleYear(y)) continue;
+    const yearStart = m.index + m[0].indexOf(m[1] ?? '');
+    const before = s.slice(Math.max(0, yearStart - 20), yearStart);
+    if (EN_NOT_PERIOD_BEFORE.test(before)) continue;
+    // "2,022 yuan" or "2022 people" are counts, not years.
+    const after = s.slice(yearStart + 4, yearStart + 12);
+    if (/^(?:[.,]\d|\s*(?:yuan|people|persons|villages|%|percent))/i.test(after)) continue;
+    out.push({ start: yearStart, end: yearStart + 4, period: String(y) });
+  }
+  for (const m of s.matchAll(RELATIVE_EN)) {
+    const before = s.slice(Math.max(0, m.index - 20), m.index);
+    if (EN_NOT_PERIOD_BEFORE.test(before)) continue;
+    const y = relativeYear((m[1] ?? '').toLowerCase(), publishedAt);
+    out.push({ start: m.index, end: m.index + m[0].length, period: y === null ? null : String(y) });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,94 @@
+import type { MetricsData, Region } from './data';
+import { matchingText } from './text';
+
+/**
+ * The article's subject region (the one 我区, 全区, 全县, "the district" refer to), from the title,
+ * the source and the first mentions in the text, and the region a clause names explicitly.
+ */
+
+/** Mentions of gazetteer regions in simplified or English text. */
+export function regionMentions(
+  data: MetricsData,
+  s: string,
+): { start: number; end: number; region: string }[] {
+  const out = data.zhRegionNames
+    .findAll(s)
+    .map((m) => ({ start: m.start, end: m.end, region: m.phrase.indicators[0] ?? '' }));
+  if (/[A-Za-z]/.test(s)) {
+    const lower = s.toLowerCase();
+    for (const m of data.enRegionNames.findAll(lower, true))
+      out.push({ start: m.start, end: m.end, region: m.phrase.indicators[0] ?? '' });
+  }
+  return out.filter((m) => m.region !== '').sort((a, b) => a.start - b.start);
+}
+
+function isAncestor(data: MetricsData, ancestor: string, of: string): boolean {
+  let cur = data.regions.get(of)?.parent ?? null;
+  while (cur !== null) {
+    if (cur === ancestor) return true;
+    cur = data.regions.get(cur)?.parent ?? null;
+  }
+  return false;
+}
+
+/** How much of the text is read for first mentions. */
+const FIRST_MENTIONS_CHARS = 4000;
+
+export function subjectRegion(
+  data: MetricsData,
+  input: { title: string; source: string | null; text: string },
+): Region | null {
+  const scores = new Map<string, number>();
+  const add = (s: string, weight: number): void => {
+    for (const m of regionMentions(data, matchingText(s, true)))
+      scores.set(m.region, (scores.get(m.region) ?? 0) + weight);
+  };
+  add(input.title, 5);
+  if (input.source) add(input.source, 3);
+  add(input.text.slice(0, FIRST_MENTIONS_CHARS), 1);
+  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  const top = ranked[0];
+  if (!top) return null;
+  let best = top;
+  // 嘉兴市南湖区 names the city only to place the district: when a descendant of the leader is
+  // nearly as frequent, the article is about the descendant.
+  for (const cand of ranked.slice(1)) {
+    if (cand[1] >= best[1] * 0.6 && isAncestor(data, best[0], cand[0])) best = cand;
+  }
+  return data.regions.get(best[0]) ?? null;
+}
+
+const OUT_OF_SCOPE_ZH = /(全国|我国|中国|全球|世界|长三角|全省其他|其他地区)/;
+const GROUP_ZH =
+  /(?:\d+|[一二两三四五六七八九十]+)个[^,;:。]{0,8}?(?:县|区|市|村|镇|乡|街道|企业|项目|平台|园区)|各(?:县|区|市|地|村|镇)|山区\d*县|县\(市、区\)/;
+
+/**
+ * The region a clause prefix (the text between the clause start and the indicator) assigns to the
+ * figure: an explicit region name, 全省/全市/全区 words, or the subject. `undefined` means the
+ * figure belongs to something we cannot name (a group of counties, the nation, a subset).
+ */
+export function clauseRegion(data: MetricsData, prefix: string, subject: Region | null): string | undefined {
+  if (/其中|of which|among them/i.test(prefix)) return undefined;
+  if (GROUP_ZH.test(prefix)) return undefined;
+  if (OUT_OF_SCOPE_ZH.test(prefix)) return undefined;
+  if (/\b(?:China['’]s|the country['’]s|national average|nationwide)\b/i.test(prefix)) return undefined;
+  const mentions = regionMentions(data, prefix);
+  const words = [...prefix.matchAll(/(全省|我省|全市|我市|本市|全区|我区|本区|全县|我县|本县)/g)];
+  const lastMention = mentions[mentions.length - 1];
+  const lastWord = words[words.length - 1];
+  if (lastMention && (!lastWord || lastMention.start > lastWord.index)) return lastMention.region;
+  if (lastWord) {
+    const w = lastWord[1] ?? '';
+    if (w.endsWith('省')) return '浙江省';
+    if (!subject) return undefined;
+    if (w.endsWith('市')) {
+      if (subject.level === 'city' || subject.level === 'county_city') return subject.name;
+      if (subject.level === 'district' || subject.level === 'county') return subject.parent ?? undefined;
+      return undefined;
+    }
+    // 全区/全县 in a city or province article names no single region.
+    if (subject.level === 'province' || subject.level === 'city') return undefined;
+    return subject.name;
+  }
+  return subject?.name;
+}
