@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { indexArticle, indexArticles, type IndexItem } from '../src';
+import { indexArticle, indexArticles, type IndexItem, type IndexResult } from '../src';
 import { seedArticle, seedArticles, seedPage, SEED_FILES } from './fixtures/seed-articles';
 import { snapshot, truncateIndex } from './helpers';
 
@@ -50,7 +50,7 @@ async function keqiaoGdp2022() {
 
 describe('indexing the five seeds', () => {
   it('stores four articles: 000 and 001 merged with both URLs and the bilingual body', async () => {
-    const results = [];
+    const results: IndexResult[] = [];
     for (const it of items()) results.push(await indexArticle(tdb.db, it.article, it.page));
     expect(results.map((r) => r.match)).toEqual(['new', 'near', 'new', 'new', 'new']);
     expect(results[1]!.articleId).toBe(results[0]!.articleId);
@@ -90,7 +90,7 @@ describe('indexing the five seeds', () => {
   it('ingesting the same pages again changes nothing', async () => {
     for (const it of items()) await indexArticle(tdb.db, it.article, it.page);
     const before = await snapshot(tdb.db);
-    const again = [];
+    const again: IndexResult[] = [];
     for (const it of items()) again.push(await indexArticle(tdb.db, it.article, it.page));
     expect(again.map((r) => r.match)).toEqual(['exact', 'exact', 'exact', 'exact', 'exact']);
     expect(again.every((r) => !r.changed)).toBe(true);
