@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { packBody, pagesRepo, sha256Hex, type ServiceDeps } from '@govwire/shared';
+import type { IndexResult } from '@govwire/indexer';
 import { waitForJob } from '../pipeline';
 
 const INGESTIBLE = /\.(txt|html?|xhtml|xml)$/i;
@@ -36,11 +37,16 @@ export interface IngestResult {
   articleId: number | null;
 }
 
+const MATCH_WORDS: Record<IndexResult['match'], string> = {
+  new: 'new article',
+  near: 'near-duplicate, merged',
+  exact: 'same text already stored',
+};
+
 function describeIndexResult(value: unknown): { detail: string; articleId: number | null } {
-  const v = (value ?? {}) as Record<string, unknown>;
-  const articleId = typeof v.articleId === 'number' ? v.articleId : null;
-  const outcome = typeof v.outcome === 'string' ? v.outcome : 'stored';
-  return { detail: articleId === null ? outcome : `article ${articleId} (${outcome})`, articleId };
+  const r = value as Partial<IndexResult> | null;
+  if (typeof r?.articleId !== 'number' || !r.match) return { detail: 'stored', articleId: null };
+  return { detail: `article ${r.articleId} (${MATCH_WORDS[r.match]})`, articleId: r.articleId };
 }
 
 /**
@@ -53,6 +59,7 @@ export async function ingestFiles(
   files: string[],
   opts: { runId: string; onResult?: (r: IngestResult) => void },
 ): Promise<IngestResult[]> {
+  const runStartedAt = Date.now();
   const queued: Array<{ file: string; jobId: string }> = [];
   for (const [i, file] of files.entries()) {
     const bytes = await fs.readFile(file);
@@ -104,9 +111,18 @@ export async function ingestFiles(
     if (parsed.state !== 'completed') {
       result = { file, status: 'failed', detail: `parse: ${parsed.state === 'failed' ? parsed.reason : 'job vanished'}`, articleId: null };
     } else {
-      const indexJobId = (parsed.returnvalue as { indexJobId?: string } | null)?.indexJobId;
+      // The parse job returns the id of the index job it enqueued.
+      const indexJobId = (parsed.returnvalue as { jobId?: string } | null)?.jobId;
       const indexed = indexJobId ? await waitForJob(deps, 'indexer', indexJobId) : ({ state: 'missing' } as const);
-      if (indexed.state === 'completed') result = { file, status: 'stored', ...describeIndexResult(indexed.returnvalue) };
+      if (indexed.state === 'completed') {
+        const described = describeIndexResult(indexed.returnvalue);
+        // The index job id is deterministic per content and URL: a job that already ran (an earlier
+        // ingest of the same bytes) is not run again, so the record is unchanged.
+        if (indexed.job.timestamp < runStartedAt && described.articleId !== null) {
+          described.detail = `article ${described.articleId} (already stored, unchanged)`;
+        }
+        result = { file, status: 'stored', ...described };
+      }
       else result = { file, status: 'failed', detail: `index: ${indexed.state === 'failed' ? indexed.reason : 'no index job'}`, articleId: null };
     }
     opts.onResult?.(result);

@@ -8,7 +8,9 @@ const program = new Command()
   .description('Send local files (HTML or text, any encoding) through the parse and index queues into Postgres.')
   .argument('<file-or-dir...>', 'files, or directories to read recursively (.txt, .html, .htm, .xhtml)')
   .option('--no-workers', 'do not start parser/indexer workers in this process (use when `pnpm start` runs)')
-  .exitOverride();
+  .exitOverride()
+  // runCli prints the one error line; commander must not print it too.
+  .configureOutput({ outputError: () => undefined });
 
 await runCli(async () => {
   try {
