@@ -27,6 +27,7 @@ import {
   type TestDatabase,
 } from '@govwire/shared/testing';
 import { closeOpsContext, createOpsContext, type OpsContext } from '../src/ops/context';
+import { crawlCommand } from '../src/ops/commands/crawl';
 import { discardCommand, failedCommand, replayCommand } from '../src/ops/commands/failures';
 import { pauseCommand, resumeCommand } from '../src/ops/commands/queue-control';
 import { reparseCommand } from '../src/ops/commands/reparse';
@@ -467,6 +468,15 @@ describe('reparse, pause/resume, status per source, spam terms', () => {
       trigger: 'manual',
     });
     expect(r.sources.find((s) => s.sourceId === 'rp-b')).toMatchObject({ crawlId: null, status: null });
+  });
+
+  it('crawl queues a manual crawl of a source from the sources file, and names unknown ones', async () => {
+    const r = await crawlCommand(ctx, 'zj-gov-yaowen');
+    expect(r.crawlId.startsWith('zj-gov-yaowen:')).toBe(true);
+    const job = (await ctx.queues.get('crawler').getJob(r.jobId))!;
+    expect(job.name).toBe('crawl-source');
+    expect(job.data).toMatchObject({ sourceId: 'zj-gov-yaowen', crawlId: r.crawlId, trigger: 'manual' });
+    await expect(crawlCommand(ctx, 'no-such-source')).rejects.toThrow(/unknown source "no-such-source"/);
   });
 
   it('spam terms: add, list, remove', async () => {

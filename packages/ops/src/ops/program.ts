@@ -159,7 +159,7 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
     .action(async (source: string, _opts: unknown, cmd: Command) => {
       const { ctx, json } = context(cmd);
       const r = await crawlCommand(ctx, source);
-      print(json, r, () => `crawl of ${r.sourceId} started: ${JSON.stringify(r.result)}`);
+      print(json, r, () => `crawl ${r.crawlId} queued (job ${r.jobId}); follow it with: pnpm ops status`);
     });
 
   program

@@ -1,33 +1,21 @@
-import { UsageError, type ServiceDeps } from '@govwire/shared';
+import { UsageError } from '@govwire/shared';
 import type { OpsContext } from '../context';
 
-type StartCrawl = (deps: ServiceDeps, sourceId: string, trigger: 'manual') => Promise<unknown>;
+export interface CrawlResult {
+  sourceId: string;
+  crawlId: string;
+  jobId: string;
+}
 
 /**
- * The crawler's `startCrawl` is loaded when the command runs, not when the CLI starts, so every other
- * subcommand works on a machine where the crawler package is broken or absent.
+ * Queues a manual crawl through the crawler's own `startCrawl` (which knows sources, crawl ids and the
+ * crawl-source job id). The crawler is imported when this command runs, not when the CLI starts, so the
+ * other subcommands stay fast and work even where the crawler package does not load.
  */
-const CRAWLER_MODULE: string = '@govwire/crawler';
-
-export async function crawlCommand(
-  ctx: OpsContext,
-  sourceId: string,
-): Promise<{ sourceId: string; result: unknown }> {
-  if (!sourceId.trim()) throw new UsageError('crawl: give a source id (see: pnpm ops status)');
-  let startCrawl: StartCrawl | undefined;
-  try {
-    ({ startCrawl } = (await import(CRAWLER_MODULE)) as { startCrawl?: StartCrawl });
-  } catch (err) {
-    throw new UsageError(`crawl: cannot load the crawler (${(err as Error).message.split('\n')[0]})`);
-  }
-  if (typeof startCrawl !== 'function')
-    throw new UsageError('crawl: the crawler package exports no startCrawl');
-  const deps: ServiceDeps = {
-    config: ctx.config,
-    logger: ctx.logger,
-    db: ctx.db,
-    redis: ctx.redis,
-    queues: ctx.queues,
-  };
-  return { sourceId, result: await startCrawl(deps, sourceId.trim(), 'manual') };
+export async function crawlCommand(ctx: OpsContext, sourceId: string): Promise<CrawlResult> {
+  const id = sourceId.trim();
+  if (!id) throw new UsageError('crawl: give a source id (see: pnpm ops status)');
+  const { startCrawl } = await import('@govwire/crawler');
+  const r = await startCrawl({ db: ctx.db, queues: ctx.queues, config: ctx.config }, id, 'manual');
+  return { sourceId: id, ...r };
 }
