@@ -1,0 +1,11 @@
+// The parser's public API. No side effects: importing this starts nothing and reads no files.
+export { parseDocument, type ParseInput, type ParseResult } from './parse';
+export { parserHandlers } from './worker';
+export { parsePageHandler, type ParsePageDeps } from './jobs/parse-page.job';
+export { decodeBytes, binaryReason } from './decode/decode';
+export { extractHtml } from './extract/html';
+export { cleanBlocks } from './clean/pipeline';
+export { buildRules, defaultRules, type Rules } from './rules/rules';
+export { listSpamTerms, addSpamTerm, cachedSpamTerms } from './repositories/spam-terms.repository';
+export { redisHostTermMemory, memoryHostTermMemory, type HostTermMemory } from './state/host-terms';
+export { simplify } from './text/chars';

@@ -1,0 +1,77 @@
+import {
+  PermanentError,
+  parsedArticleSchema,
+  sha1Hex,
+  unpackBody,
+  type Enqueue,
+  type Handler,
+} from '@govwire/shared';
+import { parseDocument } from '../parse';
+import type { HostTermMemory } from '../state/host-terms';
+
+export interface ParsePageDeps {
+  enqueue: Enqueue;
+  /** The operators' spam terms (Postgres, cached). */
+  spamTerms: () => Promise<string[]>;
+  hostTerms?: HostTermMemory;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `parse-page`: the fetched bytes (as they came off the wire) → a clean article → `index-article`.
+ * The index job's id derives from the content hash and the final URL, so a replay enqueues nothing
+ * new. Binary input and pages with no article fail permanently (they never will parse).
+ */
+export function parsePageHandler(deps: ParsePageDeps): Handler<'parse-page'> {
+  return async (data, ctx) => {
+    const { page } = data;
+    let bytes: Buffer;
+    try {
+      bytes = unpackBody(page.bodyGzipBase64);
+    } catch (err) {
+      throw new PermanentError('bad_body', `page body is not gzip+base64: ${(err as Error).message}`);
+    }
+    const host = hostOf(page.finalUrl) ?? hostOf(page.url);
+    const [operatorTerms, hostTerms] = await Promise.all([
+      deps.spamTerms(),
+      host && deps.hostTerms ? deps.hostTerms.confirmed(host) : Promise.resolve([]),
+    ]);
+    const result = parseDocument({
+      bytes,
+      headers: page.headers,
+      url: page.finalUrl,
+      charsetOverride: page.charsetOverride,
+      extraSpamTerms: [...operatorTerms, ...hostTerms],
+    });
+    if (host && deps.hostTerms && result.discoveredTerms.length > 0) {
+      await deps.hostTerms.record(host, page.contentHash, result.discoveredTerms);
+    }
+    const article = parsedArticleSchema.parse(result);
+    const { bodyGzipBase64: _body, headers: _headers, ...pageMeta } = page;
+    const jobId = `index:${page.contentHash}:${sha1Hex(page.finalUrl)}`;
+    await deps.enqueue('index-article', { article, page: pageMeta }, { jobId });
+    ctx.log.info(
+      {
+        title: article.title,
+        paragraphs: article.paragraphs.length,
+        chars: article.text.length,
+        removed: {
+          boilerplate: article.removed.boilerplate.length,
+          spamLinks: article.removed.spamLinks.length,
+          spamTerms: article.removed.spamTerms.length,
+        },
+        warnings: article.warnings.length,
+        metrics: article.metrics.length,
+      },
+      'page parsed',
+    );
+    return { jobId, title: article.title, chars: article.text.length };
+  };
+}

@@ -1,0 +1,17 @@
+import type { HandlerMap, ServiceDeps } from '@govwire/shared';
+import { parsePageHandler } from './jobs/parse-page.job';
+import { cachedSpamTerms } from './repositories/spam-terms.repository';
+import { redisHostTermMemory } from './state/host-terms';
+
+/** The parser queue's handler map. */
+export function parserHandlers(
+  deps: Pick<ServiceDeps, 'db' | 'redis' | 'queues' | 'config'>,
+): HandlerMap<'parser'> {
+  return {
+    'parse-page': parsePageHandler({
+      enqueue: deps.queues.enqueue,
+      spamTerms: cachedSpamTerms(deps.db, 60_000),
+      hostTerms: redisHostTermMemory(deps.redis, { prefix: deps.config.QUEUE_PREFIX }),
+    }),
+  };
+}
