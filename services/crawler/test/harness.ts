@@ -33,9 +33,7 @@ export interface Harness {
   workers: StartedWorker[];
   addSource(s: Partial<SourceInput> & { id: string; startUrls: SourceInput['startUrls'] }): Promise<void>;
   crawl(sourceId: string, timeoutMs?: number): Promise<string>;
-  fetchLog(
-    crawlId?: string,
-  ): Promise<
+  fetchLog(crawlId?: string): Promise<
     Array<{
       url: string;
       outcome: string;

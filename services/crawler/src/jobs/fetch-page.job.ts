@@ -139,6 +139,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
 
     const token = await deps.gate.acquireOrDelay(host, hostLimits);
     let res: FetchResponse;
+    let backOffMs: number | undefined;
     try {
       res = await deps.http.fetch({
         url,
@@ -161,6 +162,12 @@ export function fetchPageHandler(deps: CrawlerDeps) {
           return k === 'html' || k === 'xml' || !ct || /^text\/plain\b/i.test(ct);
         },
       });
+      if (res.status === 429 || (res.status === 503 && res.headers['retry-after'])) {
+        // Backed off before the slot is released, so no other worker slips in meanwhile.
+        const asked = retryAfterMs(res.headers['retry-after']);
+        backOffMs = Math.min(asked ?? DEFAULT_429_BACKOFF_MS, config.CRAWLER_MAX_RETRY_AFTER_S * 1000);
+        await deps.gate.backOff(host, backOffMs);
+      }
     } catch (err) {
       if (err instanceof SkipFetch) return skip(err.code, err.message);
       const permanent = err instanceof GovwireError && !err.retryable;
@@ -193,10 +200,8 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       return { outcome: 'unchanged', status: 304 };
     }
 
-    if (res.status === 429 || (res.status === 503 && res.headers['retry-after'])) {
-      const asked = retryAfterMs(res.headers['retry-after']);
-      const waitMs = Math.min(asked ?? DEFAULT_429_BACKOFF_MS, config.CRAWLER_MAX_RETRY_AFTER_S * 1000);
-      await deps.gate.backOff(host, waitMs);
+    if (backOffMs !== undefined) {
+      const waitMs = backOffMs;
       const delays = await countDelay(deps, String(ctx.job.id));
       const msg = `[http_${res.status}] ${host} asked us to wait ${Math.round(waitMs / 1000)} s (Retry-After: ${res.headers['retry-after'] ?? 'none'})`;
       if (delays > MAX_RETRY_AFTER_DELAYS) {

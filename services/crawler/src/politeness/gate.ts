@@ -5,7 +5,8 @@ import { DelayJobError } from '@govwire/shared';
 /**
  * The per-host politeness gate, shared by every crawler process on every machine through Redis:
  * at most `maxInFlight` requests in flight per host and at least `minIntervalMs` between request
- * starts, plus a host-wide back-off (429/503 Retry-After). One Lua script decides atomically,
+ * starts (the interval is the asker's: the last start is stored, so a stricter Crawl-delay learnt
+ * after a request still applies to the gap after it), plus a host-wide back-off (429/503 Retry-After). One Lua script decides atomically,
  * on Redis's own clock, so machines with skewed clocks still agree.
  *
  * In-flight slots are a sorted set of tokens scored by their expiry: a process that dies holding
@@ -18,13 +19,13 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local backoff = tonumber(redis.call('GET', KEYS[3]) or '0')
 if backoff > now then return {0, backoff - now, 'backoff'} end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return {0, -1, 'busy'} end
-local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
-if nxt > now then return {0, nxt - now, 'interval'} end
+local interval = tonumber(ARGV[2])
+local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+if last + interval > now then return {0, last + interval - now, 'interval'} end
 local ttl = tonumber(ARGV[4])
 redis.call('ZADD', KEYS[1], now + ttl, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ttl)
-local interval = tonumber(ARGV[2])
-if interval > 0 then redis.call('SET', KEYS[2], now + interval, 'PX', interval) end
+redis.call('SET', KEYS[2], now, 'PX', math.max(interval, 600000))
 return {1, 0, 'ok'}
 `;
 
@@ -59,7 +60,7 @@ export class PolitenessGate {
 
   private keys(host: string): [string, string, string] {
     const base = `${this.prefix}:crawler:gate:${host}`;
-    return [`${base}:slots`, `${base}:next`, `${base}:backoff`];
+    return [`${base}:slots`, `${base}:last`, `${base}:backoff`];
   }
 
   async tryAcquire(host: string, limits: HostLimits): Promise<GateAnswer> {
