@@ -34,6 +34,11 @@ export interface IndexOptions {
   /** Attempts when Postgres reports a deadlock or serialization failure before giving up as transient. */
   maxAttempts?: number;
   log?: Logger;
+  /**
+   * Called inside the transaction once its lock slots are held, before the dedup decision. A seam
+   * for the race tests (they hold racers here to force overlap); production code leaves it unset.
+   */
+  afterLock?: () => Promise<void>;
 }
 
 export interface IndexResult {
@@ -90,6 +95,7 @@ export async function indexArticles(
           tx,
           prepared.flatMap((p) => lockSlotsOf(p.fp)),
         );
+        await opts.afterLock?.();
         const out: IndexResult[] = [];
         for (const p of prepared) out.push(await indexInTransaction(tx, p.item, p.fp, opts));
         return out;
@@ -104,6 +110,7 @@ export async function indexArticles(
         await withRetries(opts, () =>
           db.transaction().execute(async (tx) => {
             await dedupRepo.lockSlots(tx, lockSlotsOf(p.fp));
+            await opts.afterLock?.();
             return indexInTransaction(tx, p.item, p.fp, opts);
           }),
         ),
