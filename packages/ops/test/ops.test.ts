@@ -34,6 +34,7 @@ import { reparseCommand } from '../src/ops/commands/reparse';
 import { spamTermsAdd, spamTermsList, spamTermsRemove } from '../src/ops/commands/spam-terms';
 import { statusCommand } from '../src/ops/commands/status';
 import { selectionFromFlags } from '../src/ops/selection';
+import { runOps } from '../src/ops/program';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -491,6 +492,31 @@ describe('reparse, pause/resume, status per source, spam terms', () => {
     await spamTermsRemove(ctx, '澳门赌场');
     expect(await spamTermsList(ctx)).toEqual([]);
     await expect(spamTermsRemove(ctx, '澳门赌场')).rejects.toThrow(UsageError);
+  });
+});
+
+describe('the ops program (commander wiring, in process)', () => {
+  it('prints the failed table, the audit log, and refuses bad flags', async () => {
+    const config = testConfig({ DATABASE_URL: tdb.url });
+    const out: string[] = [];
+    const io = {
+      makeContext: () => createOpsContext(config),
+      stdout: (t: string) => out.push(t),
+      stderr: (t: string) => out.push(`ERR ${t}`),
+    };
+    // The discards of the first block are in the shared database's audit log.
+    expect(await runOps(['audit', '--json', '--limit', '50'], io)).toBe(0);
+    const audit = JSON.parse(out.pop()!) as Array<{ action: string; actor: string; count: number }>;
+    expect(audit.filter((a) => a.action === 'discard')).toEqual([
+      expect.objectContaining({ action: 'discard', actor: userInfo().username, count: 2 }),
+    ]);
+    expect(await runOps(['failed', '--status', 'discarded', '--source', 'src-b'], io)).toBe(0);
+    const table = out.pop()!.split('\n');
+    expect(table[0]).toMatch(/^QUEUE\s+JOB ID\s+NAME\s+SOURCE\s+ATTEMPTS\s+FAILED AT\s+ERROR\s+URL$/);
+    expect(table.filter((l) => /^crawler\s+fp-b\d-\w+\s+fetch-page\s+src-b\s+1\s/.test(l))).toHaveLength(2);
+    expect(table.at(-1)).toBe('2 discarded jobs');
+    await expect(runOps(['failed', '--status', 'lost'], io)).rejects.toThrow(UsageError);
+    await expect(runOps(['discard', '--queue', 'crawler', '--all', '7'], io)).rejects.toThrow(/not both/);
   });
 });
 

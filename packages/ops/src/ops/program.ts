@@ -14,6 +14,7 @@ import { reparseCommand } from './commands/reparse';
 import { spamTermsAdd, spamTermsList, spamTermsRemove } from './commands/spam-terms';
 import { statusCommand, type StatusResult } from './commands/status';
 import { formatAge, renderTable, truncate } from './format';
+import { listAudit } from './repositories/ops.repository';
 import { parseQueueName, parseSince, selectionFromFlags, type SelectionFlags } from './selection';
 
 export interface OpsIo {
@@ -186,6 +187,38 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
         );
       },
     );
+
+  program
+    .command('audit')
+    .description('who replayed, discarded or reparsed what, newest first')
+    .option('--limit <n>', 'at most this many entries', '20')
+    .action(async (opts: { limit: string }, cmd: Command) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit: a whole number ≥ 1');
+      const { ctx, json } = context(cmd);
+      const rows = (await listAudit(ctx.db, limit)).map((r) => ({
+        id: r.id,
+        at: new Date(r.at).toISOString(),
+        action: r.action,
+        actor: r.actor,
+        count: r.count,
+        selection: r.selection,
+      }));
+      print(json, rows, () =>
+        rows.length
+          ? renderTable(
+              ['AT', 'ACTION', 'BY', 'COUNT', 'SELECTION'],
+              rows.map((r) => [
+                r.at.slice(0, 19).replace('T', ' '),
+                r.action,
+                r.actor,
+                r.count,
+                truncate(JSON.stringify(r.selection), 90),
+              ]),
+            )
+          : 'no operator actions logged yet',
+      );
+    });
 
   const spam = program.command('spam-terms').description('injected SEO spam terms the parser removes');
   spam
