@@ -88,6 +88,18 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       return { outcome: 'skipped' as const, reason: `[${code}] ${reason}` };
     };
 
+    /** Records why a fetch did not happen, then skips (robots, rules) or rethrows. */
+    const fetchFailed = async (err: unknown): Promise<FetchOutcome> => {
+      if (err instanceof SkipFetch) return skip(err.code, err.message);
+      if (err instanceof DelayJobError) throw err;
+      const permanent = err instanceof GovwireError && !err.retryable;
+      const msg = `[${errorCode(err)}] ${errorMessage(err)}`;
+      await failLog(deps, logRow, permanent || finalAttempt, msg);
+      if (permanent || finalAttempt) await markUrlDone(db, data.crawlId, url, 'failed');
+      if (permanent) throw err;
+      throw err instanceof GovwireError ? err : new TransientError('network', msg, { cause: err });
+    };
+
     await deps.backpressure.check();
 
     const limits = {
@@ -102,6 +114,8 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       const token = await deps.gate.acquireOrDelay(host, limits);
       try {
         robots = await deps.robots.fetch(origin);
+      } catch (err) {
+        return await fetchFailed(err);
       } finally {
         await deps.gate.release(host, token);
       }
@@ -169,25 +183,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
         await deps.gate.backOff(host, backOffMs);
       }
     } catch (err) {
-      if (err instanceof SkipFetch) return skip(err.code, err.message);
-      const permanent = err instanceof GovwireError && !err.retryable;
-      const msg = `[${errorCode(err)}] ${errorMessage(err)}`;
-      if (permanent) {
-        await logFetch(db, {
-          ...logRow,
-          final_url: null,
-          status: null,
-          bytes: null,
-          ms: null,
-          outcome: 'failed',
-          error: msg,
-        });
-        await markUrlDone(db, data.crawlId, url, 'failed');
-        throw err;
-      }
-      await failLog(deps, logRow, finalAttempt, msg);
-      if (finalAttempt) await markUrlDone(db, data.crawlId, url, 'failed');
-      throw err instanceof GovwireError ? err : new TransientError('network', msg, { cause: err });
+      return await fetchFailed(err);
     } finally {
       await deps.gate.release(host, token);
     }
