@@ -91,24 +91,29 @@ export interface MetricsData {
  * character plus a few `startsWith`, linear in the text whatever the size of the dictionary.
  */
 export class PhraseIndex {
-  private readonly byFirst = new Map<string, Phrase[]>();
+  /**
+   * Keyed by the first two UTF-16 code units as one number: one lookup, without allocating a
+   * string, rejects most positions.
+   */
+  private readonly byPrefix = new Map<number, Phrase[]>();
 
   constructor(phrases: Phrase[]) {
     for (const p of phrases) {
-      const first = p.text[0];
-      if (first === undefined) continue;
-      const list = this.byFirst.get(first) ?? [];
+      if (p.text.length < 2)
+        throw new Error(`metrics data: phrase "${p.text}" is shorter than two characters`);
+      const key = prefixKey(p.text, 0);
+      const list = this.byPrefix.get(key) ?? [];
       if (!list.some((q) => q.text === p.text)) list.push(p);
-      this.byFirst.set(first, list);
+      this.byPrefix.set(key, list);
     }
-    for (const list of this.byFirst.values()) list.sort((a, b) => b.text.length - a.text.length);
+    for (const list of this.byPrefix.values()) list.sort((a, b) => b.text.length - a.text.length);
   }
 
   /** Longest phrase starting at `i`, or null. */
   at(text: string, i: number): Phrase | null {
-    const list = this.byFirst.get(text[i] ?? '');
-    if (!list) return null;
-    for (const p of list) if (text.startsWith(p.text, i)) return p;
+    if (i + 1 >= text.length) return null;
+    const list = this.byPrefix.get(prefixKey(text, i));
+    if (list) for (const p of list) if (text.startsWith(p.text, i)) return p;
     return null;
   }
 
@@ -119,19 +124,28 @@ export class PhraseIndex {
   findAll(text: string, wordBoundaries = false): { start: number; end: number; phrase: Phrase }[] {
     const out: { start: number; end: number; phrase: Phrase }[] = [];
     for (let i = 0; i < text.length; i++) {
-      if (wordBoundaries && i > 0 && /[a-z0-9]/i.test(text[i - 1] ?? '')) continue;
+      if (wordBoundaries && i > 0 && isWordChar(text.charCodeAt(i - 1))) continue;
       const p = this.at(text, i);
       if (!p) continue;
       const end = i + p.text.length;
-      if (wordBoundaries && /[a-z0-9]/i.test(text[end] ?? '')) {
-        // Try shorter phrases at the same start before giving up (plural "entities" is fine).
-        continue;
-      }
+      if (wordBoundaries && end < text.length && isWordChar(text.charCodeAt(end))) continue;
       out.push({ start: i, end, phrase: p });
       i = end - 1;
     }
     return out;
   }
+}
+
+/**
+ * The first code unit and the low 11 bits of the second: a small integer (a V8 Smi, cheap to hash).
+ * Collisions only share a bucket; `startsWith` decides.
+ */
+function prefixKey(text: string, i: number): number {
+  return text.charCodeAt(i) * 2048 + (text.charCodeAt(i + 1) & 2047);
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 const dataDir = new URL('../../data/metrics/', import.meta.url);

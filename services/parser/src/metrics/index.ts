@@ -101,7 +101,13 @@ export function extractMetrics(input: MetricsInput): Metric[] {
       for (const span of splitSentences(match)) {
         const original = line.slice(span.start, span.end);
         const sMatch = match.slice(span.start, span.end);
-        const zh = CJK.test(sMatch) && cjkShare(sMatch) >= 0.5;
+        // Paragraph languages come from the parser; only a mixed paragraph is judged per sentence.
+        const zh =
+          p.lang === 'zh-Hans' || p.lang === 'zh-Hant'
+            ? true
+            : p.lang === 'en'
+              ? false
+              : CJK.test(sMatch) && cjkShare(sMatch) >= 0.5;
         const sent = {
           original,
           match: sMatch,

@@ -25,37 +25,43 @@ function fits(a: Metric, b: Metric): boolean {
   );
 }
 
-function combine(a: Metric, b: Metric): Metric {
-  const evidence = [...a.evidence];
-  for (const e of b.evidence)
-    if (!evidence.some((x) => x.start === e.start && x.end === e.end)) evidence.push(e);
-  const langs = new Set(evidence.map((e) => e.lang));
-  return {
-    ...a,
-    value: a.value ?? b.value,
-    changePct: a.changePct ?? b.changePct,
-    changeKind: a.changeKind ?? b.changeKind,
-    rank: a.rank ?? b.rank,
-    rankScope: a.rankScope ?? b.rankScope,
-    qualifier: a.qualifier ?? b.qualifier,
-    evidence,
-    lang: langs.size === 1 ? (evidence[0]?.lang ?? a.lang) : 'mixed',
-  };
+const evidenceKey = (e: { start: number; end: number }): string => `${e.start}:${e.end}`;
+
+/** Folds `b` into `a` (which the caller owns); `seen` holds the keys of `a`'s evidence. */
+function combine(a: Metric, b: Metric, seen: Set<string>): Metric {
+  for (const e of b.evidence) {
+    const k = evidenceKey(e);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    a.evidence.push(e);
+  }
+  a.value ??= b.value;
+  a.changePct ??= b.changePct;
+  a.changeKind ??= b.changeKind;
+  a.rank ??= b.rank;
+  a.rankScope ??= b.rankScope;
+  a.qualifier ??= b.qualifier;
+  if (a.lang !== b.lang) a.lang = 'mixed';
+  return a;
 }
 
 export function mergeMetrics(metrics: Metric[]): Metric[] {
   // Bucketed by indicator, region, period and kind so that a long page stays linear.
   const key = (m: Metric): string =>
     `${m.indicator}|${m.region}|${m.period}|${m.qualifier === 'target' ? 'target' : 'actual'}`;
-  const buckets = new Map<string, Metric[]>();
+  const buckets = new Map<string, { metric: Metric; seen: Set<string> }[]>();
   for (const m of metrics) {
     const bucket = buckets.get(key(m)) ?? [];
-    const i = bucket.findIndex((x) => fits(x, m));
-    if (i >= 0) bucket[i] = combine(bucket[i] as Metric, m);
-    else bucket.push(m);
+    const hit = bucket.find((x) => fits(x.metric, m));
+    if (hit) combine(hit.metric, m, hit.seen);
+    else
+      bucket.push({
+        metric: { ...m, evidence: [...m.evidence] },
+        seen: new Set(m.evidence.map(evidenceKey)),
+      });
     buckets.set(key(m), bucket);
   }
   const out: Metric[] = [];
-  for (const bucket of buckets.values()) if (bucket.length === 1 && bucket[0]) out.push(bucket[0]);
+  for (const bucket of buckets.values()) if (bucket.length === 1 && bucket[0]) out.push(bucket[0].metric);
   return out.sort((a, b) => (a.evidence[0]?.start ?? 0) - (b.evidence[0]?.start ?? 0));
 }

@@ -91,7 +91,7 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
   return out.sort((a, b) => a.start - b.start);
 }
 
-const YEAR_EN = /\b(?:in|for|during|of|since|from|by)?\s*((?:19|20)\d\d)(?:['’]s)?\b/gi;
+const YEAR_EN = /(?<![\d,.])((?:19|20)\d\d)(?![\d,])/g;
 const RELATIVE_EN = /\b(last year|this year|the previous year)\b/gi;
 const EN_NOT_PERIOD_BEFORE = /\b(than|over|from|since|compared (?:with|to)|versus|vs\.?)\s*$/i;
 
@@ -101,12 +101,12 @@ export function findPeriodsEn(s: string, publishedAt: string | null): PeriodMent
   for (const m of s.matchAll(YEAR_EN)) {
     const y = Number(m[1]);
     if (!plausibleYear(y)) continue;
-    const yearStart = m.index + m[0].indexOf(m[1] ?? '');
+    const yearStart = m.index;
     const before = s.slice(Math.max(0, yearStart - 20), yearStart);
     if (EN_NOT_PERIOD_BEFORE.test(before)) continue;
-    // "2,022 yuan" or "2022 people" are counts, not years.
+    // "2022 people" is a count, not a year.
     const after = s.slice(yearStart + 4, yearStart + 12);
-    if (/^(?:[.,]\d|\s*(?:yuan|people|persons|villages|%|percent))/i.test(after)) continue;
+    if (/^(?:\.\d|\s*(?:yuan|people|persons|villages|%|percent))/i.test(after)) continue;
     out.push({ start: yearStart, end: yearStart + 4, period: String(y) });
   }
   for (const m of s.matchAll(RELATIVE_EN)) {

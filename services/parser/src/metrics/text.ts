@@ -58,6 +58,18 @@ export function splitSentences(line: string): Span[] {
   let start = 0;
   const n = line.length;
   for (let i = 0; i < n; i++) {
+    const code = line.charCodeAt(i);
+    // Fast path: only . ! ? and the CJK terminators (。！？…) can end a sentence.
+    if (
+      code !== 46 &&
+      code !== 33 &&
+      code !== 63 &&
+      code !== 0x3002 &&
+      code !== 0xff01 &&
+      code !== 0xff1f &&
+      code !== 0x2026
+    )
+      continue;
     const c = line[i];
     let end = -1;
     if (c === '。' || c === '!' || c === '?' || c === '!' || c === '?' || c === '…') {
@@ -99,13 +111,14 @@ export function splitSentences(line: string): Span[] {
 
 export const CJK = /[\u3400-\u9fff]/;
 
-/** Share of CJK characters among letters and CJK characters. */
+/** Share of CJK characters among letters and CJK characters (a Latin letter counts a quarter). */
 export function cjkShare(s: string): number {
   let cjk = 0;
   let latin = 0;
-  for (const ch of s) {
-    if (CJK.test(ch)) cjk++;
-    else if (/[A-Za-z]/.test(ch)) latin++;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x3400 && c <= 0x9fff) cjk++;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin++;
   }
   return cjk + latin === 0 ? 0 : cjk / (cjk + latin / 4);
 }
