@@ -400,6 +400,17 @@ describe('reparse, pause/resume, status per source, spam terms', () => {
         },
       ])
       .execute();
+    await tdb.db
+      .insertInto('crawl_urls')
+      .values(
+        (['fetched', 'fetched', 'unchanged', 'failed', null] as const).map((outcome, i) => ({
+          crawl_id: 'rp-a:2',
+          url: `http://rp-a.test/${i}.html`,
+          kind: 'article',
+          outcome,
+        })),
+      )
+      .execute();
   });
   afterAll(async () => {
     await closeOpsContext(ctx);

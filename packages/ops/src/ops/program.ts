@@ -296,13 +296,18 @@ function renderStatus(r: StatusResult): string {
   );
   const s = r.sources.length
     ? renderTable(
-        ['SOURCE', 'LAST CRAWL', 'TRIGGER', 'OUTCOME', 'PAGES', 'ERROR'],
+        ['SOURCE', 'LAST CRAWL', 'TRIGGER', 'STATUS', 'URLS DONE', 'OUTCOMES', 'ERROR'],
         r.sources.map((x) => [
           x.sourceId + (x.enabled === false ? ' (disabled)' : ''),
           x.startedAt ? new Date(x.startedAt).toISOString().slice(0, 19).replace('T', ' ') : 'never',
           x.trigger,
           x.status,
-          x.pagesQueued,
+          x.crawlId ? `${x.pagesDone ?? 0}/${x.pagesQueued ?? 0}` : null,
+          Object.keys(x.outcomes).length
+            ? Object.entries(x.outcomes)
+                .map(([k, n]) => `${k} ${n}`)
+                .join(', ')
+            : null,
           x.error ? truncate(x.error, 50) : null,
         ]),
       )

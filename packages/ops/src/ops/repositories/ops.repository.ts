@@ -33,6 +33,9 @@ export interface SourceLastCrawl {
   startedAt: Date | null;
   finishedAt: Date | null;
   pagesQueued: number | null;
+  pagesDone: number | null;
+  /** URLs of the crawl by outcome: fetched, unchanged, skipped, failed. */
+  outcomes: Record<string, number>;
   error: string | null;
 }
 
@@ -48,14 +51,20 @@ export async function lastCrawlPerSource(db: DbOrTx): Promise<SourceLastCrawl[]>
     started_at: Date | null;
     finished_at: Date | null;
     pages_queued: number | null;
+    pages_done: number | null;
+    outcomes: Record<string, number> | null;
     error: string | null;
   }>`
     with last as (
-      select distinct on (source_id) id, source_id, trigger, status, started_at, finished_at, pages_queued, error
+      select distinct on (source_id) id, source_id, trigger, status, started_at, finished_at, pages_queued,
+             pages_done, error
       from crawls order by source_id, started_at desc
     )
     select coalesce(s.id, l.source_id) as source_id, s.name, s.enabled, l.id as crawl_id, l.trigger, l.status,
-           l.started_at, l.finished_at, l.pages_queued, l.error
+           l.started_at, l.finished_at, l.pages_queued, l.pages_done, l.error,
+           (select jsonb_object_agg(outcome, n) from (
+              select outcome, count(*)::int as n from crawl_urls
+              where crawl_id = l.id and outcome is not null group by outcome) o) as outcomes
     from sources s full outer join last l on l.source_id = s.id
     order by 1`.execute(db);
   return r.rows.map((x) => ({
@@ -68,6 +77,8 @@ export async function lastCrawlPerSource(db: DbOrTx): Promise<SourceLastCrawl[]>
     startedAt: x.started_at,
     finishedAt: x.finished_at,
     pagesQueued: x.pages_queued,
+    pagesDone: x.pages_done,
+    outcomes: x.outcomes ?? {},
     error: x.error,
   }));
 }
