@@ -14,6 +14,7 @@ import {
   normalizeChars,
   paragraphLanguage,
   simplify,
+  stripPinyin,
 } from './text/chars';
 
 export interface ParseInput {
@@ -78,7 +79,7 @@ function resolveUrl(href: string | null | undefined, base: string | null | undef
 }
 
 const SOURCE_IN_LINE =
-  /(?:来源|來源|稿源|信息来源|信息來源|文章来源|文章來源|发布机构|發布機構|source)\s*[:：]\s*([^\s|丨/]{2,30})/i;
+  /(?:来源|來源|稿源|信息来源|信息來源|文章来源|文章來源|发布机构|發布機構|source)\s*[:：]\s*([^|丨/\n]{2,40}?)(?=\s{2,}|\s*[|丨/]|\s+(?:发布|發布|时间|時間|日期|作者|编辑|編輯|浏览|瀏覽|点击|點擊|updated|date|published|views|by)|$)/i;
 
 function sourceFrom(meta: HtmlMeta | null, infoLines: string[], site: string | null): string | null {
   const m = meta?.metaTags ?? {};
@@ -87,10 +88,10 @@ function sourceFrom(meta: HtmlMeta | null, infoLines: string[], site: string | n
   }
   for (const line of [...infoLines, ...(meta?.infoTexts ?? [])]) {
     const s = SOURCE_IN_LINE.exec(line);
-    if (s) return s[1]!.replace(/[，,。;；]+$/, '');
+    if (s) return s[1]!.trim().replace(/[，,。;；]+$/, '');
   }
   // WeChat-style info line: "<author> <account> <date>": the account before the date publishes.
-  for (const line of infoLines) {
+  for (const line of [...infoLines, ...(meta?.infoTexts ?? [])]) {
     const m2 = /^(.*?)\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)/.exec(line);
     if (m2 && m2[1]) {
       const tokens = m2[1].split(/\s+/).filter(Boolean);
@@ -173,7 +174,7 @@ export function parseDocument(input: ParseInput): ParseResult {
     for (const d of ex.dropped)
       preRemoved.push({ bucket: 'boilerplate', category: d.category, text: d.text });
     const t = chooseTitle(meta);
-    knownTitle = t.title ? normalizeChars(t.title) : null;
+    knownTitle = t.title ? stripPinyin(normalizeChars(t.title)).text : null;
     site = t.site;
   } else {
     blocks = textBlocks(decoded.text);
@@ -199,10 +200,14 @@ export function parseDocument(input: ParseInput): ParseResult {
   }
 
   let title = cleaned.title;
-  if (mode === 'text' && cleaned.titleLine) {
-    const s = stripSiteSuffix(cleaned.titleLine);
+  if (mode === 'text' && cleaned.titleLine) title = cleaned.titleLine;
+  if (title) {
+    const s = stripSiteSuffix(
+      stripPinyin(normalizeChars(title)).text.replace(/\s+/g, ' ').trim(),
+      meta?.siteName,
+    );
     title = s.title;
-    site = s.site;
+    site ??= s.site;
   }
   if (!title) {
     // No title anywhere: the first sentence stands in, so lists and logs show something readable.

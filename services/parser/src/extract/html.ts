@@ -162,11 +162,11 @@ function preorder(root: DomNode, skip: (n: DomNode) => boolean): DomNode[] {
 
 function textOf(root: DomNode, skip: (n: DomNode) => boolean = () => false): string {
   let s = '';
-  for (const n of preorder(root, skip)) {
-    if (n.type === 'text') s += n.data ?? '';
+  for (const n of preorder(root, (x) => x !== root && skip(x))) {
+    if (n.type === 'text') s += displayText(n.data ?? '');
     else if (n.name === 'br' || (n.name && BLOCK_TAGS.has(n.name))) s += ' ';
   }
-  return collapseSpaces(displayText(s));
+  return collapseSpaces(s);
 }
 
 function collectMeta($: ReturnType<typeof load>, root: DomNode): HtmlMeta {
