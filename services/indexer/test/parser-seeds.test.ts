@@ -5,7 +5,7 @@ import { parsedArticleSchema, type ParsedArticle } from '@govwire/shared';
 import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexArticle } from '../src';
+import { indexArticle, type IndexResult } from '../src';
 import { SEEDS_DIR, SEED_FILES, seedPage } from './fixtures/seed-articles';
 import { snapshot } from './helpers';
 
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('seeds parsed by @govwire/parser, then indexed', () => {
   it('leave four articles, 000 and 001 merged with both URLs, and one Keqiao 2022 GDP row', async () => {
-    const results = [];
+    const results: IndexResult[] = [];
     for (const { file, article } of parsed) results.push(await indexArticle(tdb.db, article, seedPage(file)));
     expect(results[1]!.articleId).toBe(results[0]!.articleId);
     const { rows } = await sql<{ id: number; urls: string[]; language: string; body: string }>`
