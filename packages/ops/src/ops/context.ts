@@ -46,7 +46,7 @@ export function createOpsContext(config: Config, overrides: Partial<OpsContext> 
   const redis = createRedis(config.REDIS_URL);
   return {
     config,
-    db: createDb(config.DATABASE_URL, { max: 4 }),
+    db: createDb(config.DATABASE_URL, { max: 8 }),
     redis,
     queues: new Queues(redis, config),
     logger: createLogger('ops', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),

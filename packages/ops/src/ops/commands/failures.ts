@@ -11,10 +11,14 @@ import {
   type QueueName,
 } from '@govwire/shared';
 import type { OpsContext } from '../context';
+import { mapLimit } from '../concurrency';
 import { insertAudit, retargetFailure } from '../repositories/ops.repository';
 import { describeSelection, requireDeliberateSelection, splitJobRef, type Selection } from '../selection';
 
 export type FailureStatus = Failure['status'];
+
+/** Jobs replayed or discarded at once: each is a few round trips, and the pools hold only a few connections. */
+const BULK_CONCURRENCY = 8;
 
 export interface SelectedFailures {
   rows: Failure[];
@@ -164,12 +168,12 @@ export async function replayCommand(
   ctx.note(
     `${dryRun ? 'would replay' : 'replaying'} ${rows.length} failed job${rows.length === 1 ? '' : 's'}`,
   );
-  const jobs: JobOutcome[] = [];
   if (rows.length) ctx.progress.start(rows.length, dryRun ? 'checking' : 'replaying');
-  for (const row of rows) {
-    jobs.push(await replayOne(ctx, row, dryRun));
+  const jobs = await mapLimit(rows, BULK_CONCURRENCY, async (row) => {
+    const o = await replayOne(ctx, row, dryRun);
     ctx.progress.tick();
-  }
+    return o;
+  });
   if (rows.length) ctx.progress.stop();
   return finish(ctx, 'replay', sel, dryRun, rows.length, notFound, jobs);
 }
@@ -242,27 +246,32 @@ export async function discardCommand(
   ctx.note(
     `${dryRun ? 'would discard' : 'discarding'} ${rows.length} failed job${rows.length === 1 ? '' : 's'}`,
   );
-  const jobs: JobOutcome[] = [];
   if (rows.length) ctx.progress.start(rows.length, dryRun ? 'checking' : 'discarding');
-  for (const row of rows) {
-    try {
-      const { job, state } = await findJob(ctx, row);
-      if (state !== 'failed' && state !== 'missing' && state !== 'completed') {
-        jobs.push(outcome(row, 'skipped', `job is ${state}, not failed`));
-      } else if (dryRun) {
-        jobs.push(outcome(row, 'would-discard'));
-      } else {
-        if (job && state === 'failed') await job.remove();
-        await failuresRepo.markFailures(ctx.db, [row.id], 'discarded');
-        jobs.push(outcome(row, 'discarded'));
-      }
-    } catch (err) {
-      jobs.push(outcome(row, 'skipped', errorMessage(err)));
-    }
+  const jobs = await mapLimit(rows, BULK_CONCURRENCY, async (row) => {
+    const o = await discardOne(ctx, row, dryRun);
     ctx.progress.tick();
-  }
+    return o;
+  });
   if (rows.length) ctx.progress.stop();
   return finish(ctx, 'discard', sel, dryRun, rows.length, notFound, jobs);
+}
+
+async function discardOne(ctx: OpsContext, row: Failure, dryRun: boolean): Promise<JobOutcome> {
+  try {
+    const { job, state } = await findJob(ctx, row);
+    if (state === 'completed') {
+      if (!dryRun) await failuresRepo.markFailures(ctx.db, [row.id], 'succeeded');
+      return outcome(row, 'skipped', 'already completed');
+    }
+    if (state !== 'failed' && state !== 'missing')
+      return outcome(row, 'skipped', `job is ${state}, not failed`);
+    if (dryRun) return outcome(row, 'would-discard');
+    if (job && state === 'failed') await job.remove();
+    await failuresRepo.markFailures(ctx.db, [row.id], 'discarded');
+    return outcome(row, 'discarded');
+  } catch (err) {
+    return outcome(row, 'skipped', errorMessage(err));
+  }
 }
 
 async function finish(
