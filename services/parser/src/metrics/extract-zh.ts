@@ -94,6 +94,8 @@ export interface ClauseReading {
   rank: Rank | null;
   /** 由上年的1.72缩小至1.69: the earlier figure and the word naming its year. */
   earlier: { token: NumberToken; base: string } | null;
+  /** An absolute change (增加3000元): it belongs to the indicator but is not stored. */
+  absoluteChange: boolean;
 }
 
 export function readClauseZh(clause: string): ClauseReading {
@@ -101,6 +103,7 @@ export function readClauseZh(clause: string): ClauseReading {
   const values: NumberToken[] = [];
   const changes: Change[] = [];
   let earlier: ClauseReading['earlier'] = null;
+  let absoluteChange = false;
   let prevEnd = 0;
   let prevChange: { sign: number; kind: Change['kind'] } | null = null;
   for (const t of tokens) {
@@ -121,6 +124,7 @@ export function readClauseZh(clause: string): ClauseReading {
     }
     if (ch) {
       // 增加3000元 is an absolute change, never the value.
+      absoluteChange = true;
       prevChange = null;
       continue;
     }
@@ -160,7 +164,7 @@ export function readClauseZh(clause: string): ClauseReading {
       };
     }
   }
-  return { values, changes, rank, earlier };
+  return { values, changes, rank, earlier, absoluteChange };
 }
 
 /** A target, a plan or a forecast: its figures are never actual values. */
@@ -290,7 +294,7 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput): Metric[] {
         rank = r.rank;
         gained = true;
       }
-      if (!gained) break;
+      if (!gained && !r.absoluteChange) break;
     }
     if (n > 1) {
       if (values.length !== n) values = [];

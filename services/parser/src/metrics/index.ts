@@ -27,7 +27,7 @@ export interface MetricsInput {
 
 /** A list item, a numbered headline or a keyword line: the shape of spam and link lists. */
 const HEADLINE_LINE =
-  /^\s*(?:[-•·*▪►]\s|\d{1,2}\s+[\u3400-\u9fff“"]|\d{1,2}[、)]|\d{1,2}\.\s)|^\s*(?:关键词|關鍵詞|关键字|關鍵字|标签|標籤|tags?)\s*[::]/i;
+  /^\s*(?:[-•·*▪►]\s|\d{1,2}\s+(?=.*[\u3400-\u9fff])|\d{1,2}[、)]|\d{1,2}\.\s)|^\s*(?:关键词|關鍵詞|关键字|關鍵字|标签|標籤|tags?)\s*[::]/i;
 const SENTENCE_END = /[。!?!?.…”"]\s*$/;
 
 function looksLikeHeadlineList(lines: string[]): boolean {

@@ -91,7 +91,7 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
   return out.sort((a, b) => a.start - b.start);
 }
 
-const YEAR_EN = /(?<![\d,.])((?:19|20)\d\d)(?![\d,])/g;
+const YEAR_EN = /(?<![\d,.])((?:19|20)\d\d)(?!\d|[.,]\d)/g;
 const RELATIVE_EN = /\b(last year|this year|the previous year)\b/gi;
 const EN_NOT_PERIOD_BEFORE = /\b(than|over|from|since|compared (?:with|to)|versus|vs\.?)\s*$/i;
 

@@ -92,9 +92,10 @@ export function seed002(publishedAt: string | null = null): MetricsInput {
   return buildInput(byBlankLines(body), { title: '柯桥:全国“十强区” 竞跑大赛道', publishedAt, source: null });
 }
 
-export function seed003(): MetricsInput {
+/** `keepSpam`: leave the keyword line and the headline lists in, to test that nothing comes from them. */
+export function seed003(keepSpam = false): MetricsInput {
   const raw = readSeed('003_c3625e4dd3ccaf1d.txt');
-  const cut = raw.indexOf('關鍵詞');
+  const cut = keepSpam ? -1 : raw.indexOf('關鍵詞');
   const body = (cut >= 0 ? raw.slice(0, cut) : raw).replace(
     /([\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)/g,
     '$1',
@@ -354,6 +355,29 @@ export const SEEDS: Record<string, () => MetricsInput> = {
   '000': seed000,
   '001': seed001,
   '002': () => seed002(null),
-  '003': seed003,
+  '003': () => seed003(false),
   '004': seed004,
+};
+
+/**
+ * Metrics the README does not list but the text states, checked by hand against the sentence:
+ * an extractor that emits them is right, not wrong.
+ */
+export const ALSO_TRUE: Record<string, ExpectedMetric[]> = {
+  // 仅去年新增上市企业1家
+  '000': [{ indicator: 'new_listed_companies', region: '柯桥区', period: '2022', value: 1, unit: 'count' }],
+  '001': [],
+  // 力争2026年全区地区生产总值突破2500亿元: a target, stored only as one.
+  '002': [
+    {
+      indicator: 'gdp',
+      region: '柯桥区',
+      period: '2026',
+      value: 250_000_000_000,
+      unit: 'CNY',
+      qualifier: 'target',
+    },
+  ],
+  '003': [],
+  '004': [],
 };

@@ -1,0 +1,316 @@
+import { describe, expect, it } from 'vitest';
+import { extractMetrics } from './index';
+import { buildInput } from './seed-fixtures';
+
+/** A one- or few-paragraph article about 柯桥区 unless the title says otherwise. */
+function run(
+  paragraphs: string[],
+  opts: { title?: string; publishedAt?: string | null; traditional?: boolean } = {},
+) {
+  const input = buildInput(paragraphs, {
+    title: opts.title ?? '柯桥区经济运行情况',
+    publishedAt: opts.publishedAt === undefined ? '2023-03-28' : opts.publishedAt,
+    source: null,
+    traditional: opts.traditional,
+  });
+  return extractMetrics(input);
+}
+
+const brief = (ms: ReturnType<typeof run>) =>
+  ms.map((m) => ({
+    indicator: m.indicator,
+    region: m.region,
+    period: m.period,
+    value: m.value,
+    changePct: m.changePct,
+  }));
+
+describe('periods', () => {
+  it('two periods in one sentence: 由上年的1.72缩小至1.69', () => {
+    const ms = run(['2022年,全区城乡居民收入比由上年的1.72缩小至1.69。']);
+    expect(brief(ms)).toEqual([
+      {
+        indicator: 'urban_rural_income_ratio',
+        region: '柯桥区',
+        period: '2022',
+        value: 1.69,
+        changePct: null,
+      },
+      {
+        indicator: 'urban_rural_income_ratio',
+        region: '柯桥区',
+        period: '2021',
+        value: 1.72,
+        changePct: null,
+      },
+    ]);
+  });
+
+  it('去年 resolves against the publication date, and is dropped without one', () => {
+    expect(brief(run(['去年,全区地区生产总值1901亿元,增长4.5%。']))).toEqual([
+      { indicator: 'gdp', region: '柯桥区', period: '2022', value: 190_100_000_000, changePct: 4.5 },
+    ]);
+    expect(run(['去年,全区地区生产总值1901亿元,增长4.5%。'], { publishedAt: null })).toEqual([]);
+  });
+
+  it('比上年 and 比2020年 are comparison bases, not periods', () => {
+    const ms = run([
+      '2023年,全区规模以上工业增加值比上年增长6.1%,空气质量优良天数比例比2020年提高2个百分点,达到92.5%。',
+    ]);
+    expect(brief(ms)).toEqual([
+      { indicator: 'industrial_value_added', region: '柯桥区', period: '2023', value: null, changePct: 6.1 },
+      {
+        indicator: 'air_quality_good_days_ratio',
+        region: '柯桥区',
+        period: '2023',
+        value: 92.5,
+        changePct: 2,
+      },
+    ]);
+    expect(ms[1]!.changeKind).toBe('percentage_points');
+  });
+
+  it('month ranges: 2023年1-6月', () => {
+    const ms = run(['2023年1-6月,全区社会消费品零售总额312.4亿元,同比增长8.3%。']);
+    expect(ms[0]).toMatchObject({
+      indicator: 'retail_sales',
+      period: '2023-01/2023-06',
+      value: 31_240_000_000,
+      changePct: 8.3,
+    });
+  });
+
+  it('a year stated earlier in the paragraph dates the figures that follow', () => {
+    const ms = run(['2022年,柯桥经济稳中有进。全区新增市场主体2.82万家。']);
+    expect(ms[0]).toMatchObject({
+      indicator: 'new_market_entities',
+      period: '2022',
+      value: 28_200,
+      unit: 'count',
+    });
+  });
+
+  it('English: "last year" and "in 2022"', () => {
+    const ms = run([
+      'Last year, Keqiao’s gross regional product reached 190.1 billion yuan, up 4.5%. In 2021, the urban-rural income ratio narrowed to 1.648.',
+    ]);
+    expect(brief(ms)).toEqual([
+      { indicator: 'gdp', region: '柯桥区', period: '2022', value: 190_100_000_000, changePct: 4.5 },
+      {
+        indicator: 'urban_rural_income_ratio',
+        region: '柯桥区',
+        period: '2021',
+        value: 1.648,
+        changePct: null,
+      },
+    ]);
+  });
+});
+
+describe('changes', () => {
+  it('declines are negative: 下降, "fell"', () => {
+    expect(brief(run(['2023年,全区固定资产投资下降3.2%,社会消费品零售总额增长5.1%。']))).toEqual([
+      { indicator: 'fixed_asset_investment', region: '柯桥区', period: '2023', value: null, changePct: -3.2 },
+      { indicator: 'retail_sales', region: '柯桥区', period: '2023', value: null, changePct: 5.1 },
+    ]);
+    expect(
+      brief(
+        run(['In 2023, Keqiao’s total retail sales of consumer goods fell by 2.5% to 60.2 billion yuan.']),
+      ),
+    ).toEqual([
+      { indicator: 'retail_sales', region: '柯桥区', period: '2023', value: 60_200_000_000, changePct: -2.5 },
+    ]);
+  });
+
+  it('分别…和… pairs values and changes in order', () => {
+    expect(
+      brief(run(['2023年,全区城镇和农村居民人均可支配收入分别为86620元和53156元,分别增长4.5%和6.8%。'])),
+    ).toEqual([
+      {
+        indicator: 'urban_disposable_income_per_capita',
+        region: '柯桥区',
+        period: '2023',
+        value: 86_620,
+        changePct: 4.5,
+      },
+      {
+        indicator: 'rural_disposable_income_per_capita',
+        region: '柯桥区',
+        period: '2023',
+        value: 53_156,
+        changePct: 6.8,
+      },
+    ]);
+  });
+
+  it('a list of indicators with 分别 pairs in order too', () => {
+    expect(brief(run(['2023年,全区地区生产总值和社会消费品零售总额分别达到2015亿元和690亿元。']))).toEqual([
+      { indicator: 'gdp', region: '柯桥区', period: '2023', value: 201_500_000_000, changePct: null },
+      { indicator: 'retail_sales', region: '柯桥区', period: '2023', value: 69_000_000_000, changePct: null },
+    ]);
+  });
+
+  it('年均增长 is a multi-year average, not annual growth', () => {
+    const ms = run(['“十三五”期间,2020年全区地区生产总值1500亿元,年均增长6.2%。']);
+    expect(ms[0]).toMatchObject({
+      indicator: 'gdp',
+      period: '2020',
+      value: 150_000_000_000,
+      changePct: 6.2,
+      changeKind: 'multi_year_average',
+    });
+  });
+
+  it('an absolute increase is not the value: 增加3000元', () => {
+    const ms = run(['2023年,全区农村居民人均可支配收入增加3000元,达到53156元。']);
+    expect(brief(ms)).toEqual([
+      {
+        indicator: 'rural_disposable_income_per_capita',
+        region: '柯桥区',
+        period: '2023',
+        value: 53_156,
+        changePct: null,
+      },
+    ]);
+  });
+});
+
+describe('qualifiers, targets and ranks', () => {
+  it('约/近 → about, 以上/超 → above', () => {
+    const ms = run(['2023年,全区新增市场主体约3万家,城镇新增就业超2万人。']);
+    expect(ms.map((m) => [m.indicator, m.value, m.qualifier])).toEqual([
+      ['new_market_entities', 30_000, 'about'],
+      ['new_urban_jobs', 20_000, 'above'],
+    ]);
+  });
+
+  it('goals (力争, 目标, 预计) carry the target qualifier and are never actual values', () => {
+    const ms = run(['力争2025年全区地区生产总值突破2500亿元。', '预计2023年全区固定资产投资增长10%。']);
+    expect(ms).toHaveLength(2);
+    expect(ms.every((m) => m.qualifier === 'target')).toBe(true);
+    expect(
+      run(['Keqiao aims to raise its gross regional product to 250 billion yuan in 2025.']).every(
+        (m) => m.qualifier === 'target',
+      ),
+    ).toBe(true);
+  });
+
+  it('全省第四 and "first province-wide" are ranks with a scope; 前10 is a top-n rank', () => {
+    const ms = run([
+      '2023年,全区居民人均可支配收入80000元,排名全省第四;地区生产总值2015亿元,总量保持全省前10。',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.rank, m.rankScope, m.qualifier])).toEqual([
+      ['disposable_income_per_capita', 4, 'province', null],
+      ['gdp', 10, 'province', 'top_n'],
+    ]);
+    const en = run([
+      'In 2023, per capita disposable income in rural areas reached 53,156 yuan, ranking first province-wide.',
+    ]);
+    expect(en[0]).toMatchObject({
+      indicator: 'rural_disposable_income_per_capita',
+      value: 53_156,
+      rank: 1,
+      rankScope: 'province',
+    });
+  });
+
+  it('a rank of the growth rate is not the rank of the figure', () => {
+    const ms = run(['2023年,全区地区生产总值2015亿元,增速居全省第二。']);
+    expect(ms[0]).toMatchObject({ indicator: 'gdp', value: 201_500_000_000, rank: null });
+  });
+});
+
+describe('regions', () => {
+  it('我区/全区 is the subject, 全市 its city, 全省 the province, a named region itself', () => {
+    const ms = run([
+      '2023年,我区地区生产总值2015亿元;全市地区生产总值7791亿元;全省地区生产总值82553亿元;越城区地区生产总值900亿元。',
+    ]);
+    expect(ms.map((m) => [m.region, m.value])).toEqual([
+      ['柯桥区', 201_500_000_000],
+      ['绍兴市', 779_100_000_000],
+      ['浙江省', 8_255_300_000_000],
+      ['越城区', 90_000_000_000],
+    ]);
+  });
+
+  it('figures of a group, a subset or the nation are not the region’s', () => {
+    expect(run(['2023年,26个山区县地区生产总值全部突破百亿元。'])).toEqual([]);
+    expect(run(['2023年,全区新增市场主体2.82万家,其中新增企业1万家。']).map((m) => m.value)).toEqual([
+      28_200,
+    ]);
+    expect(run(['2023年,全国地区生产总值126万亿元。'])).toEqual([]);
+  });
+
+  it('without a region the article can be attributed to, nothing is emitted', () => {
+    expect(run(['2023年,全区地区生产总值2015亿元。'], { title: '经济运行情况' })).toEqual([]);
+  });
+
+  it('traditional text is matched through simplified and names regions in simplified', () => {
+    const ms = run(['2021年,南湖區城鎮新增就業1.29萬人。'], { title: '嘉興市南湖區', traditional: true });
+    expect(ms[0]).toMatchObject({
+      region: '南湖区',
+      indicator: 'new_urban_jobs',
+      value: 12_900,
+      unit: 'persons',
+      lang: 'zh-Hant',
+    });
+  });
+});
+
+describe('precision', () => {
+  it('two different figures for the same indicator, region and period are both dropped', () => {
+    expect(run(['2023年,全区地区生产总值2015亿元。', '2023年,全区地区生产总值2105亿元。'])).toEqual([]);
+  });
+
+  it('the same fact in English and Chinese is one metric', () => {
+    const ms = run([
+      '2023年,全区地区生产总值2015亿元,增长6.1%。',
+      'In 2023, Keqiao’s gross regional product reached 201.5 billion yuan, an increase of 6.1%.',
+    ]);
+    expect(ms).toHaveLength(1);
+    expect(ms[0]).toMatchObject({ lang: 'mixed', value: 201_500_000_000, changePct: 6.1 });
+    expect(ms[0]!.evidence).toHaveLength(2);
+  });
+
+  it('nothing from headline lists or keyword lines', () => {
+    const ms = run([
+      '关键词: 地区生产总值 增长',
+      '- 2023年柯桥区地区生产总值增长6.1%\n- 2023年柯桥区新增市场主体3万家\n- 柯桥区城镇新增就业2万人',
+      '1 2023年柯桥区地区生产总值2015亿元\n2 柯桥区新增市场主体3万家',
+    ]);
+    expect(ms).toEqual([]);
+  });
+});
+
+describe('tables', () => {
+  it('a table with a header: value and change columns, unit in the header', () => {
+    const ms = run([
+      '2022年柯桥区主要经济指标',
+      '指标\t绝对值(亿元)\t比上年增长(%)\n地区生产总值\t1901\t4.5\n固定资产投资\t\t-3.2\n社会消费品零售总额\t690.5\t5.6',
+    ]);
+    expect(brief(ms)).toEqual([
+      { indicator: 'gdp', region: '柯桥区', period: '2022', value: 190_100_000_000, changePct: 4.5 },
+      { indicator: 'fixed_asset_investment', region: '柯桥区', period: '2022', value: null, changePct: -3.2 },
+      { indicator: 'retail_sales', region: '柯桥区', period: '2022', value: 69_050_000_000, changePct: 5.6 },
+    ]);
+    expect(ms[0]!.evidence[0]!.text).toBe('地区生产总值\t1901\t4.5');
+  });
+
+  it('a table with a unit column and units in cells', () => {
+    const ms = run([
+      '2022年全区主要指标完成情况',
+      '指标名称\t单位\t数值\t增长(%)\n城镇新增就业\t万人\t1.2\t3.1\n新增市场主体\t家\t28200\t\n城乡居民收入比\t\t1.599\t',
+    ]);
+    expect(brief(ms)).toEqual([
+      { indicator: 'new_urban_jobs', region: '柯桥区', period: '2022', value: 12_000, changePct: 3.1 },
+      { indicator: 'new_market_entities', region: '柯桥区', period: '2022', value: 28_200, changePct: null },
+      {
+        indicator: 'urban_rural_income_ratio',
+        region: '柯桥区',
+        period: '2022',
+        value: 1.599,
+        changePct: null,
+      },
+    ]);
+  });
+});
