@@ -1,31 +1,8 @@
 import { metricSchema } from '@govwire/shared';
-import type { Metric } from '@govwire/shared';
 import { describe, expect, it } from 'vitest';
 import { extractMetrics } from './index';
 import { EXPECTED, SEEDS, seed000, seed001, seed002, seed003 } from './seed-fixtures';
-import type { ExpectedMetric } from './seed-fixtures';
-
-/** The metric for an expected entry, asserted field by field where the README states the field. */
-export function assertExpected(metrics: Metric[], e: ExpectedMetric): Metric {
-  const hits = metrics.filter(
-    (m) =>
-      m.indicator === e.indicator &&
-      m.region === e.region &&
-      m.period === e.period &&
-      m.qualifier !== 'target',
-  );
-  expect(hits, `${e.indicator} ${e.region} ${e.period}`).toHaveLength(1);
-  const m = hits[0]!;
-  expect(m.value).toBe(e.value);
-  expect(m.unit).toBe(e.unit);
-  if (e.changePct !== undefined) expect(m.changePct).toBe(e.changePct);
-  if (e.changeKind !== undefined) expect(m.changeKind).toBe(e.changeKind);
-  if (e.rank !== undefined) expect(m.rank).toBe(e.rank);
-  if (e.rankScope !== undefined) expect(m.rankScope).toBe(e.rankScope);
-  if (e.qualifier !== undefined) expect(m.qualifier).toBe(e.qualifier);
-  if (e.lang !== undefined) expect(m.lang).toBe(e.lang);
-  return m;
-}
+import { assertExpected } from './expect-metrics';
 
 describe.each(Object.keys(SEEDS))('seed %s (clean text)', (id) => {
   const input = SEEDS[id]!();
