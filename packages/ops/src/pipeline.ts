@@ -42,7 +42,8 @@ export async function waitForJob(
     const state = await job.getState();
     if (state === 'completed') return { state, job, returnvalue: job.returnvalue };
     if (state === 'failed') return { state, job, reason: job.failedReason };
-    if (Date.now() > deadline) return { state: 'failed', job, reason: `still ${state} after ${timeoutMs} ms` };
+    if (Date.now() > deadline)
+      return { state: 'failed', job, reason: `still ${state} after ${timeoutMs} ms` };
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -56,7 +57,9 @@ export interface QueueCounts {
 }
 
 export async function queueCounts(deps: ServiceDeps, queue: QueueName): Promise<QueueCounts> {
-  const c = await deps.queues.get(queue).getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
+  const c = await deps.queues
+    .get(queue)
+    .getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
   return {
     waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
     active: c.active ?? 0,
@@ -86,7 +89,8 @@ export async function waitUntilDrained(
     const busy = Object.values(counts).some((c) => c.waiting + c.active + c.delayed > 0);
     quiet = busy ? 0 : quiet + 1;
     if (quiet >= 5) return counts;
-    if (Date.now() > deadline) throw new Error(`queues still busy after ${Math.round(opts.timeoutMs / 1000)} s`);
+    if (Date.now() > deadline)
+      throw new Error(`queues still busy after ${Math.round(opts.timeoutMs / 1000)} s`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -19,7 +19,12 @@ export interface DemoInfra {
 }
 
 async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1500, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1500,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -73,7 +78,20 @@ async function startLocalRedis(dataDir: string): Promise<{ url: string; child: C
   const port = await freePort(6380);
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--dir', dir, '--save', '', '--maxmemory-policy', 'noeviction'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--appendonly',
+      'yes',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
     { stdio: 'ignore' },
   );
   const url = `redis://127.0.0.1:${port}`;
@@ -118,13 +136,19 @@ async function startEmbeddedPostgres(dataDir: string): Promise<{ url: string; st
   return { url: `postgres://postgres:govwire@127.0.0.1:${port}/govwire`, stop: () => server.stop() };
 }
 
-export async function ensureDemoInfra(opts: { redisUrl: string; databaseUrl: string; dataDir: string }): Promise<DemoInfra> {
+export async function ensureDemoInfra(opts: {
+  redisUrl: string;
+  databaseUrl: string;
+  dataDir: string;
+}): Promise<DemoInfra> {
   const notes: string[] = [];
   const stops: Array<() => Promise<void>> = [];
   let { redisUrl, databaseUrl } = opts;
   if (!(await redisAnswers(redisUrl))) {
     const local = await startLocalRedis(opts.dataDir);
-    notes.push(`Redis at ${redisUrl} did not answer: started redis-server at ${local.url} (data in ${opts.dataDir}/redis)`);
+    notes.push(
+      `Redis at ${redisUrl} did not answer: started redis-server at ${local.url} (data in ${opts.dataDir}/redis)`,
+    );
     redisUrl = local.url;
     stops.push(async () => {
       local.child.kill('SIGTERM');
@@ -133,7 +157,9 @@ export async function ensureDemoInfra(opts: { redisUrl: string; databaseUrl: str
   if (!(await postgresAnswers(databaseUrl))) {
     try {
       const local = await startEmbeddedPostgres(opts.dataDir);
-      notes.push(`PostgreSQL at ${databaseUrl.replace(/:[^:@/]*@/, ':***@')} did not answer: started an embedded PostgreSQL at ${local.url.replace(/:[^:@/]*@/, ':***@')} (data in ${opts.dataDir}/pg)`);
+      notes.push(
+        `PostgreSQL at ${databaseUrl.replace(/:[^:@/]*@/, ':***@')} did not answer: started an embedded PostgreSQL at ${local.url.replace(/:[^:@/]*@/, ':***@')} (data in ${opts.dataDir}/pg)`,
+      );
       databaseUrl = local.url;
       stops.push(local.stop);
     } catch (err) {

@@ -109,11 +109,18 @@ export async function ingestFiles(
     const parsed = await waitForJob(deps, 'parser', jobId);
     let result: IngestResult;
     if (parsed.state !== 'completed') {
-      result = { file, status: 'failed', detail: `parse: ${parsed.state === 'failed' ? parsed.reason : 'job vanished'}`, articleId: null };
+      result = {
+        file,
+        status: 'failed',
+        detail: `parse: ${parsed.state === 'failed' ? parsed.reason : 'job vanished'}`,
+        articleId: null,
+      };
     } else {
       // The parse job returns the id of the index job it enqueued.
       const indexJobId = (parsed.returnvalue as { jobId?: string } | null)?.jobId;
-      const indexed = indexJobId ? await waitForJob(deps, 'indexer', indexJobId) : ({ state: 'missing' } as const);
+      const indexed = indexJobId
+        ? await waitForJob(deps, 'indexer', indexJobId)
+        : ({ state: 'missing' } as const);
       if (indexed.state === 'completed') {
         const described = describeIndexResult(indexed.returnvalue);
         // The index job id is deterministic per content and URL: a job that already ran (an earlier
@@ -122,8 +129,13 @@ export async function ingestFiles(
           described.detail = `article ${described.articleId} (already stored, unchanged)`;
         }
         result = { file, status: 'stored', ...described };
-      }
-      else result = { file, status: 'failed', detail: `index: ${indexed.state === 'failed' ? indexed.reason : 'no index job'}`, articleId: null };
+      } else
+        result = {
+          file,
+          status: 'failed',
+          detail: `index: ${indexed.state === 'failed' ? indexed.reason : 'no index job'}`,
+          articleId: null,
+        };
     }
     opts.onResult?.(result);
     results.push(result);

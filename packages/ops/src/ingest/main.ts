@@ -5,7 +5,9 @@ import { expandInputs, ingestFiles } from './ingest';
 
 const program = new Command()
   .name('pnpm ingest')
-  .description('Send local files (HTML or text, any encoding) through the parse and index queues into Postgres.')
+  .description(
+    'Send local files (HTML or text, any encoding) through the parse and index queues into Postgres.',
+  )
   .argument('<file-or-dir...>', 'files, or directories to read recursively (.txt, .html, .htm, .xhtml)')
   .option('--no-workers', 'do not start parser/indexer workers in this process (use when `pnpm start` runs)')
   .exitOverride()
