@@ -8,6 +8,7 @@ import { stripSiteSuffix } from './meta/title';
 import { extractMetrics } from './metrics';
 import { defaultRules, type Rules } from './rules/rules';
 import {
+  chineseScript,
   countChars,
   documentLanguage,
   findMojibake,
@@ -224,11 +225,19 @@ export function parseDocument(input: ParseInput): ParseResult {
   let text = '';
   const paragraphs: Paragraph[] = [];
   paragraphsIn = paragraphsIn.map((p) => ({ ...p, text: p.text.trim() }));
+  // The script (simplified or traditional) is the page's, judged once on a sample; per-paragraph
+  // judgement only tells Chinese from English, which is what bilingual pages alternate.
+  const script = chineseScript(
+    paragraphsIn
+      .map((p) => p.text)
+      .join('')
+      .slice(0, 20000),
+  );
   for (const p of paragraphsIn) {
     if (text) text += '\n\n';
     const start = text.length;
     text += p.text;
-    paragraphs.push({ text: p.text, lang: paragraphLanguage(p.text), start, end: text.length });
+    paragraphs.push({ text: p.text, lang: paragraphLanguage(p.text, script), start, end: text.length });
   }
   const language: Language = documentLanguage(paragraphs);
   paragraphs.forEach((p, i) => {

@@ -163,11 +163,22 @@ export function cleanBlocks(input: CleanInput): CleanResult {
       (i) =>
         !i.removed && i.listId === null && (i.kind === 'p' || i.kind === 'table') && countChars(i.text) >= 20,
     );
-  const bodyFeatures = new Set<string>();
-  for (const it of bodyItems()) for (const f of features(it.text)) bodyFeatures.add(f);
+  // One conversion of the whole body (features() simplifies): cheaper than one per paragraph.
   const lists = new Map<number, Item[]>();
-  for (const it of items)
-    if (it.listId !== null && !it.removed) lists.set(it.listId, [...(lists.get(it.listId) ?? []), it]);
+  for (const it of items) {
+    if (it.listId === null || it.removed) continue;
+    const members = lists.get(it.listId);
+    if (members) members.push(it);
+    else lists.set(it.listId, [it]);
+  }
+  // One conversion of the whole body (features() simplifies), and only when there is a list to judge.
+  const bodyFeatures = lists.size
+    ? features(
+        bodyItems()
+          .map((i) => i.text)
+          .join('\n'),
+      )
+    : new Set<string>();
   const spamItemKeys: Set<string> = new Set();
   const itemKey = (t: string) =>
     t
@@ -333,6 +344,7 @@ const SHORT_HEAD = new RegExp(`^[${HAN}]{1,3}[，。、；：,.;:！？]`);
 /** Sentence openers: a paragraph that starts `近日,` starts a sentence, it does not continue a word. */
 const OPENERS =
   /^(近日|目前|同时|同時|今年|去年|此外|其中|为此|為此|对此|對此|据悉|據悉|另外|然而|但是|因此|所以|首先|其次|再次|最后|最後|近年来|近年來|当前|當前|如今|随后|隨後|此前|日前|昨天|今天|今日|上午|下午|晚上|记者|記者|据了解|據了解|据介绍|據介紹|为了|為了|总之|總之|同样|同樣|对于|對於|例如|比如|一是|二是|三是|四是|五是|第一|第二|第三|其一|其二|另一方面|与此同时|與此同時)[，,:：]/;
+const HEADING_SPACES = new RegExp(`[${HAN}”」] +[${HAN}“「]`);
 function shouldJoin(prev: CleanParagraph, cur: Item): boolean {
   if (prev.kind !== 'p' || cur.kind !== 'p') return false;
   const a = prev.text;
@@ -341,7 +353,7 @@ function shouldJoin(prev: CleanParagraph, cur: Item): boolean {
   const last = a[a.length - 1] ?? '';
   if (HAN_RE.test(last) && HAN_RE.test(b[0] ?? '')) {
     // A heading (words separated by spaces) never continues into the next paragraph.
-    if (new RegExp(`[${HAN}”」] +[${HAN}“「]`).test(a)) return false;
+    if (HEADING_SPACES.test(a)) return false;
     if (SHORT_HEAD.test(b) && !OPENERS.test(b)) return true;
     return countChars(a) >= 40 && /[，,、；;]/.test(a) && !/\s/.test(a.slice(-6));
   }

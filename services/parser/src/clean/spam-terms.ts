@@ -26,20 +26,37 @@ export interface TermRemoval {
 }
 
 /** Counts of Han bigrams in the page: a bigram attested elsewhere is a word a term may have split. */
-function bigramCounts(texts: string[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const t of texts) {
-    for (let i = 0; i + 1 < t.length; i++) {
-      if (isHan(t[i]) && isHan(t[i + 1])) {
-        const b = t.slice(i, i + 2);
-        m.set(b, (m.get(b) ?? 0) + 1);
+interface Bigrams {
+  get(pair: string): number | undefined;
+}
+/** Built on first use: most pages have no term to judge, and a 10 MB page has millions of pairs. */
+function bigramCounts(texts: string[]): Bigrams {
+  let m: Map<number, number> | null = null;
+  const isHanCode = (c: number) =>
+    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+  const build = () => {
+    const map = new Map<number, number>();
+    for (const t of texts) {
+      for (let i = 0; i + 1 < t.length; i++) {
+        const a = t.charCodeAt(i);
+        const b = t.charCodeAt(i + 1);
+        if (isHanCode(a) && isHanCode(b)) {
+          const k = a * 65536 + b;
+          map.set(k, (map.get(k) ?? 0) + 1);
+        }
       }
     }
-  }
-  return m;
+    return map;
+  };
+  return {
+    get(pair) {
+      m ??= build();
+      return m.get(pair.charCodeAt(0) * 65536 + pair.charCodeAt(1));
+    },
+  };
 }
 
-function junctionAnomalous(text: string, s: number, e: number, bigrams: Map<string, number>): boolean {
+function junctionAnomalous(text: string, s: number, e: number, bigrams: Bigrams): boolean {
   const a = text[s - 1];
   const b = text[e];
   if (isDigit(a) && isDigit(b)) return true;
@@ -54,7 +71,7 @@ function junctionAnomalous(text: string, s: number, e: number, bigrams: Map<stri
  * cut by up to two Han characters on each side when that, and only that, restores a bigram the
  * page attests elsewhere (`示范`). Without such evidence the term alone is cut.
  */
-function extend(text: string, s: number, e: number, bigrams: Map<string, number>): [number, number] {
+function extend(text: string, s: number, e: number, bigrams: Bigrams): [number, number] {
   const a0 = text[s - 1];
   const b0 = text[e];
   if (!isHan(a0) || !isHan(b0)) return [s, e];
@@ -84,7 +101,7 @@ function extend(text: string, s: number, e: number, bigrams: Map<string, number>
 function removeTerm(
   text: string,
   term: string,
-  bigrams: Map<string, number>,
+  bigrams: Bigrams,
   onlyAnomalous: boolean,
   removed: string[],
 ): string {

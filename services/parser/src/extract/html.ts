@@ -10,6 +10,13 @@ interface DomNode {
   children?: DomNode[];
   data?: string;
   parent?: DomNode | null;
+  /** Per-parse scratch fields (a fresh DOM per parse): cheaper than Maps over 10^5 nodes. */
+  _s?: Stats;
+  _k?: boolean;
+  _r?: boolean;
+}
+interface NodeSet {
+  has(n: DomNode): boolean;
 }
 
 export interface HtmlMeta {
@@ -169,22 +176,41 @@ function textOf(root: DomNode, skip: (n: DomNode) => boolean = () => false): str
   return collapseSpaces(s);
 }
 
-function collectMeta($: ReturnType<typeof load>, root: DomNode): HtmlMeta {
+function collectMeta(root: DomNode): HtmlMeta {
+  // One pass for every head field: CSS selector queries would walk a 10 MB DOM once each.
   const metaTags: Record<string, string> = {};
-  $('meta').each((_i, el) => {
-    const a = (el as unknown as DomNode).attribs ?? {};
-    const key = (a.property ?? a.name ?? a.itemprop ?? a['http-equiv'] ?? '').toLowerCase().trim();
-    const content = a.content;
-    if (key && content != null && !(key in metaTags)) metaTags[key] = normalizeChars(content).trim();
-  });
-  const titleEl = $('title').first();
-  const titleTag = titleEl.length ? collapseSpaces(displayText(titleEl.text())) : null;
+  let titleTag: string | null = null;
   const h1: string[] = [];
-  $('h1').each((_i, el) => {
-    const t = textOf(el as unknown as DomNode);
-    if (t) h1.push(t);
-  });
-  const canonical = $('link[rel~="canonical"]').attr('href') ?? null;
+  let canonical: string | null = null;
+  let lang: string | null = null;
+  for (const n of preorder(
+    root,
+    (x) => x.type !== 'tag' && x.type !== 'root' && x.type !== 'script' && x.type !== 'style',
+  )) {
+    if (n.type !== 'tag') continue;
+    const a = n.attribs ?? {};
+    switch (n.name) {
+      case 'meta': {
+        const key = (a.property ?? a.name ?? a.itemprop ?? a['http-equiv'] ?? '').toLowerCase().trim();
+        if (key && a.content != null && !(key in metaTags)) metaTags[key] = normalizeChars(a.content).trim();
+        break;
+      }
+      case 'title':
+        if (titleTag === null) titleTag = textOf(n) || null;
+        break;
+      case 'h1': {
+        const t = textOf(n);
+        if (t) h1.push(t);
+        break;
+      }
+      case 'link':
+        if (!canonical && /(^|\s)canonical(\s|$)/i.test(a.rel ?? '') && a.href) canonical = a.href;
+        break;
+      case 'html':
+        lang ??= a.lang ?? null;
+        break;
+    }
+  }
   const infoTexts: string[] = [];
   const tagTerms: string[] = [];
   for (const n of preorder(root, (x) => x.type !== 'tag' && x.type !== 'root')) {
@@ -201,7 +227,6 @@ function collectMeta($: ReturnType<typeof load>, root: DomNode): HtmlMeta {
       if (t.length <= 400) for (const w of t.split(/[\s,，、;；|:：]+/)) if (w) tagTerms.push(w);
     }
   }
-  const htmlEl = $('html').first();
   return {
     metaTags,
     titleTag,
@@ -210,7 +235,7 @@ function collectMeta($: ReturnType<typeof load>, root: DomNode): HtmlMeta {
     siteName: metaTags['og:site_name'] ?? metaTags['sitename'] ?? metaTags['site_name'] ?? null,
     infoTexts,
     tagTerms,
-    lang: htmlEl.attr('lang') ?? null,
+    lang,
   };
 }
 
@@ -224,7 +249,7 @@ function collectMeta($: ReturnType<typeof load>, root: DomNode): HtmlMeta {
 export function extractHtml(html: string): HtmlExtraction {
   const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } } as Parameters<typeof load>[1]);
   const root = $.root()[0] as unknown as DomNode;
-  const meta = collectMeta($, root);
+  const meta = collectMeta(root);
   const dropped: HtmlExtraction['dropped'] = [];
 
   const quietSkip = (n: DomNode): boolean =>
@@ -257,16 +282,9 @@ export function extractHtml(html: string): HtmlExtraction {
   const order = preorder(root, skip);
 
   // Post-order statistics (reverse pre-order visits children before parents).
-  const stats = new Map<DomNode, Stats>();
-  const get = (n: DomNode): Stats => {
-    let s = stats.get(n);
-    if (!s) {
-      s = { chars: 0, linkChars: 0, punct: 0, tags: 0, score: 0 };
-      stats.set(n, s);
-    }
-    return s;
-  };
-  const kept = new Set(order);
+  const get = (n: DomNode): Stats => (n._s ??= { chars: 0, linkChars: 0, punct: 0, tags: 0, score: 0 });
+  for (const n of order) n._k = true;
+  const kept: NodeSet = { has: (n) => n._k === true };
   for (let i = order.length - 1; i >= 0; i--) {
     const n = order[i]!;
     const s = get(n);
@@ -293,7 +311,7 @@ export function extractHtml(html: string): HtmlExtraction {
   for (const n of order) {
     if (n.type !== 'tag') continue;
     const name = n.name ?? '';
-    const s = stats.get(n)!;
+    const s = get(n);
     const isPara =
       name === 'p' ||
       name === 'pre' ||
@@ -316,7 +334,7 @@ export function extractHtml(html: string): HtmlExtraction {
   let bestScore = 0;
   const finalScore = new Map<DomNode, number>();
   for (const n of scoreTargets) {
-    const s = stats.get(n)!;
+    const s = get(n);
     const ld = s.chars ? s.linkChars / s.chars : 0;
     // CETD text density: characters per tag; a dense text node beats a tag soup of the same size.
     const td = s.chars / Math.max(1, s.tags);
@@ -353,7 +371,7 @@ export function extractHtml(html: string): HtmlExtraction {
         continue;
       }
       if (sib.type !== 'tag') continue;
-      const ss = stats.get(sib)!;
+      const ss = get(sib);
       const ld = ss.chars ? ss.linkChars / ss.chars : 1;
       const fs = finalScore.get(sib) ?? 0;
       const isTextPara =
@@ -362,8 +380,8 @@ export function extractHtml(html: string): HtmlExtraction {
     }
   }
   // Whatever text lies outside the chosen roots is not the article: report it by location.
-  const inRoots = new Set<DomNode>();
-  for (const r of roots) for (const n of preorder(r, (x) => !kept.has(x))) inRoots.add(n);
+  for (const r of roots) for (const n of preorder(r, (x) => !kept.has(x))) n._r = true;
+  const inRoots: NodeSet = { has: (n) => n._r === true };
   const body = order.find((n) => n.name === 'body') ?? root;
   for (const n of preorder(body, (x) => !kept.has(x) || inRoots.has(x))) {
     if (n.type === 'tag' && n.name && BLOCK_TAGS.has(n.name) && hasDirectText(n)) {
@@ -388,7 +406,7 @@ function directText(n: DomNode): string {
 }
 
 /** A table of data (statistics) rather than a layout grid: no nested tables, short cells. */
-function isDataTable(table: DomNode, kept: Set<DomNode>): { rows: string[][] } | null {
+function isDataTable(table: DomNode, kept: NodeSet): { rows: string[][] } | null {
   const rows: string[][] = [];
   let cells = 0;
   let cellChars = 0;
@@ -414,7 +432,7 @@ function isDataTable(table: DomNode, kept: Set<DomNode>): { rows: string[][] } |
 }
 
 /** Flattens the chosen subtree into blocks, in document order, iteratively. */
-function linearize(root: DomNode, kept: Set<DomNode>, out: Block[]): void {
+function linearize(root: DomNode, kept: NodeSet, out: Block[]): void {
   let buf = '';
   let linkChars = 0;
   let kind: BlockKind = 'p';

@@ -5,21 +5,33 @@ import type { Language } from '@govwire/shared';
 export const HAN = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
 export const HAN_RE = new RegExp(`[${HAN}]`);
 const HAN_G = new RegExp(`[${HAN}]`, 'g');
-const LATIN_G = /[A-Za-z]/g;
 
 /** Sentence-final punctuation, Chinese and Western (closing quotes count when they follow one). */
 export const TERMINAL = '。！？!?．.…;；”」』"\')）';
 /** All punctuation counted for density: Chinese full-width marks and ASCII ones. */
-const PUNCT_G = /[，。、；：！？“”‘’「」『』《》（）【】…—·,.;:!?"'()]/g;
 
+function isHanCode(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+}
 export function countHan(s: string): number {
-  return s.match(HAN_G)?.length ?? 0;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (isHanCode(s.charCodeAt(i))) n++;
+  return n;
 }
 export function countLatin(s: string): number {
-  return s.match(LATIN_G)?.length ?? 0;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20;
+    if (c >= 0x61 && c <= 0x7a) n++;
+  }
+  return n;
 }
+const PUNCT_TABLE = new Uint8Array(65536);
+for (const ch of '，。、；：！？“”‘’「」『』《》（）【】…—·,.;:!?"\'()') PUNCT_TABLE[ch.charCodeAt(0)] = 1;
 export function countPunct(s: string): number {
-  return s.match(PUNCT_G)?.length ?? 0;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) n += PUNCT_TABLE[s.charCodeAt(i)]!;
+  return n;
 }
 /** Characters that carry text: letters, digits, Han; whitespace and markup do not count. */
 export function countChars(s: string): number {
@@ -47,27 +59,21 @@ export function endsSentence(s: string): boolean {
  * which merges numbers (`1，2` → `1,2`) and changes the page's own script. Only full-width ASCII
  * letters and digits, odd spaces and invisible characters are mapped.
  */
-export function normalizeChars(s: string): string {
-  let out = '';
-  for (const ch of s.normalize('NFC')) {
-    const c = ch.codePointAt(0)!;
-    if ((c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a)) {
-      out += String.fromCharCode(c - 0xfee0); // full-width digits and letters → ASCII
-    } else if (c === 0xff05) {
-      out += '%';
-    } else if (c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f) {
-      out += ' ';
-    } else if (c === 0x200b || c === 0x200c || c === 0x200d || c === 0x2060 || c === 0xfeff || c === 0xad) {
-      // zero-width and soft-hyphen characters: invisible, they only break matching
-    } else if (c === 0x09) {
-      out += '\t';
-    } else if (c < 0x20 && c !== 0x0a) {
-      out += ' ';
-    } else {
-      out += ch;
-    }
+const ODD =
+  /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\u00a0\u3000\u2000-\u200a\u202f\u205f\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0b-\x1f]/g;
+function mapOdd(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if ((c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a)) {
+    return String.fromCharCode(c - 0xfee0); // full-width digits and letters → ASCII
   }
-  return out;
+  if (c === 0xff05) return '%';
+  // zero-width and soft-hyphen characters: invisible, they only break matching
+  if (c === 0x200b || c === 0x200c || c === 0x200d || c === 0x2060 || c === 0xfeff || c === 0xad) return '';
+  return ' '; // odd spaces and control characters
+}
+export function normalizeChars(s: string): string {
+  const nfc = /[^\x00-\x7f]/.test(s) ? s.normalize('NFC') : s;
+  return nfc.replace(ODD, mapOdd);
 }
 
 /** Collapses spaces inside a line; keeps tabs (table cells) and one space between words. */
@@ -150,13 +156,13 @@ export function chineseScript(s: string): 'zh-Hans' | 'zh-Hant' {
 }
 
 /** The language of one paragraph: by the share of Han characters among letters. */
-export function paragraphLanguage(s: string): Language {
+export function paragraphLanguage(s: string, script?: 'zh-Hans' | 'zh-Hant'): Language {
   const han = countHan(s);
   const latin = countLatin(s);
   if (han === 0 && latin === 0) return 'zh-Hans';
   // Latin letters per Han character: an English word is ~5 letters for ~1.5 Han characters of meaning.
   const hanShare = han / (han + latin / 3);
-  if (hanShare >= 0.75) return chineseScript(s);
+  if (hanShare >= 0.75) return script ?? chineseScript(s);
   if (hanShare <= 0.15) return 'en';
   return 'mixed';
 }
