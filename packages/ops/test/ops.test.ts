@@ -194,6 +194,8 @@ describe('failed, replay and discard', () => {
     expect(await listed({ since: '1h' })).toEqual(sorted(all));
     expect(await listed({ since: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
     expect(await listed({ source: 'src-a' }, [`crawler:${ids.a410![0]}`])).toEqual(ids.a410);
+    const cut = await failedCommand(inst.ctx, sel({}), { limit: 2 });
+    expect([cut.total, cut.jobs.length]).toEqual([7, 2]);
     const missing = await failedCommand(inst.ctx, sel({}, ['no-such-job']));
     expect(missing.notFound).toEqual(['no-such-job']);
     expect(() => sel({ queue: 'parsers' })).toThrow(UsageError);

@@ -110,7 +110,7 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
               j.url,
             ]),
           );
-          const foot = `${r.total} ${opts.status} job${r.total === 1 ? '' : 's'}${r.total >= limit ? ` (first ${limit}; use --limit)` : ''}`;
+          const foot = `${r.total} ${opts.status} job${r.total === 1 ? '' : 's'}${r.jobs.length < r.total ? ` (newest ${r.jobs.length} shown; use --limit)` : ''}`;
           const nf = r.notFound.length ? `\nnot found: ${r.notFound.join(', ')}` : '';
           return `${r.total ? `${table}\n` : ''}${foot}${nf}`;
         });

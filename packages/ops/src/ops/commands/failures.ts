@@ -1,6 +1,5 @@
 import { Job } from 'bullmq';
 import {
-  describePayload,
   errorMessage,
   failuresRepo,
   JOBS,
@@ -12,7 +11,14 @@ import {
 } from '@govwire/shared';
 import type { OpsContext } from '../context';
 import { mapLimit } from '../concurrency';
-import { insertAudit, retargetFailure } from '../repositories/ops.repository';
+import {
+  countFailures,
+  failurePayload,
+  findFailureRefs,
+  insertAudit,
+  retargetFailure,
+  type FailureRef,
+} from '../repositories/ops.repository';
 import { describeSelection, requireDeliberateSelection, splitJobRef, type Selection } from '../selection';
 
 export type FailureStatus = Failure['status'];
@@ -21,7 +27,7 @@ export type FailureStatus = Failure['status'];
 const BULK_CONCURRENCY = 8;
 
 export interface SelectedFailures {
-  rows: Failure[];
+  rows: FailureRef[];
   /** Job ids the operator named that match no failure row in the requested status. */
   notFound: string[];
 }
@@ -37,17 +43,13 @@ export async function selectFailures(
   limit?: number,
 ): Promise<SelectedFailures> {
   const refs = (sel.jobIds ?? []).map((r) => ({ ref: r, ...splitJobRef(r) }));
-  const rows = await failuresRepo.findFailures(ctx.db, {
-    queue: sel.queue,
-    sourceId: sel.sourceId,
-    errorText: sel.errorText,
-    since: sel.since,
-    status,
+  const rows = await findFailureRefs(ctx.db, {
+    ...filterOf(sel, status),
     jobIds: refs.length ? [...new Set(refs.map((r) => r.id))] : undefined,
     limit,
   });
   if (!refs.length) return { rows, notFound: [] };
-  const picked = new Map<number, Failure>();
+  const picked = new Map<number, FailureRef>();
   const notFound: string[] = [];
   for (const ref of refs) {
     const matches = rows.filter((r) => r.job_id === ref.id && (!ref.queue || r.queue === ref.queue));
@@ -60,6 +62,10 @@ export async function selectFailures(
     } else picked.set(matches[0]!.id, matches[0]!);
   }
   return { rows: [...picked.values()], notFound };
+}
+
+function filterOf(sel: Selection, status: FailureStatus) {
+  return { queue: sel.queue, sourceId: sel.sourceId, errorText: sel.errorText, since: sel.since, status };
 }
 
 export interface FailedJobView {
@@ -77,13 +83,13 @@ export interface FailedJobView {
   failedAt: string;
 }
 
-export function viewFailure(r: Failure): FailedJobView {
+export function viewFailure(r: FailureRef): FailedJobView {
   return {
     queue: r.queue,
     jobId: r.job_id,
     name: r.job_name,
     sourceId: r.source_id,
-    url: r.url ?? describePayload(r.payload).url,
+    url: r.url,
     attempts: r.attempts,
     errorCode: r.error_code,
     error: r.error,
@@ -105,13 +111,16 @@ export async function failedCommand(
   opts: { status?: FailureStatus; limit?: number } = {},
 ): Promise<FailedResult> {
   if (opts.status === 'replayed') await reconcileReplayed(ctx);
-  const { rows, notFound } = await selectFailures(ctx, sel, opts.status ?? 'failed', opts.limit);
-  return { total: rows.length, jobs: rows.map(viewFailure), notFound };
+  const status = opts.status ?? 'failed';
+  const { rows, notFound } = await selectFailures(ctx, sel, status, opts.limit);
+  // With job ids the rows are the answer; with filters the list may be cut at the limit, the count is not.
+  const total = sel.jobIds?.length ? rows.length : await countFailures(ctx.db, filterOf(sel, status));
+  return { total, jobs: rows.map(viewFailure), notFound };
 }
 
 type JobState = Awaited<ReturnType<Job['getState']>> | 'missing';
 
-async function findJob(ctx: OpsContext, row: Failure): Promise<{ job: Job | undefined; state: JobState }> {
+async function findJob(ctx: OpsContext, row: FailureRef): Promise<{ job: Job | undefined; state: JobState }> {
   if (!(QUEUES as readonly string[]).includes(row.queue)) return { job: undefined, state: 'missing' };
   const job = await Job.fromId(ctx.queues.get(row.queue as QueueName), row.job_id);
   if (!job) return { job: undefined, state: 'missing' };
@@ -147,7 +156,7 @@ export interface BulkResult {
   auditId?: number;
 }
 
-function outcome(row: Failure, action: JobAction, detail?: string): JobOutcome {
+function outcome(row: FailureRef, action: JobAction, detail?: string): JobOutcome {
   return { queue: row.queue, jobId: row.job_id, name: row.job_name, action, ...(detail ? { detail } : {}) };
 }
 
@@ -178,7 +187,7 @@ export async function replayCommand(
   return finish(ctx, 'replay', sel, dryRun, rows.length, notFound, jobs);
 }
 
-async function replayOne(ctx: OpsContext, row: Failure, dryRun: boolean): Promise<JobOutcome> {
+async function replayOne(ctx: OpsContext, row: FailureRef, dryRun: boolean): Promise<JobOutcome> {
   if (!(row.job_name in JOBS) || JOBS[row.job_name as JobName].queue !== row.queue) {
     return outcome(row, 'skipped', `unknown job "${row.job_name}" on queue ${row.queue}`);
   }
@@ -210,7 +219,8 @@ async function replayOne(ctx: OpsContext, row: Failure, dryRun: boolean): Promis
     }
     await failuresRepo.markFailures(ctx.db, [row.id], 'replayed');
     try {
-      await ctx.queues.enqueue(row.job_name as JobName, row.payload as never, { jobId: newId });
+      const payload = await failurePayload(ctx.db, row.id);
+      await ctx.queues.enqueue(row.job_name as JobName, payload as never, { jobId: newId });
     } catch (err) {
       await resetFailure(ctx, row);
       throw err;
@@ -226,7 +236,7 @@ async function replayOne(ctx: OpsContext, row: Failure, dryRun: boolean): Promis
 }
 
 /** Puts a row back as it was when its replay could not be started. */
-async function resetFailure(ctx: OpsContext, row: Failure): Promise<void> {
+async function resetFailure(ctx: OpsContext, row: FailureRef): Promise<void> {
   await ctx.db
     .updateTable('failures')
     .set({ status: 'failed', resolved_at: null, job_id: row.job_id })
@@ -256,7 +266,7 @@ export async function discardCommand(
   return finish(ctx, 'discard', sel, dryRun, rows.length, notFound, jobs);
 }
 
-async function discardOne(ctx: OpsContext, row: Failure, dryRun: boolean): Promise<JobOutcome> {
+async function discardOne(ctx: OpsContext, row: FailureRef, dryRun: boolean): Promise<JobOutcome> {
   try {
     const { job, state } = await findJob(ctx, row);
     if (state === 'completed') {
@@ -303,7 +313,7 @@ async function finish(
  * it may have completed and been trimmed, or been removed by hand, and we cannot tell which.
  */
 export async function reconcileReplayed(ctx: OpsContext): Promise<number> {
-  const rows = await failuresRepo.findFailures(ctx.db, { status: 'replayed', limit: 5_000 });
+  const rows = await findFailureRefs(ctx.db, { status: 'replayed', limit: 5_000 });
   const done: number[] = [];
   for (const row of rows) {
     const { state } = await findJob(ctx, row);

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import type { DbOrTx, Page } from '@govwire/shared';
+import type { DbOrTx, Failure, Page, failuresRepo } from '@govwire/shared';
+
+type FailureFilter = failuresRepo.FailureFilter;
 
 /** Every replay, discard and reparse leaves a row: what was selected, by whom, how many. */
 export async function insertAudit(
@@ -161,4 +163,53 @@ export async function removeSpamTerm(db: DbOrTx, term: string): Promise<boolean>
 /** Points a failure row at the job that now carries it (a trimmed job re-added under a new id). */
 export async function retargetFailure(db: DbOrTx, id: number, jobId: string): Promise<void> {
   await db.updateTable('failures').set({ job_id: jobId }).where('id', '=', id).execute();
+}
+
+export type FailureRef = Omit<Failure, 'payload'>;
+
+/** Failure rows without their payloads: a parse job's payload holds a whole page, and a selection may hold thousands. */
+export function failureQuery(db: DbOrTx, f: FailureFilter) {
+  let q = db.selectFrom('failures').where('status', '=', f.status ?? 'failed');
+  if (f.queue) q = q.where('queue', '=', f.queue);
+  if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
+  // LIKE's wildcards in the operator's text are literal characters.
+  if (f.errorText) q = q.where('error', 'ilike', `%${f.errorText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.since) q = q.where('failed_at', '>=', f.since);
+  if (f.jobIds?.length) q = q.where('job_id', 'in', f.jobIds);
+  return q;
+}
+
+export async function findFailureRefs(db: DbOrTx, f: FailureFilter): Promise<FailureRef[]> {
+  let q = failureQuery(db, f)
+    .select([
+      'id',
+      'queue',
+      'job_id',
+      'job_name',
+      'url',
+      'source_id',
+      'error_code',
+      'error',
+      'attempts',
+      'permanent',
+      'status',
+      'failed_at',
+      'resolved_at',
+    ])
+    .orderBy('failed_at', 'desc')
+    .orderBy('id', 'desc');
+  if (f.limit !== undefined) q = q.limit(f.limit);
+  return q.execute();
+}
+
+export async function countFailures(db: DbOrTx, f: FailureFilter): Promise<number> {
+  const r = await failureQuery(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function failurePayload(db: DbOrTx, id: number): Promise<unknown> {
+  const r = await db.selectFrom('failures').select('payload').where('id', '=', id).executeTakeFirst();
+  return r?.payload;
 }
