@@ -96,12 +96,15 @@ export class PhraseIndex {
    * string, rejects most positions.
    */
   private readonly byPrefix = new Map<number, Phrase[]>();
+  /** 1 where some phrase starts with that UTF-16 code unit: most positions stop at one array read. */
+  private readonly firstUnits = new Uint8Array(65536);
 
   constructor(phrases: Phrase[]) {
     for (const p of phrases) {
       if (p.text.length < 2)
         throw new Error(`metrics data: phrase "${p.text}" is shorter than two characters`);
       const key = prefixKey(p.text, 0);
+      this.firstUnits[p.text.charCodeAt(0)] = 1;
       const list = this.byPrefix.get(key) ?? [];
       if (!list.some((q) => q.text === p.text)) list.push(p);
       this.byPrefix.set(key, list);
@@ -111,7 +114,7 @@ export class PhraseIndex {
 
   /** Longest phrase starting at `i`, or null. */
   at(text: string, i: number): Phrase | null {
-    if (i + 1 >= text.length) return null;
+    if (i + 1 >= text.length || this.firstUnits[text.charCodeAt(i)] === 0) return null;
     const list = this.byPrefix.get(prefixKey(text, i));
     if (list) for (const p of list) if (text.startsWith(p.text, i)) return p;
     return null;

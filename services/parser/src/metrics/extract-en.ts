@@ -3,7 +3,6 @@ import { makeMetric } from './candidate';
 import type { Change, Context, Rank, TokenKind } from './candidate';
 import type { SentenceInput } from './extract-zh';
 import { numberWithMultiplier, parseEnglishSmallNumber } from './numbers';
-import { findPeriodsEn } from './periods';
 import { clauseRegion } from './regions';
 
 /**
@@ -108,6 +107,10 @@ function scopeOf(word: string | undefined): Rank['scope'] {
 }
 
 function readRankEn(s: string): Rank | null {
+  if (
+    !/rank|top|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d(?:st|nd|rd|th)\b/i.test(s)
+  )
+    return null;
   if (/growth rate|rate of (?:growth|increase)/i.test(s)) return null;
   const top = TOP_EN.exec(s);
   if (top) {
@@ -137,7 +140,7 @@ export function extractSentenceEn(ctx: Context, sent: SentenceInput): Metric[] {
   const lower = s.toLowerCase();
   const found = ctx.data.enPhrases.findAll(lower, true);
   if (found.length === 0) return [];
-  const periods = findPeriodsEn(s, ctx.publishedAt);
+  const periods = sent.periods;
   const target = TARGET_EN.test(s);
   const out: Metric[] = [];
   const evidence = { text: s, start: sent.start, end: sent.start + s.length, lang: sent.lang };
@@ -162,7 +165,7 @@ export function extractSentenceEn(ctx: Context, sent: SentenceInput): Metric[] {
       const window = s.slice(winStart, winEnd);
       const offset = winStart;
       const changes: { change: Change; start: number; end: number }[] = [];
-      for (const m of window.matchAll(CHANGE_EN)) {
+      for (const m of /%|percent|per cent|point/i.test(window) ? window.matchAll(CHANGE_EN) : []) {
         const pct = Number(m[3]);
         const sign = DECLINE_EN.test(m[2] ?? '') ? -1 : 1;
         const kind: Change['kind'] = /point/i.test(m[4] ?? '')

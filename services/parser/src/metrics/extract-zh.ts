@@ -2,7 +2,7 @@ import type { Language, Metric, Qualifier } from '@govwire/shared';
 import { compatible, makeMetric } from './candidate';
 import type { Change, Context, Rank, TokenKind } from './candidate';
 import { numberWithMultiplier, parseRankNumber } from './numbers';
-import { findPeriodsZh } from './periods';
+import type { PeriodMention } from './periods';
 import { clauseRegion } from './regions';
 
 /**
@@ -184,6 +184,8 @@ export interface SentenceInput {
   lang: Language;
   /** Period of the paragraph so far (undefined: none; null: one that cannot be resolved). */
   contextPeriod: string | null | undefined;
+  /** Period mentions of this sentence (findPeriodsZh or findPeriodsEn on `match`). */
+  periods: PeriodMention[];
 }
 
 interface Group {
@@ -217,7 +219,7 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput): Metric[] {
   const s = sent.match;
   const found = ctx.data.zhPhrases.findAll(s);
   if (found.length === 0) return [];
-  const periods = findPeriodsZh(s, ctx.publishedAt);
+  const periods = sent.periods;
   const target = TARGET_ZH.test(s);
 
   const groups: Group[] = [];

@@ -5,6 +5,7 @@ import { extractSentenceEn } from './extract-en';
 import { extractSentenceZh } from './extract-zh';
 import { mergeMetrics } from './merge';
 import { findPeriodsEn, findPeriodsZh } from './periods';
+import type { PeriodMention } from './periods';
 import { subjectRegion } from './regions';
 import { extractTable, isTableParagraph } from './tables';
 import { CJK, cjkShare, matchingText, splitSentences } from './text';
@@ -36,11 +37,10 @@ function looksLikeHeadlineList(lines: string[]): boolean {
   return listy >= lines.length * 0.6;
 }
 
-function lastPeriod(match: string, zh: boolean, publishedAt: string | null): string | null | undefined {
-  if (!/\d|年|year/i.test(match)) return undefined;
-  const found = zh ? findPeriodsZh(match, publishedAt) : findPeriodsEn(match, publishedAt);
-  const last = found[found.length - 1];
-  return last === undefined ? undefined : last.period;
+function sentencePeriods(match: string, zh: boolean, publishedAt: string | null): PeriodMention[] {
+  // Every period mention has a digit or 年 (去年, 今年) or "year" in it.
+  if (zh ? !/[\d年]/.test(match) : !/\d|year/i.test(match)) return [];
+  return zh ? findPeriodsZh(match, publishedAt) : findPeriodsEn(match, publishedAt);
 }
 
 /** The one period a title states (2022年柯桥区国民经济…), used when a paragraph states none. */
@@ -108,7 +108,9 @@ export function extractMetrics(input: MetricsInput): Metric[] {
             : p.lang === 'en'
               ? false
               : CJK.test(sMatch) && cjkShare(sMatch) >= 0.5;
+        const periods = sentencePeriods(sMatch, zh, input.publishedAt);
         const sent = {
+          periods,
           original,
           match: sMatch,
           start: start + span.start,
@@ -116,8 +118,8 @@ export function extractMetrics(input: MetricsInput): Metric[] {
           contextPeriod,
         };
         all.push(...(zh ? extractSentenceZh(ctx, sent) : extractSentenceEn(ctx, sent)));
-        const last = lastPeriod(sMatch, zh, input.publishedAt);
-        if (last !== undefined) contextPeriod = last;
+        const last = periods[periods.length - 1];
+        if (last !== undefined) contextPeriod = last.period;
       }
     }
   }

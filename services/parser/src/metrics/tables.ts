@@ -55,6 +55,7 @@ function cellToken(cell: string, unit: string | null): NumberToken | null {
 }
 
 export function isTableParagraph(text: string): boolean {
+  if (!text.includes('\t')) return false;
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   return lines.length >= 2 && lines.filter((l) => l.includes('\t')).length >= Math.ceil(lines.length / 2);
 }

@@ -57,35 +57,13 @@ export function splitSentences(line: string): Span[] {
   const spans: Span[] = [];
   let start = 0;
   const n = line.length;
-  for (let i = 0; i < n; i++) {
-    const code = line.charCodeAt(i);
-    // Fast path: only . ! ? and the CJK terminators (。！？…) can end a sentence.
-    if (
-      code !== 46 &&
-      code !== 33 &&
-      code !== 63 &&
-      code !== 0x3002 &&
-      code !== 0xff01 &&
-      code !== 0xff1f &&
-      code !== 0x2026
-    )
-      continue;
+  // Only . ! ? and the CJK terminators (。！？…) can end a sentence: jump from one to the next.
+  const terminators = /[.!?。!?…]/g;
+  for (let m = terminators.exec(line); m !== null; m = terminators.exec(line)) {
+    const i = m.index;
     const c = line[i];
     let end = -1;
-    if (c === '。' || c === '!' || c === '?' || c === '!' || c === '?' || c === '…') {
-      // Swallow closing quotes and repeated marks.
-      let j = i + 1;
-      while (j < n && /[”’"'」』)!?!?。…]/.test(line[j] ?? '')) j++;
-      if (c === '…' && line[i + 1] === '…') {
-        end = j;
-      } else if (c !== '…') {
-        end = j;
-      }
-      if (c === '!' || c === '?') {
-        // In English, a sentence needs a following space (or the end).
-        if (j < n && line[j] !== ' ' && !/[\u3400-\u9fff]/.test(line[j] ?? '')) end = -1;
-      }
-    } else if (c === '.') {
+    if (c === '.') {
       const next = line[i + 1];
       const after = line[i + 2];
       // "190.1", "No. 1", "e.g." stay inside; ". The" ends a sentence.
@@ -97,12 +75,20 @@ export function splitSentences(line: string): Span[] {
         !/\b(?:No|Mr|Ms|Dr|St|e\.g|i\.e|[A-Z])$/.test(line.slice(Math.max(0, i - 4), i))
       )
         end = i + 1;
+    } else {
+      // Swallow closing quotes and repeated marks.
+      let j = i + 1;
+      while (j < n && /[”’"'」』)!?!?。…]/.test(line[j] ?? '')) j++;
+      // A single … is an ellipsis inside a sentence; …… ends one.
+      if (c !== '…' || line[i + 1] === '…') end = j;
+      // In English, ! and ? end a sentence only before a space (or the end).
+      if ((c === '!' || c === '?') && j < n && line[j] !== ' ' && !CJK.test(line[j] ?? '')) end = -1;
     }
     if (end > start) {
       spans.push({ start, end });
       start = end;
       while (start < n && line[start] === ' ') start++;
-      i = start - 1;
+      terminators.lastIndex = Math.max(start, i + 1);
     }
   }
   if (start < n && line.slice(start).trim() !== '') spans.push({ start, end: n });
