@@ -4,6 +4,8 @@ export { indexArticleHandler } from './jobs/index-article.job';
 export {
   indexArticle,
   indexArticles,
+  lookupNearDuplicate,
+  type NearMatch,
   type IndexItem,
   type IndexOptions,
   type IndexPage,

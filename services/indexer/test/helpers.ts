@@ -1,12 +1,7 @@
 import type { Db } from '@govwire/shared';
 import { sql } from 'kysely';
 
-/** Empties the indexer's tables between tests of one file (the database is per file). */
-export async function truncateIndex(db: Db): Promise<void> {
-  await sql`truncate article_lsh_bands, article_metrics, article_urls, article_versions, articles restart identity cascade`.execute(
-    db,
-  );
-}
+export { truncateIndex } from '../src/repositories/maintenance.repository';
 
 /** Everything the indexer stored, in a stable order: two equal snapshots mean nothing changed. */
 export async function snapshot(db: Db) {

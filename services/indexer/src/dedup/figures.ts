@@ -43,14 +43,19 @@ export interface FigureConflict {
   b: string[];
 }
 
-/** The first context where the two texts state different figures, or null when none does. */
+/**
+ * The first context where the two texts state different figures, or null when none does. Where a
+ * context repeats, the figures one text states there must all be among the other's (a copy that
+ * dropped a paragraph states fewer; a copy with one figure changed states one the other lacks,
+ * and lacks one the other states).
+ */
 export function figureConflict(a: Figures, b: Figures): FigureConflict | null {
   for (const [context, xs] of a) {
     const ys = b.get(context);
     if (!ys) continue;
-    let shared = false;
-    for (const x of xs) if (ys.has(x)) shared = true;
-    if (!shared) return { context, a: [...xs], b: [...ys] };
+    const aInB = [...xs].every((x) => ys.has(x));
+    const bInA = [...ys].every((y) => xs.has(y));
+    if (!aInB && !bInA) return { context, a: [...xs], b: [...ys] };
   }
   return null;
 }

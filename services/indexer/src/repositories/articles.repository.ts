@@ -171,11 +171,11 @@ export async function refreshVersion(
     NewVersion,
     'title' | 'publishedAt' | 'source' | 'language' | 'paragraphs' | 'metrics' | 'warnings' | 'seenAt'
   >,
-): Promise<void> {
+): Promise<boolean> {
   const metrics = JSON.stringify(v.metrics);
   const paragraphs = JSON.stringify(v.paragraphs);
   const warnings = JSON.stringify(v.warnings);
-  await sql`
+  const r = await sql`
     update article_versions
        set first_seen_at = least(first_seen_at, ${v.seenAt}::timestamptz),
            last_seen_at = greatest(last_seen_at, ${v.seenAt}::timestamptz),
@@ -188,6 +188,7 @@ export async function refreshVersion(
                is distinct from
                (${v.title}, ${v.publishedAt}::date, ${v.source}, ${v.language}, ${paragraphs}::jsonb,
                 ${metrics}::jsonb, ${warnings}::jsonb))`.execute(tx);
+  return Number(r.numAffectedRows ?? 0) > 0;
 }
 
 export async function insertArticle(

@@ -1,0 +1,286 @@
+/**
+ * `pnpm bench:index [--n 2000] [--batch 50] [--concurrency 4] [--lookups 200]`
+ *
+ * Indexes N synthetic articles (with metrics; a fifth of them near-duplicate copies: a credit
+ * added, a paragraph dropped, the English half of a bilingual article, exact mirrors, and copies
+ * whose figures differ, which must stay apart) into a fresh database, one article per transaction
+ * and then in batches, and prints articles/s. Then it fills the store to 10k and 100k articles and
+ * times one near-duplicate look-up at each size: the look-up is index probes on the LSH bands plus
+ * verification of a handful of candidates, so it should not grow with the table.
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type { Metric, ParsedArticle } from '../packages/shared/src/index';
+import { createTestDatabase } from '../packages/shared/src/testing';
+import { splitmix32 } from '../services/indexer/src/dedup/hash32';
+import { indexArticles, lookupNearDuplicate, type IndexItem } from '../services/indexer/src/index';
+import {
+  countArticles,
+  fillSyntheticArticles,
+  truncateIndex,
+} from '../services/indexer/src/repositories/maintenance.repository';
+import { seedArticle, SEED_FILES } from '../services/indexer/test/fixtures/seed-articles';
+
+const { values: args } = parseArgs({
+  options: {
+    n: { type: 'string', default: '2000' },
+    batch: { type: 'string', default: '50' },
+    concurrency: { type: 'string', default: '4' },
+    lookups: { type: 'string', default: '200' },
+    sizes: { type: 'string', default: '10000,100000' },
+  },
+});
+const N = Number(args.n);
+const BATCH = Number(args.batch);
+const CONCURRENCY = Number(args.concurrency);
+const LOOKUPS = Number(args.lookups);
+const SIZES = String(args.sizes).split(',').map(Number);
+
+// ---------------------------------------------------------------- synthetic corpus
+const rand = splitmix32(20261122);
+const pick = <T>(xs: readonly T[]): T => xs[rand() % xs.length]!;
+
+// Clauses of the real seeds, so synthetic articles share topic vocabulary the way real ones do
+// (which makes false LSH candidates likelier than in a random corpus: a conservative benchmark).
+const seedTexts = SEED_FILES.map((f) => seedArticle(f).textSimplified).join('\n');
+const zhClauses = seedTexts.match(/[\p{Script=Han}“”]{6,}/gu)!.filter((c) => c.length <= 40);
+const enClauses = seedTexts.match(/[A-Za-z][A-Za-z ,'’-]{30,120}/g)!;
+const regions = ['柯桥区', '南湖区', '浙江省', '丽水市', '余杭区', '天台县', '萧山区', '嘉兴市'];
+const indicators = [
+  'gdp',
+  'disposable_income_per_capita',
+  'rural_disposable_income_per_capita',
+  'new_urban_jobs',
+];
+
+function zhParagraph(id: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < 6; i++)
+    parts.push(`${pick(zhClauses)}${(rand() % 90_000) + 100}${pick(['亿元', '万元', '家', '个'])}`);
+  return `${parts.join(',')},编号${id}。`;
+}
+function enParagraph(id: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < 5; i++)
+    parts.push(
+      `${pick(enClauses)} ${(rand() % 90_000) + 100} ${pick(['billion yuan', 'households', 'villages'])}`,
+    );
+  return `${parts.join(', ')}, item ${id}.`;
+}
+
+function article(id: number): ParsedArticle {
+  const bilingual = rand() % 3 === 0;
+  const paragraphs: string[] = [];
+  for (let p = 0; p < 6; p++) {
+    if (bilingual) paragraphs.push(enParagraph(id * 100 + p));
+    paragraphs.push(zhParagraph(id * 100 + p));
+  }
+  return build(`第${id}号 共同富裕报道`, paragraphs, id);
+}
+
+function build(title: string, paragraphs: string[], id: number): ParsedArticle {
+  let text = '';
+  const out: ParsedArticle['paragraphs'] = [];
+  for (const p of paragraphs) {
+    if (text) text += '\n\n';
+    const start = text.length;
+    text += p;
+    out.push({ text: p, start, end: text.length, lang: /\p{Script=Han}/u.test(p) ? 'zh-Hans' : 'en' });
+  }
+  const metrics: Metric[] = Array.from({ length: 3 }, (_, i) => ({
+    region: regions[(id + i) % regions.length]!,
+    indicator: indicators[i % indicators.length]!,
+    period: String(2019 + (id % 5)),
+    value: 1000 + ((id * 7919 + i * 104729) % 1_000_000),
+    unit: 'CNY' as const,
+    changePct: (id % 90) / 10,
+    changeKind: 'annual' as const,
+    rank: null,
+    rankScope: null,
+    qualifier: null,
+    evidence: [{ text: out[0]!.text.slice(0, 30), start: 0, end: 30, lang: out[0]!.lang }],
+    lang: out[0]!.lang,
+  }));
+  const langs = new Set(out.map((p) => p.lang));
+  return {
+    title,
+    publishedAt: `2023-0${(id % 9) + 1}-1${id % 10}`,
+    source: 'bench',
+    canonicalUrl: null,
+    language: langs.size > 1 ? 'mixed' : 'zh-Hans',
+    text,
+    textSimplified: text,
+    paragraphs: out,
+    removed: { boilerplate: [], spamLinks: [], spamTerms: [] },
+    warnings: [],
+    metrics,
+  };
+}
+
+/** A near-duplicate copy of `a`, of one of five kinds; `separate` when it must stay its own article. */
+type CopyKind = 'credit' | 'dropped-paragraph' | 'english-half' | 'mirror' | 'figure-changed';
+
+function copyOf(a: ParsedArticle, id: number): { article: ParsedArticle; separate: boolean; kind: CopyKind } {
+  const paras = a.paragraphs.map((p) => p.text);
+  // A copy reports the figures of what it copies.
+  const same = (c: ParsedArticle): ParsedArticle => ({ ...c, metrics: a.metrics });
+  switch (rand() % 5) {
+    case 0:
+      return {
+        article: same(build(a.title, [...paras, `(记者 ${id} 通讯员 李华)`], id)),
+        separate: false,
+        kind: 'credit',
+      };
+    case 1:
+      return {
+        article: same(
+          build(
+            a.title,
+            paras.filter((_, i) => i !== 1),
+            id,
+          ),
+        ),
+        separate: false,
+        kind: 'dropped-paragraph',
+      };
+    case 2: {
+      const en = paras.filter((p) => !/\p{Script=Han}/u.test(p));
+      if (en.length >= 3)
+        return { article: same(build(a.title, en, id)), separate: false, kind: 'english-half' };
+      return { article: a, separate: false, kind: 'mirror' };
+    }
+    case 3:
+      return { article: a, separate: false, kind: 'mirror' };
+    default: {
+      // Same text, one figure changed: a different fact, never merged.
+      const changed = paras.map((p, i) => (i === 0 ? p.replace(/\d+/, (d) => String(Number(d) + 1)) : p));
+      return { article: same(build(a.title, changed, id)), separate: true, kind: 'figure-changed' };
+    }
+  }
+}
+
+interface BenchItem extends IndexItem {
+  /** What indexing must do with it: create an article, or join the one it copies. */
+  expect: 'new' | 'join';
+  kind: CopyKind | 'original';
+}
+
+function corpus(n: number, startId: number): { items: BenchItem[]; expectedArticles: number } {
+  const items: BenchItem[] = [];
+  const originals: ParsedArticle[] = [];
+  let expectedArticles = 0;
+  for (let i = 0; i < n; i++) {
+    const id = startId + i;
+    const page = {
+      url: `https://bench.example/${id}`,
+      finalUrl: `https://bench.example/${id}`,
+      sourceId: 'bench',
+      crawlId: null,
+      pageId: null,
+      fetchedAt: new Date(Date.UTC(2026, 0, 1) + id * 1000).toISOString(),
+      status: 200,
+      contentHash: id.toString(16).padStart(64, '0'),
+      charsetOverride: null,
+    };
+    if (originals.length > 10 && rand() % 5 === 0) {
+      const { article: a, separate, kind } = copyOf(pick(originals), id);
+      if (separate) expectedArticles++;
+      items.push({ article: a, page, expect: separate ? 'new' : 'join', kind });
+    } else {
+      const a = article(id);
+      originals.push(a);
+      expectedArticles++;
+      items.push({ article: a, page, expect: 'new', kind: 'original' });
+    }
+  }
+  return { items, expectedArticles };
+}
+
+// ---------------------------------------------------------------- runs
+async function runIndexing(db: Parameters<typeof indexArticles>[0], items: BenchItem[], batch: number) {
+  const batches: BenchItem[][] = [];
+  for (let i = 0; i < items.length; i += batch) batches.push(items.slice(i, i + batch));
+  let next = 0;
+  const wrong = new Map<string, number>();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < batches.length) {
+        const b = batches[next++]!;
+        const results = await indexArticles(db, b);
+        results.forEach((r, i) => {
+          const it = b[i]!;
+          // A copy indexed before its original (another worker's batch) creates the article and
+          // the original joins it: only the article count can judge those, so count the rest.
+          const ok = it.expect === 'join' ? r.match !== 'new' || it.kind === 'original' : true;
+          if (!ok) wrong.set(it.kind, (wrong.get(it.kind) ?? 0) + 1);
+        });
+      }
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, wrong };
+}
+
+const storedArticles = countArticles;
+
+async function fillTo(db: Parameters<typeof indexArticles>[0], target: number) {
+  const have = await storedArticles(db);
+  if (have >= target) return;
+  const started = performance.now();
+  await fillSyntheticArticles(db, target - have);
+  console.log(`  filled ${target - have} articles in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function timeLookups(db: Parameters<typeof indexArticles>[0], queries: ParsedArticle[]) {
+  const times: number[] = [];
+  let found = 0;
+  for (const q of queries) {
+    const t = performance.now();
+    if (await lookupNearDuplicate(db, q)) found++;
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+  return { median: at(0.5), p95: at(0.95), found };
+}
+
+const tdb = await createTestDatabase();
+try {
+  console.log(`indexer benchmark: N=${N}, concurrency ${CONCURRENCY}, batch ${BATCH}`);
+  const { items, expectedArticles } = corpus(N, 1);
+
+  const single = await runIndexing(tdb.db, items, 1);
+  const singleStored = await storedArticles(tdb.db);
+  console.log(
+    `one article per transaction: ${(N / single.seconds).toFixed(0)} articles/s (${single.seconds.toFixed(1)} s); ` +
+      `${singleStored} articles stored, expected ${expectedArticles}; copies not joined: ${JSON.stringify(Object.fromEntries(single.wrong))}`,
+  );
+
+  await truncateIndex(tdb.db);
+  const batched = await runIndexing(tdb.db, items, BATCH);
+  const batchedStored = await storedArticles(tdb.db);
+  console.log(
+    `batches of ${BATCH}:             ${(N / batched.seconds).toFixed(0)} articles/s (${batched.seconds.toFixed(1)} s); ` +
+      `${batchedStored} articles stored, expected ${expectedArticles}; copies not joined: ${JSON.stringify(Object.fromEntries(batched.wrong))}`,
+  );
+
+  // Look-ups: near-duplicate copies (credit added) of articles that are stored.
+  const queries = items
+    .filter((_, i) => i % Math.max(1, Math.floor(N / LOOKUPS)) === 0)
+    .slice(0, LOOKUPS)
+    .map((it, i) => {
+      const a = it.article;
+      return build(a.title, [...a.paragraphs.map((p) => p.text), `(本报记者 ${i})`], 9_000_000 + i);
+    });
+  for (const size of SIZES) {
+    await fillTo(tdb.db, size);
+    const stored = await storedArticles(tdb.db);
+    const r = await timeLookups(tdb.db, queries);
+    console.log(
+      `near-duplicate look-up with ${stored} articles stored: median ${r.median.toFixed(2)} ms, ` +
+        `p95 ${r.p95.toFixed(2)} ms (${r.found}/${queries.length} found their original)`,
+    );
+  }
+} finally {
+  await tdb.drop();
+}
