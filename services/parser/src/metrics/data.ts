@@ -34,6 +34,14 @@ const indicatorFileSchema = z.object({
       }),
     )
     .default([]),
+  embedded: z
+    .object({
+      zhBefore: z.array(z.string().min(1)).default([]),
+      zhAfter: z.array(z.string().min(1)).default([]),
+      enBefore: z.array(z.string().min(1)).default([]),
+      enAfter: z.array(z.string().min(1)).default([]),
+    })
+    .default({ zhBefore: [], zhAfter: [], enBefore: [], enAfter: [] }),
 });
 
 const regionLevelSchema = z.enum(['province', 'city', 'district', 'county', 'county_city']);
@@ -84,6 +92,8 @@ export interface MetricsData {
   regions: Map<string, Region>;
   zhRegionNames: PhraseIndex;
   enRegionNames: PhraseIndex;
+  /** Whether an indicator match is part of another quantity (单位GDP能耗, 占GDP比重). */
+  embedded: (text: string, start: number, end: number, lang: 'zh' | 'en') => boolean;
 }
 
 /**
@@ -196,7 +206,28 @@ export function loadMetricsData(): MetricsData {
   assertUnique(zhRegions, 'region name');
   assertUnique(enRegions, 'English region name');
 
+  const e = ind.embedded;
+  const enBefore = e.enBefore.map((x) => x.toLowerCase());
+  const enAfter = e.enAfter.map((x) => x.toLowerCase());
+  const embedded = (text: string, start: number, end: number, lang: 'zh' | 'en'): boolean => {
+    if (lang === 'zh') {
+      const before = text.slice(Math.max(0, start - 4), start);
+      const after = text.slice(end, end + 4);
+      return e.zhBefore.some((w) => before.endsWith(w)) || e.zhAfter.some((w) => after.startsWith(w));
+    }
+    const before = text
+      .slice(Math.max(0, start - 20), start)
+      .toLowerCase()
+      .trimEnd();
+    const after = text
+      .slice(end, end + 12)
+      .toLowerCase()
+      .trimStart();
+    return enBefore.some((w) => before.endsWith(w)) || enAfter.some((w) => after.startsWith(w));
+  };
+
   cached = {
+    embedded,
     indicators,
     zhPhrases: new PhraseIndex(zh),
     enPhrases: new PhraseIndex(en),

@@ -138,7 +138,9 @@ function segments(s: string): { start: number; end: number }[] {
 export function extractSentenceEn(ctx: Context, sent: SentenceInput): Metric[] {
   const s = sent.original;
   const lower = s.toLowerCase();
-  const found = ctx.data.enPhrases.findAll(lower, true);
+  const found = ctx.data.enPhrases
+    .findAll(lower, true)
+    .filter((f) => !ctx.data.embedded(s, f.start, f.end, 'en'));
   if (found.length === 0) return [];
   const periods = sent.periods;
   const target = TARGET_EN.test(s);
@@ -178,6 +180,22 @@ export function extractSentenceEn(ctx: Context, sent: SentenceInput): Metric[] {
           start: offset + m.index,
           end: offset + m.index + m[0].length,
         });
+        // "increased by 9.2% and 10.2% respectively": the following figures are changes too.
+        let rest = m.index + m[0].length;
+        for (
+          let more = /^\s*(?:,|and|, and)\s*(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/i.exec(
+            window.slice(rest),
+          );
+          more;
+          more = /^\s*(?:,|and|, and)\s*(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/i.exec(window.slice(rest))
+        ) {
+          changes.push({
+            change: { pct: sign * Number(more[1]), kind },
+            start: offset + rest,
+            end: offset + rest + more[0].length,
+          });
+          rest += more[0].length;
+        }
       }
       const tokens = scanNumbersEn(window)
         .map((t) => ({ ...t, start: t.start + offset, end: t.end + offset }))

@@ -170,6 +170,7 @@ export function readClauseZh(clause: string): ClauseReading {
 /** A target, a plan or a forecast: its figures are never actual values. */
 export const TARGET_ZH =
   /力争|目标|争取|预计|预期|计划到|确保|有望|力求|将达到|将突破|将实现|要达到|冲刺|奋力实现/;
+const PARENTHETICAL = /^(?:按可比价格?计算|按现价计算|扣除价格因素(?:后)?|按常住人口计算|同比|比上年)$/;
 const CURRENT_ZH = /目前|当前|现已|眼下|截至目前|至今/;
 /** A clause that starts talking about several indicators or a subset ends an indicator's scope. */
 const SCOPE_STOP = /其中|两项|三项|各项|分项|均为|都/;
@@ -217,7 +218,7 @@ function resolveBase(base: string, current: string): string | null {
 
 export function extractSentenceZh(ctx: Context, sent: SentenceInput): Metric[] {
   const s = sent.match;
-  const found = ctx.data.zhPhrases.findAll(s);
+  const found = ctx.data.zhPhrases.findAll(s).filter((f) => !ctx.data.embedded(s, f.start, f.end, 'zh'));
   if (found.length === 0) return [];
   const periods = sent.periods;
   const target = TARGET_ZH.test(s);
@@ -274,6 +275,8 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput): Metric[] {
       const c = clauses[k];
       if (!c) break;
       if (k > 0 && SCOPE_STOP.test(c.text)) break;
+      // 按可比价格计算 and the like qualify the figure around them: read on.
+      if (k > 0 && PARENTHETICAL.test(c.text.trim())) continue;
       if (c.text.trim() === '') {
         if (k === 0) continue;
         break;

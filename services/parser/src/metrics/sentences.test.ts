@@ -282,6 +282,57 @@ describe('precision', () => {
   });
 });
 
+describe('mentions that are part of another quantity', () => {
+  it('单位地区生产总值能耗 and 占地区生产总值比重 are not GDP', () => {
+    expect(run(['2023年,全区单位地区生产总值能耗下降3.5%,研发经费支出占地区生产总值比重达3.1%。'])).toEqual(
+      [],
+    );
+    expect(run(['In 2023, energy consumption per unit of GDP fell by 3.5%.'])).toEqual([]);
+  });
+
+  it('按可比价格计算 between the value and its change does not cut them apart', () => {
+    expect(brief(run(['2023年,全区地区生产总值2015亿元,按可比价格计算,比上年增长6.1%。']))).toEqual([
+      { indicator: 'gdp', region: '柯桥区', period: '2023', value: 201_500_000_000, changePct: 6.1 },
+    ]);
+  });
+});
+
+describe('English specifics', () => {
+  it('"respectively" pairs values and changes in order', () => {
+    const ms = run([
+      'In 2023, the urban and rural per capita disposable income of Keqiao reached 86,620 yuan and 53,156 yuan respectively, increasing by 4.5% and 6.8% respectively.',
+    ]);
+    expect(brief(ms)).toEqual([
+      {
+        indicator: 'urban_disposable_income_per_capita',
+        region: '柯桥区',
+        period: '2023',
+        value: 86_620,
+        changePct: 4.5,
+      },
+      {
+        indicator: 'rural_disposable_income_per_capita',
+        region: '柯桥区',
+        period: '2023',
+        value: 53_156,
+        changePct: 6.8,
+      },
+    ]);
+  });
+
+  it('a prefix currency: RMB 201.5 billion', () => {
+    expect(run(['In 2023, Keqiao’s GDP reached RMB 201.5 billion.'])[0]).toMatchObject({
+      indicator: 'gdp',
+      value: 201_500_000_000,
+      unit: 'CNY',
+    });
+  });
+
+  it('dollars are not yuan', () => {
+    expect(run(['In 2023, Keqiao’s GDP reached 28 billion US dollars.'])).toEqual([]);
+  });
+});
+
 describe('tables', () => {
   it('a table with a header: value and change columns, unit in the header', () => {
     const ms = run([
