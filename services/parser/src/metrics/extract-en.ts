@@ -204,7 +204,12 @@ export function extractSentenceEn(ctx: Context, sent: SentenceInput): Metric[] {
       for (const code of f.phrase.indicators.length === 1 ? f.phrase.indicators : []) {
         const def = ctx.data.indicators.get(code);
         if (!def) continue;
-        const after = tokens.filter((t) => t.start >= f.end && compatibleEn(def.unit, t, false));
+        // "narrowed by 0.03", "up 2": a distance, never the value.
+        const notDistance = (t: EnToken): boolean =>
+          !/\b(?:by|up|down)\s*$/i.test(s.slice(Math.max(0, t.start - 6), t.start));
+        const after = tokens.filter(
+          (t) => t.start >= f.end && notDistance(t) && compatibleEn(def.unit, t, false),
+        );
         const beforeTok = tokens.filter(
           (t) =>
             t.end <= f.start &&

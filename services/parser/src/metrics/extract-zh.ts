@@ -78,7 +78,10 @@ export function scanNumbersZh(s: string): NumberToken[] {
 }
 
 const CHANGE_BEFORE =
-  /(年均|平均|两年平均|三年平均|五年平均|年平均)?(增长|增加|提高|提升|上升|上涨|增速为?|增幅为?|增长率为?|增|下降|减少|降低|回落|下滑|降幅为?|降)了?(?:达到|达|为)?(?:约|近)?$/;
+  /(年均|平均|两年平均|三年平均|五年平均|年平均)?(增长|增加|提高|提升|上升|上涨|增速为?|增幅为?|增长率为?|增|下降|减少|降低|回落|下滑|降幅为?|降|缩小|扩大|收窄|拉大)了?(?:达到|达|为)?(?:约|近)?$/;
+/** Verbs whose figure is a distance, not a rate of change: 收入比缩小0.03 is never a value. */
+const NARROW = /^(缩小|扩大|收窄|拉大)/;
+const RANGE_GAP = /^\s*(?:-|—|–|~|～|至|到)\s*$/;
 const DECLINE = /^(下降|减少|降低|回落|下滑|降幅|降)/;
 const ABOVE_BEFORE = /(超过|超出|超|突破|首破|破|逾|高于|多于)["“'‘]?$/;
 const ABOUT_BEFORE = /(接近|将近|近|大约|约)["“'‘]?$/;
@@ -106,15 +109,28 @@ export function readClauseZh(clause: string): ClauseReading {
   let absoluteChange = false;
   let prevEnd = 0;
   let prevChange: { sign: number; kind: Change['kind'] } | null = null;
+  let prevToken: NumberToken | null = null;
   for (const t of tokens) {
     const gap = clause.slice(prevEnd, t.start);
     prevEnd = t.end;
     if (t.kind === 'other') {
+      prevToken = t;
       prevChange = null;
       continue;
     }
+    // 2000-2500亿元 is a range: neither end is the figure.
+    if (prevToken && RANGE_GAP.test(gap)) {
+      const last = values[values.length - 1];
+      if (last && last.start === prevToken.start) values.pop();
+      // 增长5%-6%: the change was the range's lower end.
+      if (prevChange) changes.pop();
+      prevToken = t;
+      prevChange = null;
+      continue;
+    }
+    prevToken = t;
     const ch = CHANGE_BEFORE.exec(gap);
-    if (ch && (t.kind === '%' || t.kind === 'pp')) {
+    if (ch && (t.kind === '%' || t.kind === 'pp') && !NARROW.test(ch[2] ?? '')) {
       const sign = DECLINE.test(ch[2] ?? '') ? -1 : 1;
       const kind: Change['kind'] =
         t.kind === 'pp' ? 'percentage_points' : ch[1] ? 'multi_year_average' : 'annual';
@@ -264,8 +280,9 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput): Metric[] {
     const n = g.indicators.length;
     const scope = s.slice(g.end, scopeEnd);
     const clauses = splitClauses(scope);
-    const respectively = n > 1 && /分别/.test(scope);
-    if (n > 1 && !respectively) return;
+    const respectively = /分别/.test(clauses[0]?.text ?? '') || (n > 1 && /分别/.test(scope));
+    // One indicator with 分别 lists several subjects (两区…分别): whose figure is whose is unclear.
+    if (respectively !== n > 1) return;
 
     let values: NumberToken[] = [];
     let changes: Change[] = [];

@@ -13,6 +13,11 @@ export interface PeriodMention {
 
 const MONTH_RANGE = /(\d{4})年(?:的)?(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})月/g;
 const HALF_YEAR = /(\d{4})年(上|下)半年/g;
+const QUARTER_ZH = /(\d{4})年(?:第)?([一二三四1-4])季度/g;
+const FIRST_QUARTERS_ZH = /(\d{4})年前([二三])季度/g;
+/** A part of a year with no year: the figure is not an annual one and cannot be dated. */
+const PARTIAL_NO_YEAR_ZH =
+  /(?<!\d年|\d年第|\d年前)(?:第?[一二三四1-4]季度|前[二三]季度|[上下]半年|\d{1,2}\s*[-—–~至到]\s*\d{1,2}月|\d{1,2}月份)/g;
 const YEAR_ZH = /(\d{4})年(?!\d|代|底前|以前|以后|以来)/g;
 const RELATIVE_ZH = /(去年|上年|上一年|今年|本年|前年)(?!同期)/g;
 /** Words before a year that make it a comparison base or a starting point, not the period. */
@@ -79,6 +84,23 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
     if (!plausibleYear(y)) continue;
     accept(m.index, m.index + m[0].length, m[2] === '上' ? `${y}-01/${y}-06` : `${y}-07/${y}-12`);
   }
+  const quarterNames: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+  for (const m of s.matchAll(QUARTER_ZH)) {
+    const y = Number(m[1]);
+    const q = quarterNames[m[2] ?? ''] ?? 0;
+    if (!plausibleYear(y) || q === 0) continue;
+    accept(m.index, m.index + m[0].length, `${y}-${pad(q * 3 - 2)}/${y}-${pad(q * 3)}`);
+  }
+  for (const m of s.matchAll(FIRST_QUARTERS_ZH)) {
+    const y = Number(m[1]);
+    if (!plausibleYear(y)) continue;
+    accept(m.index, m.index + m[0].length, `${y}-01/${y}-${m[2] === '二' ? '06' : '09'}`);
+  }
+  for (const m of s.matchAll(PARTIAL_NO_YEAR_ZH)) {
+    if (covered.some(([a, b]) => m.index < b && m.index + m[0].length > a)) continue;
+    covered.push([m.index, m.index + m[0].length]);
+    out.push({ start: m.index, end: m.index + m[0].length, period: null });
+  }
   for (const m of s.matchAll(YEAR_ZH)) {
     const y = Number(m[1]);
     if (!plausibleYear(y)) continue;
@@ -92,6 +114,8 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
 }
 
 const YEAR_EN = /(?<![\d,.])((?:19|20)\d\d)(?!\d|[.,]\d)/g;
+const PARTIAL_EN =
+  /\b(?:(?:first|second|third|fourth) quarter|first three quarters|(?:first|second) half|Q[1-4]|(?:january|february|march|april|may|june|july|august|september|october|november)\s*(?:-|–|to|through)\s*(?:january|february|march|april|may|june|july|august|september|october|november|december))\b/gi;
 const RELATIVE_EN = /\b(last year|this year|the previous year)\b/gi;
 const EN_NOT_PERIOD_BEFORE = /\b(than|over|from|since|compared (?:with|to)|versus|vs\.?)\s*$/i;
 
@@ -108,6 +132,21 @@ export function findPeriodsEn(s: string, publishedAt: string | null): PeriodMent
     const after = s.slice(yearStart + 4, yearStart + 12);
     if (/^(?:\.\d|\s*(?:yuan|people|persons|villages|%|percent))/i.test(after)) continue;
     out.push({ start: yearStart, end: yearStart + 4, period: String(y) });
+  }
+  // A quarter or a half, even with its year ("first quarter of 2023"), is not an annual figure and
+  // English word order does not say which year goes with it: the whole sentence is undatable.
+  if (PARTIAL_EN.test(s)) {
+    PARTIAL_EN.lastIndex = 0;
+    return [
+      ...out,
+      ...[...s.matchAll(PARTIAL_EN)].map((m) => ({
+        start: m.index,
+        end: m.index + m[0].length,
+        period: null,
+      })),
+    ]
+      .map((p) => ({ ...p, period: null }))
+      .sort((a, b) => a.start - b.start);
   }
   for (const m of s.matchAll(RELATIVE_EN)) {
     const before = s.slice(Math.max(0, m.index - 20), m.index);

@@ -282,6 +282,37 @@ describe('precision', () => {
   });
 });
 
+describe('figures that are not the year’s value', () => {
+  it('quarters and halves: dated when the year is given, dropped when it is not', () => {
+    expect(run(['2023年,柯桥经济平稳。一季度,全区地区生产总值增长5%。'])).toEqual([]);
+    expect(run(['2023年一季度,全区地区生产总值520亿元,增长5%。'])[0]).toMatchObject({
+      period: '2023-01/2023-03',
+      value: 52_000_000_000,
+    });
+    expect(run(['2023年前三季度,全区社会消费品零售总额500亿元。'])[0]).toMatchObject({
+      period: '2023-01/2023-09',
+    });
+    expect(run(['In the first quarter of 2023, Keqiao’s GDP grew 5%.'])).toEqual([]);
+  });
+
+  it('ranges, distances and shared 分别 are not values', () => {
+    expect(run(['2023年,全区固定资产投资2000-2500亿元。'])).toEqual([]);
+    expect(run(['2023年,全区地区生产总值增长5%-6%。'])).toEqual([]);
+    expect(run(['2023年,柯桥区和越城区居民人均可支配收入分别达到7万元和6万元。'])).toEqual([]);
+    expect(run(['2023年,城乡居民收入比比上年缩小0.03,为1.6。']).map((m) => m.value)).toEqual([1.6]);
+    expect(
+      run(['In 2023, the urban-rural income ratio narrowed by 0.03 to 1.599.']).map((m) => m.value),
+    ).toEqual([1.599]);
+  });
+
+  it('a comparison with the province average is not a change', () => {
+    const ms = run(['2023年,全区实现地区生产总值1500亿元,同比增长6.5%,增速高于全省平均1.2个百分点。']);
+    expect(brief(ms)).toEqual([
+      { indicator: 'gdp', region: '柯桥区', period: '2023', value: 150_000_000_000, changePct: 6.5 },
+    ]);
+  });
+});
+
 describe('mentions that are part of another quantity', () => {
   it('单位地区生产总值能耗 and 占地区生产总值比重 are not GDP', () => {
     expect(run(['2023年,全区单位地区生产总值能耗下降3.5%,研发经费支出占地区生产总值比重达3.1%。'])).toEqual(
