@@ -1,5 +1,4 @@
 import { HAN } from '../text/chars';
-import { simplify } from '../text/chars';
 
 const HAN_RUN = new RegExp(`[${HAN}]+`, 'g');
 const WORD = /[A-Za-z][A-Za-z'-]{2,}/g;
@@ -10,12 +9,13 @@ const STOP = new Set(
 );
 
 /**
- * Topical features of a text: Han character bigrams (in simplified form, so a traditional spam list
- * and a simplified body compare) and English content words.
+ * Topical features of a text: Han character bigrams and English content words.
  */
 export function features(text: string): Set<string> {
   const out = new Set<string>();
-  const s = simplify(text);
+  // Items and body come from the same page, hence the same script: no conversion needed (it was
+  // the parser's costliest step on small pages).
+  const s = text;
   for (const m of s.matchAll(HAN_RUN)) {
     const run = m[0];
     for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));

@@ -4,7 +4,6 @@ import type { Language } from '@govwire/shared';
 /** Han ideographs (BMP blocks plus extension A and the compatibility block). */
 export const HAN = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
 export const HAN_RE = new RegExp(`[${HAN}]`);
-const HAN_G = new RegExp(`[${HAN}]`, 'g');
 
 /** Sentence-final punctuation, Chinese and Western (closing quotes count when they follow one). */
 export const TERMINAL = '。！？!?．.…;；”」』"\')）';
@@ -127,32 +126,50 @@ export function findMojibake(s: string): string | null {
 }
 
 let toSimplified: ((s: string) => string) | null = null;
-let toTraditional: ((s: string) => string) | null = null;
+/** Per BMP code point: 1 = only traditional text has it, 2 = only simplified text has it. */
+let scriptTable: Uint8Array | null = null;
 
-/** Traditional (or mixed) Chinese → simplified (mainland usage), for matching and deduplication. */
-export function simplify(s: string): string {
+/**
+ * The characters each conversion changes, found once by converting every BMP Han character alone
+ * (newline-separated, so no phrase spans two): text holding none of them needs no conversion, and
+ * counting them tells traditional from simplified without converting anything.
+ */
+function scriptSets(): Uint8Array {
+  if (scriptTable) return scriptTable;
   toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' });
-  return toSimplified(s);
-}
-function traditionalize(s: string): string {
-  toTraditional ??= OpenCC.Converter({ from: 'cn', to: 't' });
-  return toTraditional(s);
+  const toTraditional = OpenCC.Converter({ from: 'cn', to: 't' });
+  const chars: string[] = [];
+  for (let c = 0x3400; c <= 0x9fff; c++) if (c <= 0x4dbf || c >= 0x4e00) chars.push(String.fromCharCode(c));
+  const joined = chars.join('\n');
+  const t2s = toSimplified(joined).split('\n');
+  const s2t = toTraditional(joined).split('\n');
+  const table = new Uint8Array(65536);
+  chars.forEach((ch, i) => {
+    if (t2s[i] !== ch) table[ch.charCodeAt(0)] = 1;
+    else if (s2t[i] !== ch) table[ch.charCodeAt(0)] = 2;
+  });
+  scriptTable = table;
+  return table;
 }
 
-function diffCount(a: string, b: string): number {
-  let n = 0;
-  const len = Math.min(a.length, b.length);
-  for (let i = 0; i < len; i++) if (a[i] !== b[i]) n++;
-  return n;
+/** Traditional (or mixed) Chinese → simplified (mainland usage, OpenCC t→cn), for matching and deduplication. */
+export function simplify(s: string): string {
+  const table = scriptSets();
+  for (let i = 0; i < s.length; i++) if (table[s.charCodeAt(i)] === 1) return toSimplified!(s);
+  return s;
 }
 
-/** Simplified or traditional: which conversion changes more characters of the Han text. */
+/** Simplified or traditional: which script's own characters are more frequent in the Han text. */
 export function chineseScript(s: string): 'zh-Hans' | 'zh-Hant' {
-  const han = (s.match(HAN_G) ?? []).join('').slice(0, 4000);
-  if (!han) return 'zh-Hans';
-  const tradOnly = diffCount(han, simplify(han));
-  const simpOnly = diffCount(han, traditionalize(han));
-  return tradOnly > simpOnly ? 'zh-Hant' : 'zh-Hans';
+  const table = scriptSets();
+  let trad = 0;
+  let simp = 0;
+  for (let i = 0; i < s.length; i++) {
+    const k = table[s.charCodeAt(i)];
+    if (k === 1) trad++;
+    else if (k === 2) simp++;
+  }
+  return trad > simp ? 'zh-Hant' : 'zh-Hans';
 }
 
 /** The language of one paragraph: by the share of Han characters among letters. */
