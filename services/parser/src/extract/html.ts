@@ -384,8 +384,11 @@ export function extractHtml(html: string): HtmlExtraction {
   const inRoots: NodeSet = { has: (n) => n._r === true };
   const body = order.find((n) => n.name === 'body') ?? root;
   for (const n of preorder(body, (x) => !kept.has(x) || inRoots.has(x))) {
-    if (n.type === 'tag' && n.name && BLOCK_TAGS.has(n.name) && hasDirectText(n)) {
-      const t = collapseSpaces(displayText(directText(n)));
+    // Leaf blocks (no block children) are reported whole; mixed blocks by their own text.
+    if (n.type !== 'tag' || !n.name || !BLOCK_TAGS.has(n.name)) continue;
+    const leaf = !(n.children ?? []).some((c) => c.type === 'tag' && BLOCK_TAGS.has(c.name ?? ''));
+    if (leaf || hasDirectText(n)) {
+      const t = leaf ? textOf(n, (x) => !kept.has(x)) : collapseSpaces(displayText(directText(n)));
       if (t) dropped.push({ category: 'outside-content', text: t });
     }
   }

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { extractHtml } from './html';
+
+const PARA = (n: number) =>
+  `<p>第${n}段：2021年，柯桥全区村级集体经济年收入达20.48亿元，两项指标年均增长达10%以上，美丽乡村的幸福底色不断擦亮。</p>`;
+
+function page(body: string): string {
+  return `<!doctype html><html><head><title>柯桥区村级集体经济年收入达20.48亿元_柯桥区人民政府</title></head><body>${body}</body></html>`;
+}
+
+describe('extractHtml', () => {
+  it('picks the dense, punctuated article over link lists and navigation', () => {
+    const links = Array.from(
+      { length: 20 },
+      (_, i) => `<li><a href="/n/${i}">链接标题第${i}条新闻动态</a></li>`,
+    ).join('');
+    const html = page(
+      `<div class="nav"><ul>${links}</ul></div><div class="main"><h1>柯桥区村级集体经济年收入达20.48亿元</h1><div class="content">${[1, 2, 3, 4].map(PARA).join('')}</div></div><div class="side"><ul>${links}</ul></div>`,
+    );
+    const ex = extractHtml(html);
+    const texts = ex.blocks.map((b) => b.text);
+    expect(texts.filter((t) => t.startsWith('第')).length).toBe(4);
+    expect(texts.some((t) => t.includes('链接标题'))).toBe(false);
+    expect(ex.dropped.some((d) => d.text.includes('链接标题'))).toBe(true);
+  });
+
+  it('drops hidden nodes before scoring: display:none, visibility:hidden, aria-hidden, hidden, zero size', () => {
+    const hidden = [
+      '<p style="display: none">隐藏一：不应出现的文字。</p>',
+      '<p style="visibility:hidden">隐藏二：不应出现的文字。</p>',
+      '<p aria-hidden="true">隐藏三：不应出现的文字。</p>',
+      '<p hidden>隐藏四：不应出现的文字。</p>',
+      '<div style="width:0;height:0;overflow:hidden">隐藏五：不应出现的文字。</div>',
+    ].join('');
+    const ex = extractHtml(page(`<div class="content">${PARA(1)}${hidden}${PARA(2)}</div>`));
+    const all = ex.blocks.map((b) => b.text).join('\n');
+    expect(all).not.toMatch(/隐藏/);
+    expect(ex.dropped.filter((d) => d.category === 'hidden').length).toBe(5);
+  });
+
+  it('keeps a statistical table as one block: a row per line, cells separated by tabs', () => {
+    const table =
+      '<table><tr><th>指标</th><th>数值</th><th>增长</th></tr><tr><td>地区生产总值</td><td>1901亿元</td><td>4.5%</td></tr><tr><td>农村居民人均可支配收入</td><td>50000元</td><td>7.4%</td></tr></table>';
+    const ex = extractHtml(page(`<div class="content">${PARA(1)}${table}${PARA(2)}</div>`));
+    const t = ex.blocks.find((b) => b.kind === 'table');
+    expect(t?.text).toBe(
+      '指标\t数值\t增长\n地区生产总值\t1901亿元\t4.5%\n农村居民人均可支配收入\t50000元\t7.4%',
+    );
+  });
+
+  it("keeps the article's own headings and list items", () => {
+    const ex = extractHtml(
+      page(
+        `<div class="content">${PARA(1)}<h2>强优势产业 育创新动能</h2>${PARA(2)}<ul><li>新增市场主体2.82万家，增长明显。</li><li>引进重大招商项目63个，总投资967亿元。</li></ul></div>`,
+      ),
+    );
+    expect(ex.blocks.find((b) => b.kind === 'heading')?.text).toBe('强优势产业 育创新动能');
+    expect(ex.blocks.filter((b) => b.kind === 'li').length).toBe(2);
+  });
+
+  it('does not exhaust the stack on 20,000 nested elements', () => {
+    const html = page(`${'<div>'.repeat(20_000)}${PARA(1)}${'</div>'.repeat(20_000)}`);
+    const ex = extractHtml(html);
+    expect(ex.blocks.map((b) => b.text).join('')).toContain('第1段');
+  });
+
+  it('joins text split across source lines between Chinese characters without a space', () => {
+    const ex = extractHtml(
+      page(
+        '<div class="content"><p>柯桥全区村级集体经济\n      年收入达20.48亿元，增长明显，幸福底色不断擦亮，群众获得感持续增强。</p></div>',
+      ),
+    );
+    expect(ex.blocks[0]?.text).toBe(
+      '柯桥全区村级集体经济年收入达20.48亿元，增长明显，幸福底色不断擦亮，群众获得感持续增强。',
+    );
+  });
+});
