@@ -154,7 +154,11 @@ export function extractSentenceEn(ctx: Context, sent: SentenceInput): Metric[] {
     inSeg.forEach((f, fi) => {
       const winStart = fi === 0 ? seg.start : (inSeg[fi - 1]?.end ?? seg.start);
       const winEnd = inSeg[fi + 1]?.start ?? seg.end;
-      const region = clauseRegion(ctx.data, s.slice(seg.start, f.start), ctx.subject);
+      const region = clauseRegion(
+        ctx.data,
+        s.slice(Math.max(seg.start, f.start - 160), f.start),
+        ctx.subject,
+      );
       if (region === undefined) return;
 
       const before = periods.filter((p) => p.end <= f.start);

@@ -187,6 +187,7 @@ export function readClauseZh(clause: string): ClauseReading {
 export const TARGET_ZH =
   /力争|目标|争取|预计|预期|计划到|确保|有望|力求|将达到|将突破|将实现|要达到|冲刺|奋力实现/;
 const PARENTHETICAL = /^(?:按可比价格?计算|按现价计算|扣除价格因素(?:后)?|按常住人口计算|同比|比上年)$/;
+const MAX_PREFIX = 40;
 const CURRENT_ZH = /目前|当前|现已|眼下|截至目前|至今/;
 /** A clause that starts talking about several indicators or a subset ends an indicator's scope. */
 const SCOPE_STOP = /其中|两项|三项|各项|分项|均为|都/;
@@ -251,29 +252,39 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput): Metric[] {
   }
 
   const out: Metric[] = [];
+  // Groups come in order, so the clause start, the next semicolon and the periods before each group
+  // are found by pointers that only move forward: linear in the sentence.
+  let sepScan = 0;
+  let clauseStartAt = 0;
+  let semiAt = -1;
+  let periodPtr = 0;
+  const isCurrent = CURRENT_ZH.test(s);
   groups.forEach((g, gi) => {
     let scopeEnd = groups[gi + 1]?.start ?? s.length;
-    const semi = s.indexOf(';', g.end);
-    if (semi >= 0 && semi < scopeEnd) scopeEnd = semi;
-
-    let clauseStart = 0;
-    for (let i = g.start - 1; i >= 0; i--) {
-      if (/[,;:、。]/.test(s[i] ?? '')) {
-        clauseStart = i + 1;
-        break;
-      }
+    if (semiAt < g.end) {
+      semiAt = s.indexOf(';', g.end);
+      if (semiAt < 0) semiAt = s.length;
     }
+    if (semiAt < scopeEnd) scopeEnd = semiAt;
+
+    for (; sepScan < g.start; sepScan++) {
+      const c = s.charCodeAt(sepScan);
+      // , ; : 、 。
+      if (c === 44 || c === 59 || c === 58 || c === 0x3001 || c === 0x3002) clauseStartAt = sepScan + 1;
+    }
+    // A region or group word sits right before the indicator; a longer look-back only costs time.
+    const clauseStart = Math.max(clauseStartAt, g.start - MAX_PREFIX);
     const region = clauseRegion(ctx.data, s.slice(clauseStart, g.start), ctx.subject);
     if (region === undefined) return;
 
-    const before = periods.filter((p) => p.end <= g.start);
-    const lastBefore = before[before.length - 1];
+    while (periodPtr < periods.length && (periods[periodPtr]?.end ?? Infinity) <= g.start) periodPtr++;
+    const lastBefore = periodPtr > 0 ? periods[periodPtr - 1] : undefined;
     let period: string | null | undefined;
     if (lastBefore) period = lastBefore.period;
     else {
       const inScope = periods.find((p) => p.start >= g.end && p.end <= scopeEnd);
       // 目前累计… states a stock as of today: the paragraph's year is not its period.
-      period = inScope ? inScope.period : CURRENT_ZH.test(s) ? undefined : sent.contextPeriod;
+      period = inScope ? inScope.period : isCurrent ? undefined : sent.contextPeriod;
     }
     if (period === null || period === undefined) return;
 

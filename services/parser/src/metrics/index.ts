@@ -37,6 +37,28 @@ function looksLikeHeadlineList(lines: string[]): boolean {
   return listy >= lines.length * 0.6;
 }
 
+/**
+ * A "sentence" longer than this (a page without punctuation) is cut at clause marks, or hard, so
+ * that the per-sentence work, which looks back and forth within the sentence, stays linear.
+ */
+const MAX_SENTENCE = 1500;
+
+function boundedSentences(line: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const span of splitSentences(line)) {
+    let start = span.start;
+    while (span.end - start > MAX_SENTENCE) {
+      const window = line.slice(start, start + MAX_SENTENCE);
+      const cut = Math.max(window.lastIndexOf(';'), window.lastIndexOf(','), window.lastIndexOf(' '));
+      const end = cut > MAX_SENTENCE / 2 ? start + cut + 1 : start + MAX_SENTENCE;
+      out.push({ start, end });
+      start = end;
+    }
+    out.push({ start, end: span.end });
+  }
+  return out;
+}
+
 function sentencePeriods(match: string, zh: boolean, publishedAt: string | null): PeriodMention[] {
   // Every period mention has a digit or 年 (去年, 今年) or "year" in it.
   if (zh ? !/[\d年]/.test(match) : !/\d|year/i.test(match)) return [];
@@ -98,7 +120,7 @@ export function extractMetrics(input: MetricsInput): Metric[] {
       lineStart += line.length + 1;
       if (line.trim() === '' || HEADLINE_LINE.test(line)) continue;
       const match = matchingText(line, convert);
-      for (const span of splitSentences(match)) {
+      for (const span of boundedSentences(match)) {
         const original = line.slice(span.start, span.end);
         const sMatch = match.slice(span.start, span.end);
         // Paragraph languages come from the parser; only a mixed paragraph is judged per sentence.

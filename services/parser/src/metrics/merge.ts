@@ -46,22 +46,27 @@ function combine(a: Metric, b: Metric, seen: Set<string>): Metric {
 }
 
 export function mergeMetrics(metrics: Metric[]): Metric[] {
-  // Bucketed by indicator, region, period and kind so that a long page stays linear.
+  // Bucketed by indicator, region, period and kind so that a long page stays linear. A bucket that
+  // receives a second, different figure is dropped whole, so it stops collecting at once.
   const key = (m: Metric): string =>
     `${m.indicator}|${m.region}|${m.period}|${m.qualifier === 'target' ? 'target' : 'actual'}`;
-  const buckets = new Map<string, { metric: Metric; seen: Set<string> }[]>();
+  const buckets = new Map<string, { metric: Metric; seen: Set<string> } | 'conflict'>();
   for (const m of metrics) {
-    const bucket = buckets.get(key(m)) ?? [];
-    const hit = bucket.find((x) => fits(x.metric, m));
-    if (hit) combine(hit.metric, m, hit.seen);
-    else
-      bucket.push({
+    const k = key(m);
+    const held = buckets.get(k);
+    if (held === 'conflict') continue;
+    if (held === undefined) {
+      buckets.set(k, {
         metric: { ...m, evidence: [...m.evidence] },
         seen: new Set(m.evidence.map(evidenceKey)),
       });
-    buckets.set(key(m), bucket);
+    } else if (fits(held.metric, m)) {
+      combine(held.metric, m, held.seen);
+    } else {
+      buckets.set(k, 'conflict');
+    }
   }
   const out: Metric[] = [];
-  for (const bucket of buckets.values()) if (bucket.length === 1 && bucket[0]) out.push(bucket[0].metric);
+  for (const held of buckets.values()) if (held !== 'conflict') out.push(held.metric);
   return out.sort((a, b) => (a.evidence[0]?.start ?? 0) - (b.evidence[0]?.start ?? 0));
 }
