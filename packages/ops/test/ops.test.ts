@@ -555,13 +555,13 @@ describe('pnpm ops as a process', () => {
   it('rejects an unknown queue with one line and a non-zero exit, and prints JSON when asked', async () => {
     const env = { DATABASE_URL: tdb.url, QUEUE_PREFIX: `gwtest_cli_${process.pid}` };
     const bad = await run(['failed', '--queue', 'nope'], env);
-    expect(bad.code).toBe(2);
+    expect(bad.code, bad.stderr).toBe(2);
     expect(bad.stderr.trim().split('\n')).toEqual([
       'error: unknown queue "nope" (queues: crawler, parser, indexer)',
     ]);
     const ok = await run(['failed', '--json', '--source', 'src-b', '--status', 'discarded'], env);
     expect(ok.stderr).toBe('');
-    expect(ok.code).toBe(0);
+    expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ total: 2, notFound: [] });
   });
 });
