@@ -355,7 +355,7 @@ function shouldJoin(prev: CleanParagraph, cur: Item): boolean {
     // A heading (words separated by spaces) never continues into the next paragraph.
     if (HEADING_SPACES.test(a)) return false;
     if (SHORT_HEAD.test(b) && !OPENERS.test(b)) return true;
-    return countChars(a) >= 40 && /[，,、；;]/.test(a) && !/\s/.test(a.slice(-6));
+    return countChars(a) >= 30 && /[，,、；;]/.test(a) && !/\s/.test(a.slice(-6));
   }
   if (/[A-Za-z,-]$/.test(a) && /^[a-z]/.test(b)) return true;
   return false;
