@@ -395,4 +395,17 @@ describe('tables', () => {
       },
     ]);
   });
+
+  it('a table with one column per year gives one figure per year', () => {
+    const ms = run([
+      '柯桥区主要经济指标',
+      '指标\t2021年\t2022年\n地区生产总值(亿元)\t1821\t1901\n城乡居民收入比\t1.648\t1.599',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.period, m.value])).toEqual([
+      ['gdp', '2021', 182_100_000_000],
+      ['gdp', '2022', 190_100_000_000],
+      ['urban_rural_income_ratio', '2021', 1.648],
+      ['urban_rural_income_ratio', '2022', 1.599],
+    ]);
+  });
 });

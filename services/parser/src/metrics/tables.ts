@@ -93,6 +93,14 @@ export function extractTable(
   const region = clauseRegion(ctx.data, captionMatch, ctx.subject);
   if (tablePeriod === null || tablePeriod === undefined || region === undefined) return [];
 
+  const yearColumns = (columns ?? [])
+    .map((c, index) => ({ index, period: c.period, role: c.role }))
+    .filter(
+      (c): c is { index: number; period: string; role: ColumnRole } =>
+        c.role === 'value' && c.period !== null,
+    );
+  if (new Set(yearColumns.map((c) => c.period)).size !== yearColumns.length) yearColumns.length = 0;
+
   const out: Metric[] = [];
   for (const line of isHeader ? lines.slice(1) : lines) {
     const cells = line.match.split('\t');
@@ -106,6 +114,34 @@ export function extractTable(
     if (!def) continue;
     const rowUnitIdx = columns?.findIndex((c) => c.role === 'unit') ?? -1;
     const rowUnit = rowUnitIdx >= 0 ? (cells[rowUnitIdx]?.trim() ?? null) : headerUnit(name);
+
+    const evidence = {
+      text: line.text,
+      start: line.start,
+      end: line.start + line.text.length,
+      lang: para.lang,
+    };
+    if (yearColumns.length >= 2) {
+      // 指标\t2021年\t2022年: one figure per year column.
+      for (const { index, period } of yearColumns) {
+        const t = cellToken(cells[index] ?? '', columns?.[index]?.unit ?? rowUnit);
+        if (!t || !compatible(def.unit, t.kind)) continue;
+        out.push(
+          makeMetric({
+            indicator: code,
+            unit: def.unit,
+            region,
+            period,
+            value: t.value,
+            qualifier: null,
+            change: null,
+            rank: null,
+            evidence,
+          }),
+        );
+      }
+      continue;
+    }
 
     let value: NumberToken | null = null;
     let change: Change | null = null;
@@ -151,7 +187,7 @@ export function extractTable(
         qualifier: null,
         change,
         rank: null,
-        evidence: { text: line.text, start: line.start, end: line.start + line.text.length, lang: para.lang },
+        evidence,
       }),
     );
   }
