@@ -184,6 +184,16 @@ describe('figures differ', () => {
     expect(figureConflict(extractFigures(`发布时间:2022-05-06 10:00\n\n${a}`), extractFigures(a))).toBeNull();
   });
 
+  it('mirrors showing different publication dates and times are not a conflict', () => {
+    const a = seed(f002);
+    expect(
+      figureConflict(
+        extractFigures(`发布时间:2022-05-06 10:00\n\n${a}\n\n(2022年5月7日 转载)`),
+        extractFigures(`发布时间:2022-05-09 08:30\n\n${a}\n\n(2022年5月9日 转载)`),
+      ),
+    ).toBeNull();
+  });
+
   it('metric lists with different values for one fact conflict; one side lacking a value does not', () => {
     const base = { region: '柯桥区', indicator: 'gdp', period: '2022', qualifier: null };
     expect(

@@ -14,8 +14,22 @@ export type Figures = Map<string, Set<string>>;
 
 const NUMBER = /\d+(?:[.,]\d+)*/g;
 
+/**
+ * Dates and times are when a copy was published or fetched, not figures: a mirror showing its own
+ * date line (`发布时间:2023-03-29 10:00`, `4月13日`) is still a copy. A stand-alone year (`2022年`)
+ * stays a figure: it names the period the numbers describe.
+ */
+const DATE_OR_TIME = [
+  /\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?/g,
+  /\d{4}\s*年\s*\d{1,2}\s*月/g,
+  /\d{1,2}\s*月\s*\d{1,2}\s*日/g,
+  /\d{1,2}:\d{2}(?::\d{2})?/g,
+];
+
 export function extractFigures(textSimplified: string): Figures {
-  const text = textSimplified.normalize('NFKC').replace(/\s+/g, ' ');
+  let text = textSimplified.normalize('NFKC').replace(/\s+/g, ' ');
+  // Same length, no digits: offsets and the contexts of the remaining figures are unchanged.
+  for (const re of DATE_OR_TIME) text = text.replace(re, (m) => '#'.repeat(m.length));
   const out: Figures = new Map();
   for (const m of text.matchAll(NUMBER)) {
     const start = m.index;
