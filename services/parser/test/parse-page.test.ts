@@ -1,0 +1,143 @@
+import { fileURLToPath } from 'node:url';
+import {
+  closeServiceDeps,
+  createServiceDeps,
+  packBody,
+  sha1Hex,
+  sha256Hex,
+  startQueueWorker,
+  type FetchedPage,
+  type ServiceDeps,
+  type StartedWorker,
+} from '@govwire/shared';
+import {
+  createTestDatabase,
+  deleteQueuePrefix,
+  testConfig,
+  waitFor,
+  type TestDatabase,
+} from '@govwire/shared/testing';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addSpamTerm, parserHandlers, redisHostTermMemory } from '../src';
+import { loadSeed, renderSeedAsHtml } from '../src/fixtures/templates';
+
+const SEEDS = fileURLToPath(new URL('../../../seeds/documents/', import.meta.url));
+
+function fetched(bytes: Uint8Array, url: string, contentType: string): FetchedPage {
+  return {
+    url,
+    finalUrl: url,
+    sourceId: 'test-source',
+    crawlId: 'test-source:2026-01-01T00:00:00Z',
+    pageId: null,
+    fetchedAt: new Date().toISOString(),
+    status: 200,
+    headers: { 'content-type': contentType },
+    bodyGzipBase64: packBody(bytes),
+    contentHash: sha256Hex(bytes),
+    charsetOverride: null,
+  };
+}
+
+let tdb: TestDatabase;
+let deps: ServiceDeps;
+let worker: StartedWorker;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  deps = createServiceDeps('parser', testConfig({ DATABASE_URL: tdb.url, JOB_ATTEMPTS: '3' }));
+  // An operator adds a term no shipped list knows; the worker must pick it up from Postgres.
+  await addSpamTerm(deps.db, '星辰會所', 'test', 'integration test');
+  worker = startQueueWorker('parser', deps, parserHandlers(deps), 2);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  if (deps) {
+    await closeServiceDeps(deps);
+    await deleteQueuePrefix(deps.config.REDIS_URL, deps.config.QUEUE_PREFIX);
+  }
+  await tdb?.drop();
+});
+
+describe('parse-page job on real Redis and PostgreSQL', () => {
+  it('parses a GBK district page into one index-article job with a deterministic id, once', async () => {
+    const doc = loadSeed(`${SEEDS}004_809b2510820eaeed.txt`);
+    // Inject the operator's term the way the spam family does: inside a number.
+    doc.paragraphs = doc.paragraphs.map((p) => p.replace('40311元', '40星辰會所311元'));
+    const page = renderSeedAsHtml(doc, 'district-portal');
+    const payload = fetched(page.bytes, 'http://portal.test/art/2024/6/12/art_1.html', page.contentType);
+    const expectedId = `index:${payload.contentHash}:${sha1Hex(payload.finalUrl)}`;
+
+    await deps.queues.enqueue('parse-page', { page: payload }, { jobId: 'parse-1' });
+    const indexer = deps.queues.get('indexer');
+    const job = await waitFor(async () => indexer.getJob(expectedId), { what: 'index-article job' });
+    const data = job.data as {
+      article: { text: string; title: string; removed: { spamTerms: string[] } };
+      page: Record<string, unknown>;
+    };
+    expect(data.article.title).toBe('浙江共同富裕示范區建設穩步推進');
+    expect(data.article.text).toContain('浙江農村居民人均可支配收入達40311元');
+    expect(data.article.text).not.toContain('星辰會所');
+    expect(data.article.removed.spamTerms).toContain('星辰會所');
+    expect(data.page).not.toHaveProperty('bodyGzipBase64');
+    expect(data.page).not.toHaveProperty('headers');
+    expect(data.page.finalUrl).toBe(payload.finalUrl);
+
+    // A replay of the same page (another parse job) enqueues nothing new.
+    await deps.queues.enqueue('parse-page', { page: payload }, { jobId: 'parse-1-replay' });
+    const parser = deps.queues.get('parser');
+    await waitFor(async () => (await parser.getJob('parse-1-replay'))?.finishedOn, {
+      what: 'replay finished',
+    });
+    const counts = await indexer.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+    expect(counts.waiting + counts.active + counts.delayed + counts.completed + counts.failed).toBe(1);
+  });
+
+  it('fails a binary page permanently at the first attempt and records the failure', async () => {
+    const png = new Uint8Array([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]);
+    await deps.queues.enqueue(
+      'parse-page',
+      { page: fetched(png, 'http://portal.test/logo.png', 'image/png') },
+      { jobId: 'parse-png' },
+    );
+    const parser = deps.queues.get('parser');
+    const job = await waitFor(
+      async () => {
+        const j = await parser.getJob('parse-png');
+        return j && (await j.isFailed()) ? j : null;
+      },
+      { what: 'failed png job' },
+    );
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).toMatch(/not_text/);
+    const row = await waitFor(
+      async () =>
+        deps.db.selectFrom('failures').selectAll().where('job_id', '=', 'parse-png').executeTakeFirst(),
+      { what: 'failure row' },
+    );
+    expect(row.error_code).toBe('not_text');
+    expect(row.permanent).toBe(true);
+  });
+});
+
+describe('host term memory in Redis', () => {
+  it('confirms a term after three distinct pages of one host, not on replays, and not for other hosts', async () => {
+    const redis = new Redis(deps.config.REDIS_URL, { maxRetriesPerRequest: null });
+    try {
+      const mem = redisHostTermMemory(redis, { prefix: deps.config.QUEUE_PREFIX, cacheMs: 0 });
+      await mem.record('spam.example', 'hash-a', ['瑜珈空間']);
+      await mem.record('spam.example', 'hash-a', ['瑜珈空間']); // replay of the same page
+      await mem.record('spam.example', 'hash-b', ['瑜珈空間']);
+      expect(await mem.confirmed('spam.example')).toEqual([]);
+      await mem.record('spam.example', 'hash-c', ['瑜珈空間', '其他詞']);
+      expect(await mem.confirmed('spam.example')).toEqual(['瑜珈空間']);
+      expect(await mem.confirmed('gov.example')).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
