@@ -12,3 +12,4 @@ export * from './db/types';
 export * as failuresRepo from './db/repositories/failures.repository';
 export * from './service';
 export * as pagesRepo from './db/repositories/pages.repository';
+export * from './connectivity';

@@ -1,5 +1,13 @@
 import { Command } from 'commander';
-import { closeServiceDeps, createServiceDeps, migrateToLatest, runCli, UsageError } from '@govwire/shared';
+import {
+  assertServicesReachable,
+  closeServiceDeps,
+  createServiceDeps,
+  loadConfig,
+  migrateToLatest,
+  runCli,
+  UsageError,
+} from '@govwire/shared';
 import { startPipelineWorkers } from '../pipeline';
 import { expandInputs, ingestFiles } from './ingest';
 
@@ -27,7 +35,9 @@ await runCli(async () => {
   for (const m of missing) console.log(`failed   ${m}: no such file or directory`);
   if (files.length === 0) throw new UsageError('nothing to ingest: no .txt/.html files in the given paths');
 
-  const deps = createServiceDeps('ingest');
+  const config = loadConfig();
+  await assertServicesReachable({ redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL });
+  const deps = createServiceDeps('ingest', config);
   await migrateToLatest(deps.db);
   const workers = opts.workers ? startPipelineWorkers(deps, ['parser', 'indexer']) : [];
   try {

@@ -1,10 +1,12 @@
 import { loadConfig } from '../config';
 import { runCli } from '../cli';
+import { assertServicesReachable } from '../connectivity';
 import { createDb } from './client';
 import { migrateToLatest } from './migrate';
 
 await runCli(async () => {
   const config = loadConfig();
+  await assertServicesReachable({ databaseUrl: config.DATABASE_URL });
   const db = createDb(config.DATABASE_URL, { max: 1 });
   try {
     const result = await migrateToLatest(db);
