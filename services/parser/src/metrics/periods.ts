@@ -71,7 +71,12 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
     covered.push([start, end]);
     out.push({ start, end, period });
   };
-  for (const m of s.matchAll(MONTH_RANGE)) {
+  // Each pattern needs a telltale character; testing for it first skips most regex runs.
+  const hasMonth = s.includes('月');
+  const hasQuarter = s.includes('季度');
+  const hasHalf = s.includes('半年');
+  const hasYear = s.includes('年');
+  for (const m of hasMonth && hasYear ? s.matchAll(MONTH_RANGE) : []) {
     const y = Number(m[1]);
     const a = Number(m[2]);
     const b = Number(m[3]);
@@ -79,34 +84,34 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
     const period = a === 1 && b === 12 ? String(y) : `${y}-${pad(a)}/${y}-${pad(b)}`;
     accept(m.index, m.index + m[0].length, period);
   }
-  for (const m of s.matchAll(HALF_YEAR)) {
+  for (const m of hasHalf ? s.matchAll(HALF_YEAR) : []) {
     const y = Number(m[1]);
     if (!plausibleYear(y)) continue;
     accept(m.index, m.index + m[0].length, m[2] === '上' ? `${y}-01/${y}-06` : `${y}-07/${y}-12`);
   }
   const quarterNames: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
-  for (const m of s.matchAll(QUARTER_ZH)) {
+  for (const m of hasQuarter ? s.matchAll(QUARTER_ZH) : []) {
     const y = Number(m[1]);
     const q = quarterNames[m[2] ?? ''] ?? 0;
     if (!plausibleYear(y) || q === 0) continue;
     accept(m.index, m.index + m[0].length, `${y}-${pad(q * 3 - 2)}/${y}-${pad(q * 3)}`);
   }
-  for (const m of s.matchAll(FIRST_QUARTERS_ZH)) {
+  for (const m of hasQuarter ? s.matchAll(FIRST_QUARTERS_ZH) : []) {
     const y = Number(m[1]);
     if (!plausibleYear(y)) continue;
     accept(m.index, m.index + m[0].length, `${y}-01/${y}-${m[2] === '二' ? '06' : '09'}`);
   }
-  for (const m of s.matchAll(PARTIAL_NO_YEAR_ZH)) {
+  for (const m of hasMonth || hasQuarter || hasHalf ? s.matchAll(PARTIAL_NO_YEAR_ZH) : []) {
     if (covered.some(([a, b]) => m.index < b && m.index + m[0].length > a)) continue;
     covered.push([m.index, m.index + m[0].length]);
     out.push({ start: m.index, end: m.index + m[0].length, period: null });
   }
-  for (const m of s.matchAll(YEAR_ZH)) {
+  for (const m of hasYear ? s.matchAll(YEAR_ZH) : []) {
     const y = Number(m[1]);
     if (!plausibleYear(y)) continue;
     accept(m.index, m.index + m[0].length, String(y));
   }
-  for (const m of s.matchAll(RELATIVE_ZH)) {
+  for (const m of hasYear ? s.matchAll(RELATIVE_ZH) : []) {
     const y = relativeYear(m[1] ?? '', publishedAt);
     accept(m.index, m.index + m[0].length, y === null ? null : String(y));
   }
