@@ -283,12 +283,14 @@ export function fetchPageHandler(deps: CrawlerDeps) {
         ...links.next.map((u) => ({ url: u, kind: nextKind, depth: nextDepth, referrer: url })),
       );
     }
-    await recordAttachments(db, url, links.attachments, { sourceId: source.id, crawlId: data.crawlId });
     const { queued, overLimit } = await queueFetches(deps, source, data.crawlId, toQueue);
     if (overLimit > 0) log.warn({ overLimit, limit: source.maxPagesPerRun }, 'pages-per-run limit reached');
-    await logFetch(db, { ...base, outcome: 'fetched', error: null });
-    await saveUrlState(db, { url, sourceId: source.id, crawlId: data.crawlId, status: res.status });
-    await markUrlDone(db, data.crawlId, url, 'fetched');
+    await db.transaction().execute(async (tx) => {
+      await recordAttachments(tx, url, links.attachments, { sourceId: source.id, crawlId: data.crawlId });
+      await logFetch(tx, { ...base, outcome: 'fetched', error: null });
+      await saveUrlState(tx, { url, sourceId: source.id, crawlId: data.crawlId, status: res.status });
+      await markUrlDone(tx, data.crawlId, url, 'fetched');
+    });
     log.info(
       { articles: links.articles.length, next: links.next.length, queued, charset: decoded.charset },
       'links queued',
@@ -359,24 +361,28 @@ async function storeArticle(
     charsetOverride: source.charset ?? null,
   };
   await deps.queues.enqueue('parse-page', { page }, { jobId: `parse-${pageId}` });
+  let attachments: string[] = [];
   try {
     const decoded = decodeForLinks(body, res.headers['content-type'], source.charset);
-    const attachments = attachmentsInHtml(decoded.text, normalizeUrl(res.finalUrl), linkRules(source));
-    await recordAttachments(db, url, attachments, { sourceId: source.id, crawlId: data.crawlId });
+    attachments = attachmentsInHtml(decoded.text, normalizeUrl(res.finalUrl), linkRules(source));
   } catch (err) {
     // Attachments are a by-product: a page cheerio cannot read is still the parser's to judge.
     ctx.log.warn({ err: errorMessage(err) }, 'could not scan article for attachments');
   }
-  await saveUrlState(db, {
-    url,
-    sourceId: source.id,
-    crawlId: data.crawlId,
-    status: res.status,
-    ...validators,
-    contentHash,
+  // The bookkeeping in one transaction: one commit (one WAL flush) instead of five.
+  await db.transaction().execute(async (tx) => {
+    await recordAttachments(tx, url, attachments, { sourceId: source.id, crawlId: data.crawlId });
+    await saveUrlState(tx, {
+      url,
+      sourceId: source.id,
+      crawlId: data.crawlId,
+      status: res.status,
+      ...validators,
+      contentHash,
+    });
+    await logFetch(tx, { ...base, outcome: 'fetched', error: null });
+    await markUrlDone(tx, data.crawlId, url, 'fetched');
   });
-  await logFetch(db, { ...base, outcome: 'fetched', error: null });
-  await markUrlDone(db, data.crawlId, url, 'fetched');
   return { outcome: 'fetched', status: res.status, pageId };
 }
 
