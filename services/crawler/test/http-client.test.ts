@@ -1,0 +1,78 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '@govwire/shared/testing';
+import { HttpClient, httpClientOptions } from '../src/fetch/http-client';
+import { startSite, type Site } from './site';
+
+const page =
+  '<html><head><meta charset="utf-8"><title>浙江要闻</title></head><body><p>共同富裕示范区建设稳步推进。</p></body></html>';
+let site: Site;
+let http: HttpClient;
+
+beforeAll(async () => {
+  const encoded: Record<string, Buffer> = {
+    gzip: gzipSync(page),
+    deflate: deflateSync(page),
+    br: brotliCompressSync(page),
+  };
+  site = await startSite({
+    '/plain': (_req, res) =>
+      void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page),
+    '/enc': (req, res) => {
+      const accepted = String(req.headers['accept-encoding']);
+      const which = req.url!.split('=')[1]!;
+      if (!accepted.includes(which)) return void res.writeHead(406).end();
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': which })
+        .end(encoded[which]);
+    },
+  });
+  http = new HttpClient(
+    httpClientOptions(
+      testConfig({
+        CRAWLER_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
+        CRAWLER_CONTACT_URL: 'https://example.org/govwire-contact',
+      }),
+    ),
+  );
+});
+afterAll(async () => {
+  await http.close();
+  await site.close();
+});
+
+describe('HttpClient', () => {
+  it('names govwire and the contact URL in its User-Agent', async () => {
+    const res = await http.fetch({ url: site.url('/plain') });
+    expect(res.body!.toString('utf8')).toBe(page);
+    const ua = site.hits('/plain')[0]!.headers['user-agent']!;
+    expect(ua).toMatch(/govwire/);
+    expect(ua).toContain('https://example.org/govwire-contact');
+  });
+
+  it.each(['gzip', 'deflate', 'br'])('decodes %s bodies to the original bytes', async (enc) => {
+    const res = await http.fetch({ url: site.url(`/enc?e=${enc}`) });
+    expect(res.status).toBe(200);
+    expect(res.body!.toString('utf8')).toBe(page);
+    expect(res.bytes).toBe(Buffer.byteLength(page));
+    expect(res.headers['content-encoding']).toBe(enc);
+  });
+
+  it('refuses loopback hosts that are not allowlisted, before connecting', async () => {
+    const strict = new HttpClient(httpClientOptions(testConfig({ CRAWLER_ALLOWED_PRIVATE_HOSTS: '' })));
+    try {
+      const before = site.requests.length;
+      await expect(strict.fetch({ url: site.url('/plain') })).rejects.toMatchObject({
+        code: 'private_address',
+      });
+      await expect(
+        strict.fetch({ url: site.url('/plain').replace('127.0.0.1', 'localhost') }),
+      ).rejects.toMatchObject({
+        code: 'private_address',
+      });
+      expect(site.requests.length).toBe(before);
+    } finally {
+      await strict.close();
+    }
+  });
+});
