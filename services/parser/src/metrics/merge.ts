@@ -10,13 +10,28 @@ function sameOrNull<T>(a: T | null, b: T | null): boolean {
   return a === null || b === null || a === b;
 }
 
+/**
+ * 1901.08亿元 and "190.1 billion" are one figure rounded differently: values within 0.1% of each
+ * other are the same fact; the one written with more significant digits is kept.
+ */
+export const ROUNDING_TOLERANCE = 0.001;
+
+function sameValue(a: number | null, b: number | null): boolean {
+  if (a === null || b === null || a === b) return true;
+  return Math.abs(a - b) <= ROUNDING_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
+}
+
+function significantDigits(v: number): number {
+  return String(v).replace(/^[-0.]+|\.|0+$/g, '').length;
+}
+
 function fits(a: Metric, b: Metric): boolean {
   if (a.indicator !== b.indicator || a.region !== b.region || a.period !== b.period || a.unit !== b.unit)
     return false;
   if ((a.qualifier === 'target') !== (b.qualifier === 'target')) return false;
   // A change-only statement and a value statement of the same figure fit together.
   return (
-    sameOrNull(a.value, b.value) &&
+    sameValue(a.value, b.value) &&
     sameOrNull(a.changePct, b.changePct) &&
     sameOrNull(a.changeKind, b.changeKind) &&
     sameOrNull(a.rank, b.rank) &&
@@ -35,7 +50,8 @@ function combine(a: Metric, b: Metric, seen: Set<string>): Metric {
     seen.add(k);
     a.evidence.push(e);
   }
-  a.value ??= b.value;
+  if (a.value === null || (b.value !== null && significantDigits(b.value) > significantDigits(a.value)))
+    a.value = b.value;
   a.changePct ??= b.changePct;
   a.changeKind ??= b.changeKind;
   a.rank ??= b.rank;

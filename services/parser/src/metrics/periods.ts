@@ -15,6 +15,9 @@ const MONTH_RANGE = /(\d{4})年(?:的)?(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})�
 const HALF_YEAR = /(\d{4})年(上|下)半年/g;
 const QUARTER_ZH = /(\d{4})年(?:第)?([一二三四1-4])季度/g;
 const FIRST_QUARTERS_ZH = /(\d{4})年前([二三])季度/g;
+/** Spans of years (近年来, 十三五期间, 多年来): their figures belong to no single year. */
+const SPAN_ZH =
+  /近年来|近几年|近些年|近年|多年来|历年来|过去[一二三四五六七八九十两几\d]+年|["“]?十[一二三四五]五["”]?(?:期间|时期|以来)|[一二三四五六七八九十两几\d]+年来/g;
 /** A part of a year with no year: the figure is not an annual one and cannot be dated. */
 const PARTIAL_NO_YEAR_ZH =
   /(?<!\d年|\d年第|\d年前)(?:第?[一二三四1-4]季度|前[二三]季度|[上下]半年|\d{1,2}\s*[-—–~至到]\s*\d{1,2}月|\d{1,2}月份)/g;
@@ -106,6 +109,11 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
     covered.push([m.index, m.index + m[0].length]);
     out.push({ start: m.index, end: m.index + m[0].length, period: null });
   }
+  for (const m of hasYear ? s.matchAll(SPAN_ZH) : []) {
+    if (covered.some(([a, b]) => m.index < b && m.index + m[0].length > a)) continue;
+    covered.push([m.index, m.index + m[0].length]);
+    out.push({ start: m.index, end: m.index + m[0].length, period: null });
+  }
   for (const m of hasYear ? s.matchAll(YEAR_ZH) : []) {
     const y = Number(m[1]);
     if (!plausibleYear(y)) continue;
@@ -119,6 +127,8 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
 }
 
 const YEAR_EN = /(?<![\d,.])((?:19|20)\d\d)(?!\d|[.,]\d)/g;
+const SPAN_EN =
+  /\b(?:in recent years|recent years|over the (?:past|last) (?:\w+ )?(?:years|decade)|during the \d+(?:st|nd|rd|th) five-year plan)\b/gi;
 const PARTIAL_EN =
   /\b(?:(?:first|second|third|fourth) quarter|first three quarters|(?:first|second) half|Q[1-4]|(?:january|february|march|april|may|june|july|august|september|october|november)\s*(?:-|–|to|through)\s*(?:january|february|march|april|may|june|july|august|september|october|november|december))\b/gi;
 const RELATIVE_EN = /\b(last year|this year|the previous year)\b/gi;
@@ -153,6 +163,7 @@ export function findPeriodsEn(s: string, publishedAt: string | null): PeriodMent
       .map((p) => ({ ...p, period: null }))
       .sort((a, b) => a.start - b.start);
   }
+  for (const m of s.matchAll(SPAN_EN)) out.push({ start: m.index, end: m.index + m[0].length, period: null });
   for (const m of s.matchAll(RELATIVE_EN)) {
     const before = s.slice(Math.max(0, m.index - 20), m.index);
     if (EN_NOT_PERIOD_BEFORE.test(before)) continue;

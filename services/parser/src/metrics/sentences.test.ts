@@ -272,6 +272,22 @@ describe('precision', () => {
     expect(ms[0]!.evidence).toHaveLength(2);
   });
 
+  it('the same figure rounded differently in two languages is one fact, kept at its finer precision', () => {
+    const ms = run([
+      '2022年,柯桥区实现地区生产总值1901.08亿元,增长4.5%。',
+      "Keqiao's GDP in 2022 was 190.1 billion yuan, up 4.5 percent year on year.",
+    ]);
+    expect(ms).toHaveLength(1);
+    expect(ms[0]).toMatchObject({ value: 190_108_000_000, lang: 'mixed' });
+  });
+
+  it('spans of years (近年来, 十三五期间, "in recent years") date nothing, even under a dated title', () => {
+    const opts = { title: '2022年柯桥区国民经济和社会发展统计公报' };
+    expect(run(['近年来,柯桥区GDP年均增长8%,总量突破1900亿元。'], opts)).toEqual([]);
+    expect(run(['“十三五”期间,全区地区生产总值年均增长6.5%。'], opts)).toEqual([]);
+    expect(run(['In recent years, Keqiao’s GDP has grown by 8% a year.'], opts)).toEqual([]);
+  });
+
   it('nothing from headline lists or keyword lines', () => {
     const ms = run([
       '关键词: 地区生产总值 增长',
