@@ -41,6 +41,7 @@ export function toSimplifiedAligned(s: string): string {
 
 /** Text prepared for matching: half-width and (optionally) simplified, same length as the input. */
 export function matchingText(s: string, convertScript: boolean): string {
+  if (!convertScript && !/[\uff01-\uff5e\u3000]/.test(s)) return s;
   const out = new Uint16Array(s.length);
   let changed = false;
   for (let i = 0; i < s.length; i++) {
