@@ -70,6 +70,9 @@ export class Queues {
   };
 
   async close(): Promise<void> {
+    // A queue closed while it is still initializing on the shared connection fails its init after
+    // close has removed the listeners: an unhandled 'error' that kills a short CLI run. Let init finish.
+    await Promise.all(Object.values(this.byName).map((q) => q.waitUntilReady().catch(() => undefined)));
     await Promise.all(Object.values(this.byName).map((q) => q.close()));
   }
 }
