@@ -8,6 +8,7 @@ import {
   closeServiceDeps,
   createServiceDeps,
   PermanentError,
+  TransientError,
   startQueueWorker,
   type HandlerMap,
   type ServiceDeps,
@@ -37,7 +38,7 @@ describe.skipIf(!haveChromium)('dashboard in a browser', () => {
   let worker: StartedWorker;
   let dash: Dashboard;
   let browser: Browser;
-  const state = { fixed: false };
+  const state = { fixed: false, triedAfterFix: false };
   const jobId = `fp-browser-${Date.now().toString(36)}`;
 
   beforeAll(async () => {
@@ -47,13 +48,19 @@ describe.skipIf(!haveChromium)('dashboard in a browser', () => {
       DASHBOARD_PORT: '0',
       DASHBOARD_USER: 'operator',
       DASHBOARD_PASSWORD: 'correct horse',
-      JOB_ATTEMPTS: '1',
+      JOB_ATTEMPTS: '2',
     });
     deps = createServiceDeps('browser-test', config);
     const handlers: HandlerMap<'crawler'> = {
       'crawl-source': async () => undefined,
-      'fetch-page': async (d) => {
+      'fetch-page': async (d, { job }) => {
         if (!state.fixed) throw new PermanentError('http_404', `HTTP 404 for ${d.url}`);
+        // The first try after the fix still fails: with 2 attempts, the job can only succeed on a second
+        // try if the board's retry reset the attempt it had spent.
+        if (!state.triedAfterFix) {
+          state.triedAfterFix = true;
+          throw new TransientError('reset', `connection reset (attempt ${job.attemptsMade + 1})`);
+        }
         return 'fetched';
       },
     };
@@ -121,6 +128,9 @@ describe.skipIf(!haveChromium)('dashboard in a browser', () => {
     await waitFor(async () => (await (await Job.fromId(crawler, jobId))?.getState()) === 'completed', {
       what: 'the retried job to complete',
     });
+    // Counted from the retry: the try that failed and the one that worked.
+    expect((await Job.fromId(crawler, jobId))!.attemptsMade).toBe(2);
+    expect(state.triedAfterFix).toBe(true);
     // The completion resolves the failure row Postgres kept for the CLI.
     await waitFor(
       async () =>

@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express from 'express';
 import { sql } from 'kysely';
@@ -18,6 +17,7 @@ import {
 } from '@govwire/shared';
 import type { Redis } from 'ioredis';
 import { basicAuth, dashboardCredentials } from './auth';
+import { FullRetryBullMQAdapter } from './board-adapter';
 import { createQueueMetrics } from './metrics';
 
 export interface DashboardDeps {
@@ -98,7 +98,7 @@ export async function startDashboard(config: Config, given?: Partial<DashboardDe
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(BOARD_PATH);
     createBullBoard({
-      queues: QUEUES.map((q) => new BullMQAdapter(queues.get(q))),
+      queues: QUEUES.map((q) => new FullRetryBullMQAdapter(queues.get(q))),
       serverAdapter,
       options: { uiConfig: { boardTitle: `govwire (${config.QUEUE_PREFIX})` } },
     });

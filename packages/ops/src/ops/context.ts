@@ -60,5 +60,6 @@ export function createOpsContext(config: Config, overrides: Partial<OpsContext> 
 export async function closeOpsContext(ctx: OpsContext): Promise<void> {
   await ctx.queues.close();
   await ctx.db.destroy();
-  ctx.redis.disconnect();
+  // quit, not disconnect: replies still in flight are awaited rather than failed as "Connection is closed".
+  await ctx.redis.quit().catch(() => ctx.redis.disconnect());
 }
