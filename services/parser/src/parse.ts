@@ -187,7 +187,14 @@ export function parseDocument(input: ParseInput): ParseResult {
     rules,
     knownTitle,
     extraSpamTerms: input.extraSpamTerms,
-    evidenceTerms: meta?.tagTerms ?? [],
+    // The page's own tag lists and the words of its sidebars: injected terms recur there.
+    evidenceTerms: [
+      ...(meta?.tagTerms ?? []),
+      ...preRemoved
+        .filter((r) => r.category === 'sidebar')
+        .flatMap((r) => r.text.split(/[\s,，、;；|:：!！?？。]+/))
+        .filter((w) => w.length >= 2 && w.length <= 8),
+    ],
   });
   warnings.push(...cleaned.warnings);
 

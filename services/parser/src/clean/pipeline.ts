@@ -194,6 +194,12 @@ export function cleanBlocks(input: CleanInput): CleanResult {
     const headlineShape =
       members.filter((m) => !endsSentence(m.text) && m.text.length <= 80).length / members.length;
     const repeatsSpam = members.filter((m) => spamItemKeys.has(itemKey(m.text))).length / members.length;
+    const avgLen = members.reduce((n, m) => n + countChars(m.text), 0) / members.length;
+    // A list of short links is a menu (navigation), not a list of headlines.
+    if (linked >= 0.6 && avgLen < 10) {
+      for (const m of members) remove(m, 'boilerplate', 'navigation');
+      continue;
+    }
     const isSpam =
       members.length >= 2 &&
       (median < 0.35 || (lowShare >= 0.4 && headlineShape >= 0.6) || repeatsSpam >= 0.3);

@@ -56,11 +56,17 @@ function bigramCounts(texts: string[]): Bigrams {
   };
 }
 
-function junctionAnomalous(text: string, s: number, e: number, bigrams: Bigrams): boolean {
+function junctionAnomalous(text: string, s: number, e: number, bigrams: Bigrams, termCount = 1): boolean {
   const a = text[s - 1];
   const b = text[e];
   if (isDigit(a) && isDigit(b)) return true;
-  if (isHan(a) && isHan(b)) return (bigrams.get(`${a}${b}`) ?? 0) > 0;
+  if (isHan(a) && isHan(b)) {
+    // The term split a word the page uses elsewhere (`農民`), and its own edges touch the
+    // neighbours nowhere else (`農九`, `格民`): a legitimate word has ordinary neighbours.
+    const edgeIn = bigrams.get(`${a}${text[s]}`) ?? 0;
+    const edgeOut = bigrams.get(`${text[e - 1]}${b}`) ?? 0;
+    return (bigrams.get(`${a}${b}`) ?? 0) > 0 && edgeIn <= termCount && edgeOut <= termCount;
+  }
   // A term glued after the end of a sentence and before the end of the paragraph.
   if (a && '。！？!?；;…”」'.includes(a) && (b === undefined || b === '\n')) return true;
   return false;
@@ -104,6 +110,7 @@ function removeTerm(
   bigrams: Bigrams,
   onlyAnomalous: boolean,
   removed: string[],
+  termCount = 1,
 ): string {
   if (!term || !text.includes(term)) return text;
   let out = '';
@@ -112,7 +119,7 @@ function removeTerm(
     const s = text.indexOf(term, from);
     if (s < 0) break;
     const e = s + term.length;
-    if (onlyAnomalous && !junctionAnomalous(text, s, e, bigrams)) {
+    if (onlyAnomalous && !junctionAnomalous(text, s, e, bigrams, termCount)) {
       out += text.slice(from, e);
       from = e;
       continue;
@@ -174,7 +181,7 @@ export function removeSpamTerms(input: {
     // A word the page uses in its own sentences is topical, not injected: every occurrence of an
     // injected term breaks something, so most occurrences must be anomalous.
     const probe: string[] = [];
-    for (const t of texts) removeTerm(t, w, bigrams, true, probe);
+    for (const t of texts) removeTerm(t, w, bigrams, true, probe, total);
     if (probe.length > 0 && probe.length / total >= 0.5) discovered.add(w);
   }
   // Stray runs glued after a paragraph's final sentence.
@@ -190,8 +197,9 @@ export function removeSpamTerms(input: {
     title = removeTerm(title, term, bigrams, false, removed);
   }
   for (const term of [...discovered].sort((a, b) => b.length - a.length)) {
-    texts = texts.map((t) => removeTerm(t, term, bigrams, true, removed));
-    title = removeTerm(title, term, bigrams, true, removed);
+    const n = [...texts, title].reduce((k, t) => k + (t.split(term).length - 1), 0);
+    texts = texts.map((t) => removeTerm(t, term, bigrams, true, removed, n));
+    title = removeTerm(title, term, bigrams, true, removed, n);
   }
   return { texts, title, removed, discovered: [...new Set([...strong, ...discovered])] };
 }
