@@ -1,7 +1,7 @@
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { closeServiceDeps, createServiceDeps, errorMessage, runUntilSignalled } from '@govwire/shared';
-import { loadSources } from './sources/source-config';
+import { loadSources, resolveSourcesFile } from './sources/source-config';
 import { syncSchedulers, syncSources } from './sources/sync';
 
 /**
@@ -10,25 +10,31 @@ import { syncSchedulers, syncSources } from './sources/sync';
  * last good schedules stay in place.
  */
 const deps = createServiceDeps('scheduler');
-const file = path.resolve(deps.config.SOURCES_FILE);
+const file = resolveSourcesFile(deps.config.SOURCES_FILE);
 const log = deps.logger.child({ file });
 
-let running: Promise<void> = Promise.resolve();
-function sync(reason: string): Promise<void> {
+let running: Promise<boolean> = Promise.resolve(true);
+function sync(reason: string): Promise<boolean> {
   running = running.then(async () => {
     try {
       const sources = loadSources(file);
       const { disabled } = await syncSources(deps.db, sources);
       const schedulers = await syncSchedulers(deps.queues, sources);
       log.info({ reason, sources: sources.length, disabled, ...schedulers }, 'sources synced');
+      return true;
     } catch (err) {
       log.error({ reason, error: errorMessage(err) }, 'sources not synced; previous schedules kept');
+      return false;
     }
   });
   return running;
 }
 
-await sync('start');
+// A file that cannot be read at start leaves nothing to schedule: exit so the supervisor says so.
+if (!(await sync('start'))) {
+  await closeServiceDeps(deps);
+  process.exit(1);
+}
 // Editors replace files rather than write them: watch the directory and debounce.
 let timer: NodeJS.Timeout | undefined;
 const watcher = watch(path.dirname(file), (_event, name) => {

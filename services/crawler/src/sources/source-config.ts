@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 
@@ -153,5 +155,18 @@ export function parseSourcesYaml(text: string, file = 'sources'): SourceConfig[]
 }
 
 export function loadSources(file: string): SourceConfig[] {
-  return parseSourcesYaml(readFileSync(file, 'utf8'), file);
+  const resolved = resolveSourcesFile(file);
+  return parseSourcesYaml(readFileSync(resolved, 'utf8'), resolved);
+}
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+/**
+ * SOURCES_FILE as configured: absolute, or relative to the working directory, or else to the
+ * repository root (`pnpm --filter @govwire/crawler …` runs inside services/crawler).
+ */
+export function resolveSourcesFile(file: string): string {
+  if (path.isAbsolute(file)) return file;
+  const fromCwd = path.resolve(file);
+  return existsSync(fromCwd) ? fromCwd : path.resolve(REPO_ROOT, file);
 }
