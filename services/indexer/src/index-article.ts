@@ -96,8 +96,10 @@ export async function indexArticles(
           prepared.flatMap((p) => lockSlotsOf(p.fp)),
         );
         await opts.afterLock?.();
+        const ctx = prepared.length > 1 ? await prefetch(tx, prepared, opts) : null;
         const out: IndexResult[] = [];
-        for (const p of prepared) out.push(await indexInTransaction(tx, p.item, p.fp, opts));
+        for (const [i, p] of prepared.entries())
+          out.push(await indexInTransaction(tx, p.item, p.fp, opts, ctx, i));
         return out;
       }),
     );
@@ -159,11 +161,64 @@ async function withRetries<T>(opts: IndexOptions, run: () => Promise<T>): Promis
 /** Another transaction stored the same text between our look-up and our insert: decide again. */
 class RetryDecision extends Error {}
 
+/**
+ * A batch's look-ups done up front in three queries: versions with the batch's content hashes,
+ * LSH candidates of every item, and the candidates' texts. They stay valid under the batch's lock
+ * slots except where an earlier item of the same batch wrote to the same hash or bucket; such an
+ * item (a copy of an earlier one) is looked up again on its own.
+ */
+interface BatchContext {
+  exact: Map<string, articlesRepo.VersionRow>;
+  candidates: Map<number, dedupRepo.Candidate[]>;
+  texts: Map<number, CandidateText>;
+  writtenHashes: Set<string>;
+  writtenBuckets: Set<string>;
+}
+
+type CandidateText = Awaited<ReturnType<typeof articlesRepo.versionTexts>>[number];
+
+const bucketKey = (b: { segment: string; band: number; bucket: number }) =>
+  `${b.segment}:${b.band}:${b.bucket}`;
+
+async function prefetch(
+  tx: DbOrTx,
+  prepared: { fp: Fingerprint }[],
+  opts: IndexOptions,
+): Promise<BatchContext> {
+  const exact = await articlesRepo.findVersionsByHashes(tx, [
+    ...new Set(prepared.map((p) => p.fp.contentHash)),
+  ]);
+  const candidates = await dedupRepo.findCandidatesForItems(
+    tx,
+    prepared.map((p) => p.fp.bands),
+    opts.maxCandidates ?? 20,
+  );
+  const ids = [...new Set([...candidates.values()].flat().map((c) => c.versionId))];
+  const texts = new Map((await articlesRepo.versionTexts(tx, ids)).map((t) => [t.id, t]));
+  return { exact, candidates, texts, writtenHashes: new Set(), writtenBuckets: new Set() };
+}
+
+/** The prefetched look-ups of item `i`, unless an earlier item of the batch may have changed them. */
+function prefetched(ctx: BatchContext | null, i: number, fp: Fingerprint) {
+  if (!ctx) return null;
+  if (ctx.writtenHashes.has(fp.contentHash)) return null;
+  if (fp.bands.some((b) => ctx.writtenBuckets.has(bucketKey(b)))) return null;
+  const candidates = ctx.candidates.get(i) ?? [];
+  return {
+    exact: ctx.exact.get(fp.contentHash) ?? null,
+    texts: candidates
+      .map((c) => ctx.texts.get(c.versionId))
+      .filter((t): t is CandidateText => t !== undefined),
+  };
+}
+
 async function indexInTransaction(
   tx: DbOrTx,
   { article, page }: IndexItem,
   fp: Fingerprint,
   opts: IndexOptions,
+  ctx: BatchContext | null = null,
+  index = 0,
 ): Promise<IndexResult> {
   if (!article.textSimplified.trim()) {
     throw new PermanentError('empty_article', `article from ${page.finalUrl} has no text`);
@@ -188,7 +243,13 @@ async function indexInTransaction(
   let score: number | null = null;
   let versionChanged = true;
 
-  const existing = await articlesRepo.findVersionByHash(tx, fp.contentHash);
+  const pre = prefetched(ctx, index, fp);
+  if (ctx) {
+    // Whatever this item writes, later items of the batch must look up afresh.
+    ctx.writtenHashes.add(fp.contentHash);
+    for (const b of fp.bands) ctx.writtenBuckets.add(bucketKey(b));
+  }
+  const existing = pre ? pre.exact : await articlesRepo.findVersionByHash(tx, fp.contentHash);
   if (existing) {
     articleId = existing.articleId;
     versionId = existing.id;
@@ -198,7 +259,7 @@ async function indexInTransaction(
     await articlesRepo.lockArticle(tx, articleId);
     versionChanged = await articlesRepo.refreshVersion(tx, versionId, versionData);
   } else {
-    const near = await findNearDuplicate(tx, article, fp, opts);
+    const near = await findNearDuplicate(tx, article, fp, opts, pre?.texts);
     if (near) {
       articleId = near.articleId;
       matchedVersionId = near.versionId;
@@ -207,23 +268,56 @@ async function indexInTransaction(
       // The matched article may have been changed by a transaction we waited for: lock, then read.
       await articlesRepo.lockArticle(tx, articleId);
     } else {
-      match = 'new';
-      articleId = await articlesRepo.insertArticle(tx, {
+      // A new article: article, version and bands in one statement; its state needs no recompute.
+      const created = await articlesRepo.insertArticleWithVersion(
+        tx,
+        {
+          ...versionData,
+          contentHash: fp.contentHash,
+          url,
+          sourceId: page.sourceId,
+          pageId: page.pageId,
+          pageContentHash: page.contentHash,
+          crawlId: page.crawlId,
+          text: article.text,
+          textSimplified: article.textSimplified,
+          isBilingual: fp.isBilingual,
+          cleanChars: fp.cleanChars,
+        },
+        fp.bands,
+      );
+      await articlesRepo.upsertUrl(tx, {
+        url,
+        requestedUrl: page.url !== page.finalUrl ? page.url : null,
+        articleId: created.articleId,
+        sourceId: page.sourceId,
+        pageId: page.pageId,
+        crawlId: page.crawlId,
         contentHash: fp.contentHash,
-        title: article.title,
-        publishedAt: article.publishedAt,
-        source: article.source,
-        language: article.language,
-        body: article.text,
-        bodySimplified: article.textSimplified,
         seenAt,
       });
+      await metricsRepo.replaceArticleMetrics(
+        tx,
+        created.articleId,
+        mergeMetrics([{ versionId: created.versionId, metrics: article.metrics }]),
+        true,
+      );
+      return {
+        articleId: created.articleId,
+        versionId: created.versionId,
+        match: 'new',
+        created: true,
+        matchedVersionId: null,
+        similarity: null,
+        changed: true,
+        url,
+      };
     }
     const inserted = await articlesRepo.insertVersion(tx, {
       ...versionData,
       articleId,
       contentHash: fp.contentHash,
-      matchKind: match,
+      matchKind: 'near',
       matchedVersionId,
       similarity: score,
       url,
@@ -257,7 +351,7 @@ async function indexInTransaction(
     articleId,
     versionId,
     match,
-    created: match === 'new',
+    created: false,
     matchedVersionId,
     similarity: score,
     changed,
@@ -292,13 +386,17 @@ async function findNearDuplicate(
   article: ParsedArticle,
   fp: Fingerprint,
   opts: IndexOptions,
+  prefetchedTexts?: CandidateText[],
 ): Promise<NearMatch | null> {
-  const candidates = await dedupRepo.findCandidates(tx, fp.bands, opts.maxCandidates ?? 20);
-  if (candidates.length === 0) return null;
-  const texts = await articlesRepo.versionTexts(
-    tx,
-    candidates.map((c) => c.versionId),
-  );
+  let texts = prefetchedTexts;
+  if (!texts) {
+    const candidates = await dedupRepo.findCandidates(tx, fp.bands, opts.maxCandidates ?? 20);
+    if (candidates.length === 0) return null;
+    texts = await articlesRepo.versionTexts(
+      tx,
+      candidates.map((c) => c.versionId),
+    );
+  }
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
   const byArticle = new Map<number, { best: NearMatch | null; conflict: boolean }>();
   for (const c of texts) {

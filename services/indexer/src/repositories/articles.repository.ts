@@ -70,6 +70,16 @@ export async function findVersionByHash(tx: DbOrTx, contentHash: string): Promis
   return r ? toVersion(r) : null;
 }
 
+export async function findVersionsByHashes(tx: DbOrTx, hashes: string[]): Promise<Map<string, VersionRow>> {
+  if (hashes.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('article_versions')
+    .select(versionColumns)
+    .where('content_hash', 'in', hashes)
+    .execute();
+  return new Map(rows.map((r) => [r.content_hash, toVersion(r)]));
+}
+
 export async function versionsOfArticle(tx: DbOrTx, articleId: number): Promise<VersionRow[]> {
   const rows = await tx
     .selectFrom('article_versions')
@@ -191,36 +201,50 @@ export async function refreshVersion(
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
-export async function insertArticle(
+/**
+ * A new article and its first version (and that version's LSH bands) in ONE statement: the
+ * version id is drawn first so the article can name it as its body. The stored article is what
+ * recomputing it from this single version would give.
+ */
+export async function insertArticleWithVersion(
   tx: DbOrTx,
-  a: {
-    contentHash: string;
-    title: string;
-    publishedAt: string | null;
-    source: string | null;
-    language: string;
-    body: string;
-    bodySimplified: string;
-    seenAt: string;
-  },
-): Promise<number> {
-  const r = await tx
-    .insertInto('articles')
-    .values({
-      content_hash: a.contentHash,
-      title: a.title,
-      published_at: a.publishedAt,
-      source: a.source,
-      language: a.language,
-      body: a.body,
-      body_simplified: a.bodySimplified,
-      first_seen_at: a.seenAt,
-      last_seen_at: a.seenAt,
-      best_version_id: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
+  v: Omit<NewVersion, 'articleId' | 'matchKind' | 'matchedVersionId' | 'similarity'>,
+  bands: { segment: string; band: number; bucket: number }[],
+): Promise<{ articleId: number; versionId: number }> {
+  const { rows } = await sql<{ article_id: number; version_id: number }>`
+    with vid as (
+      select nextval(pg_get_serial_sequence('article_versions', 'id')) as id
+    ), a as (
+      insert into articles (content_hash, title, published_at, source, language, body, body_simplified,
+                            first_seen_at, last_seen_at, best_version_id, version_count)
+      select ${v.contentHash}, ${v.title}, ${v.publishedAt}::date, ${v.source}, ${v.language}, ${v.text},
+             ${v.textSimplified}, ${v.seenAt}::timestamptz, ${v.seenAt}::timestamptz, vid.id, 1
+        from vid
+      returning id
+    ), ver as (
+      insert into article_versions (id, article_id, content_hash, match_kind, url, source_id, page_id,
+                                    page_content_hash, crawl_id, title, published_at, source, language, text,
+                                    text_simplified, paragraphs, metrics, warnings, is_bilingual, clean_chars,
+                                    first_seen_at, last_seen_at)
+      select vid.id, a.id, ${v.contentHash}, 'new', ${v.url}, ${v.sourceId},
+             (select id from pages where id = ${v.pageId}::bigint), ${v.pageContentHash}, ${v.crawlId},
+             ${v.title}, ${v.publishedAt}::date, ${v.source}, ${v.language}, ${v.text}, ${v.textSimplified},
+             ${JSON.stringify(v.paragraphs)}::jsonb, ${JSON.stringify(v.metrics)}::jsonb,
+             ${JSON.stringify(v.warnings)}::jsonb, ${v.isBilingual}, ${v.cleanChars},
+             ${v.seenAt}::timestamptz, ${v.seenAt}::timestamptz
+        from vid, a
+      returning id, article_id
+    ), b as (
+      insert into article_lsh_bands (segment, band, bucket, version_id, article_id)
+      select q.segment, q.band, q.bucket, ver.id, ver.article_id
+        from ver, unnest(${bands.map((b) => b.segment)}::text[], ${bands.map((b) => b.band)}::smallint[],
+                         ${bands.map((b) => b.bucket)}::int[]) as q(segment, band, bucket)
+      on conflict do nothing
+    )
+    select article_id, id as version_id from ver`.execute(tx);
+  const r = rows[0];
+  if (!r) throw new Error('insertArticleWithVersion returned no row');
+  return { articleId: r.article_id, versionId: r.version_id };
 }
 
 /** Locks the article row: whoever changes an article's versions recomputes it under this lock. */

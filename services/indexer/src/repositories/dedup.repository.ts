@@ -73,3 +73,42 @@ export async function insertBands(
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
+
+/**
+ * Candidates for several texts in one query (a batch): item index → its candidates, most shared
+ * buckets first, at most `limit` each.
+ */
+export async function findCandidatesForItems(
+  tx: DbOrTx,
+  items: BandKey[][],
+  limit: number,
+): Promise<Map<number, Candidate[]>> {
+  const out = new Map<number, Candidate[]>();
+  const item: number[] = [];
+  const segment: string[] = [];
+  const band: number[] = [];
+  const bucket: number[] = [];
+  items.forEach((bands, i) => {
+    out.set(i, []);
+    for (const b of bands) {
+      item.push(i);
+      segment.push(b.segment);
+      band.push(b.band);
+      bucket.push(b.bucket);
+    }
+  });
+  if (item.length === 0) return out;
+  const { rows } = await sql<{ item: number; version_id: number; article_id: number; hits: number }>`
+    select item, version_id, article_id, hits
+      from (select q.item, b.version_id, b.article_id, count(*)::int as hits,
+                   row_number() over (partition by q.item order by count(*) desc, b.version_id) as rn
+              from unnest(${item}::int[], ${segment}::text[], ${band}::smallint[], ${bucket}::int[])
+                     as q(item, segment, band, bucket)
+              join article_lsh_bands b on b.segment = q.segment and b.band = q.band and b.bucket = q.bucket
+             group by q.item, b.version_id, b.article_id) ranked
+     where rn <= ${limit}
+     order by item, hits desc, version_id`.execute(tx);
+  for (const r of rows)
+    out.get(r.item)!.push({ versionId: r.version_id, articleId: r.article_id, hits: r.hits });
+  return out;
+}

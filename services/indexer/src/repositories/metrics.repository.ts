@@ -10,6 +10,8 @@ export async function replaceArticleMetrics(
   tx: DbOrTx,
   articleId: number,
   merged: MergedMetric[],
+  /** The article was created in this transaction: it has no rows to delete. */
+  fresh = false,
 ): Promise<void> {
   if (merged.length > 0) {
     await tx
@@ -60,6 +62,7 @@ export async function replaceArticleMetrics(
       )
       .execute();
   }
+  if (fresh) return;
   const keep = merged.map((m) => [m.region, m.indicator, m.period, m.isTarget] as const);
   await sql`
     delete from article_metrics m
