@@ -118,6 +118,20 @@ export function readClauseZh(clause: string): ClauseReading {
       prevChange = null;
       continue;
     }
+    // 63九宫格830元: a bare number, a few characters, then a number is a figure split by injected
+    // spam that cleaning missed. Neither part is the figure.
+    if (
+      prevToken?.kind === 'plain' &&
+      prevToken.end === t.start - gap.length &&
+      /^[\u3400-\u9fff]{1,8}$/.test(gap) &&
+      !/[至到为和与及达是的比增降缩扩提升减占]/.test(gap)
+    ) {
+      const last = values[values.length - 1];
+      if (last && last.start === prevToken.start) values.pop();
+      prevToken = t;
+      prevChange = null;
+      continue;
+    }
     // 2000-2500亿元 is a range: neither end is the figure.
     if (prevToken && RANGE_GAP.test(gap)) {
       const last = values[values.length - 1];

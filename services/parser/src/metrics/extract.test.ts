@@ -1,7 +1,7 @@
 import { metricSchema } from '@govwire/shared';
 import { describe, expect, it } from 'vitest';
 import { extractMetrics } from './index';
-import { EXPECTED, SEEDS, seed000, seed001, seed002, seed003 } from './seed-fixtures';
+import { buildInput, EXPECTED, readSeed, SEEDS, seed000, seed001, seed002, seed003 } from './seed-fixtures';
 import { assertExpected } from './expect-metrics';
 
 describe.each(Object.keys(SEEDS))('seed %s (clean text)', (id) => {
@@ -101,6 +101,18 @@ describe('003 (traditional)', () => {
 });
 
 describe('004', () => {
+  it('a number split by a spam term that cleaning missed is not read (63九宮格830元)', () => {
+    const raw = buildInput(readSeed('004_809b2510820eaeed.txt').split(/\n\s*\n/), {
+      title: '浙江共同富裕示范區建設穩步推進',
+      publishedAt: null,
+      source: null,
+      traditional: true,
+    });
+    const dpi = extractMetrics(raw).filter((m) => m.indicator === 'disposable_income_per_capita');
+    expect(dpi.map((m) => m.value)).not.toContain(830);
+    expect(dpi.map((m) => m.value)).not.toContain(63);
+  });
+
   it('the 26 mountain counties’ GDP is not the province’s', () => {
     const metrics = extractMetrics(SEEDS['004']!());
     expect(metrics.filter((m) => m.indicator === 'gdp').map((m) => m.value)).toEqual([8_000_000_000_000]);
