@@ -317,7 +317,7 @@ export function cleanBlocks(input: CleanInput): CleanResult {
     if (!it.text) continue;
     const prev = paragraphs[paragraphs.length - 1];
     if (prev && shouldJoin(prev, it)) {
-      const sep = /[A-Za-z,]$/.test(prev.text) && /^[a-z]/.test(it.text) ? ' ' : '';
+      const sep = /[A-Za-z,;]$/.test(prev.text) && /^[A-Za-z0-9("“]/.test(it.text) ? ' ' : '';
       prev.text =
         /[a-z]-$/.test(prev.text) && /^[a-z]/.test(it.text)
           ? prev.text.slice(0, -1) + it.text
@@ -364,5 +364,7 @@ function shouldJoin(prev: CleanParagraph, cur: Item): boolean {
     return countChars(a) >= 30 && /[，,、；;]/.test(a) && !/\s/.test(a.slice(-6));
   }
   if (/[A-Za-z,-]$/.test(a) && /^[a-z]/.test(b)) return true;
+  // A hard-wrapped English line: long, cut mid-sentence, followed by more words.
+  if (/[A-Za-z,;-]$/.test(a) && /^[A-Za-z0-9("“]/.test(b) && a.length >= 60 && countHan(a) === 0) return true;
   return false;
 }
