@@ -193,7 +193,9 @@ describe('failed, replay and discard', () => {
     expect(await listed({ error: 'HTTP 4' })).toEqual(sorted([...ids.b!, ...ids.a410!]));
     // LIKE wildcards in the text are literal characters, not "anything".
     expect(await listed({ error: '%' })).toEqual([]);
-    expect(await listed({ error: '_' })).toEqual([]);
+    // As a wildcard, `4_4` would match "404"; taken literally it matches nothing.
+    expect(await listed({ error: '4_4' })).toEqual([]);
+    expect(await listed({ error: 'HTTP_410' })).toEqual(ids.a410);
     expect(await listed({ since: '1h' })).toEqual(sorted(all));
     expect(await listed({ since: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
     expect(await listed({ source: 'src-a' }, [`crawler:${ids.a410![0]}`])).toEqual(ids.a410);

@@ -172,8 +172,11 @@ export function failureQuery(db: DbOrTx, f: FailureFilter) {
   let q = db.selectFrom('failures').where('status', '=', f.status ?? 'failed');
   if (f.queue) q = q.where('queue', '=', f.queue);
   if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
-  // LIKE's wildcards in the operator's text are literal characters.
-  if (f.errorText) q = q.where('error', 'ilike', `%${f.errorText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.errorText) {
+    // LIKE's wildcards in the operator's text are literal characters. The code ([http_404]) counts too.
+    const pattern = `%${f.errorText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('error', 'ilike', pattern), eb('error_code', 'ilike', pattern)]));
+  }
   if (f.since) q = q.where('failed_at', '>=', f.since);
   if (f.jobIds?.length) q = q.where('job_id', 'in', f.jobIds);
   return q;
