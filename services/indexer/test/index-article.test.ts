@@ -117,6 +117,24 @@ describe('indexing the five seeds', () => {
   });
 });
 
+describe('batches', () => {
+  it('copies inside one batch see the items before them (look-ups prefetched for the batch are redone)', async () => {
+    const page = (f: string, u: string) => ({ ...seedPage(f), url: u, finalUrl: u });
+    const results = await indexArticles(tdb.db, [
+      { article: seedArticle(f002), page: seedPage(f002) },
+      { article: seedArticle(f000), page: page(f000, 'https://a.example/') },
+      { article: seedArticle(f000), page: page(f000, 'https://b.example/') },
+      { article: seedArticle(f001), page: page(f001, 'https://c.example/') },
+      { article: seedArticle(f002), page: page(f002, 'https://d.example/') },
+    ]);
+    expect(results.map((r) => r.match)).toEqual(['new', 'new', 'exact', 'near', 'exact']);
+    const rows = await curatedArticles();
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => r.urls.length).sort()).toEqual([2, 3]);
+    expect(await keqiaoGdp2022()).toHaveLength(1);
+  });
+});
+
 describe('near-duplicates and what is never merged', () => {
   it('a republished copy with a reporter credit joins the original and, being longer, becomes the body', async () => {
     const original = seedArticle(f002);
