@@ -1,4 +1,4 @@
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '@govwire/shared/testing';
 import { HttpClient, httpClientOptions } from '../src/fetch/http-client';
@@ -14,6 +14,8 @@ beforeAll(async () => {
     gzip: gzipSync(page),
     deflate: deflateSync(page),
     br: brotliCompressSync(page),
+    // Sent as `deflate` without the zlib wrapper, as some old servers do.
+    'deflate-raw': deflateRawSync(page),
   };
   site = await startSite({
     '/plain': (_req, res) =>
@@ -21,9 +23,10 @@ beforeAll(async () => {
     '/enc': (req, res) => {
       const accepted = String(req.headers['accept-encoding']);
       const which = req.url!.split('=')[1]!;
-      if (!accepted.includes(which)) return void res.writeHead(406).end();
+      const header = which === 'deflate-raw' ? 'deflate' : which;
+      if (!accepted.includes(header)) return void res.writeHead(406).end();
       res
-        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': which })
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': header })
         .end(encoded[which]);
     },
   });
@@ -50,13 +53,16 @@ describe('HttpClient', () => {
     expect(ua).toContain('https://example.org/govwire-contact');
   });
 
-  it.each(['gzip', 'deflate', 'br'])('decodes %s bodies to the original bytes', async (enc) => {
-    const res = await http.fetch({ url: site.url(`/enc?e=${enc}`) });
-    expect(res.status).toBe(200);
-    expect(res.body!.toString('utf8')).toBe(page);
-    expect(res.bytes).toBe(Buffer.byteLength(page));
-    expect(res.headers['content-encoding']).toBe(enc);
-  });
+  it.each(['gzip', 'deflate', 'br', 'deflate-raw'])(
+    'decodes %s bodies to the original bytes',
+    async (enc) => {
+      const res = await http.fetch({ url: site.url(`/enc?e=${enc}`) });
+      expect(res.status).toBe(200);
+      expect(res.body!.toString('utf8')).toBe(page);
+      expect(res.bytes).toBe(Buffer.byteLength(page));
+      expect(res.headers['content-encoding']).toBe(enc === 'deflate-raw' ? 'deflate' : enc);
+    },
+  );
 
   it('refuses loopback hosts that are not allowlisted, before connecting', async () => {
     const strict = new HttpClient(httpClientOptions(testConfig({ CRAWLER_ALLOWED_PRIVATE_HOSTS: '' })));

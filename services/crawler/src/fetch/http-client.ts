@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { promises as dns } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
 import { PermanentError, TransientError, type Config } from '@govwire/shared';
@@ -263,6 +263,32 @@ export function flattenHeaders(h: Record<string, string | string[] | undefined>)
   return out;
 }
 
+/**
+ * `Content-Encoding: deflate` means zlib-wrapped deflate, but some old IIS and JCMS servers send
+ * raw deflate; the first two bytes tell which.
+ */
+class InflateAuto extends Transform {
+  private inner: zlib.Inflate | zlib.InflateRaw | undefined;
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    if (!this.inner) {
+      const b0 = chunk[0] ?? 0;
+      const b1 = chunk[1] ?? 0;
+      const zlibHeader = chunk.length >= 2 && (b0 & 0x0f) === 8 && ((b0 << 8) | b1) % 31 === 0;
+      this.inner = zlibHeader ? zlib.createInflate() : zlib.createInflateRaw();
+      this.inner.on('data', (d: Buffer) => this.push(d));
+      this.inner.on('error', (err) => this.destroy(err));
+    }
+    this.inner.write(chunk, () => cb());
+  }
+
+  override _flush(cb: TransformCallback): void {
+    if (!this.inner) return cb();
+    this.inner.once('end', () => cb());
+    this.inner.end();
+  }
+}
+
 async function readBody(
   body: Readable,
   encoding: string | undefined,
@@ -276,7 +302,7 @@ async function readBody(
     .reverse()
     .map((e) => {
       if (e === 'gzip' || e === 'x-gzip') return zlib.createGunzip();
-      if (e === 'deflate') return zlib.createInflate();
+      if (e === 'deflate') return new InflateAuto();
       if (e === 'br') return zlib.createBrotliDecompress();
       throw new PermanentError('bad_encoding', `unsupported Content-Encoding "${e}" from ${url}`);
     });
