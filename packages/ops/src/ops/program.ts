@@ -60,7 +60,7 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
     cmd
       .option('--queue <queue>', 'crawler | parser | indexer')
       .option('--source <source>', 'source id')
-      .option('--error <text>', 'error message contains TEXT (case-insensitive)')
+      .option('--error <text>', 'error message or code contains TEXT (case-insensitive)')
       .option('--since <time>', 'failed at or after: ISO time or 30m, 2h, 1d');
 
   program
