@@ -211,8 +211,14 @@ export function extractSentenceEn(ctx: Context, sent: SentenceInput): Metric[] {
         // "narrowed by 0.03", "up 2": a distance, never the value.
         const notDistance = (t: EnToken): boolean =>
           !/\b(?:by|up|down)\s*$/i.test(s.slice(Math.max(0, t.start - 6), t.start));
+        // "new market entities in Keqiao was 28,200": a bare count right after a linking verb.
+        const linked = (t: EnToken): boolean =>
+          t.start - f.end <= 40 &&
+          /^[\w\s,'’-]{0,30}?\b(?:was|were|is|are|reached|totall?ed|totall?ing|hit|stood at|amounted to|numbered)\s*$/i.test(
+            s.slice(f.end, t.start),
+          );
         const after = tokens.filter(
-          (t) => t.start >= f.end && notDistance(t) && compatibleEn(def.unit, t, false),
+          (t) => t.start >= f.end && notDistance(t) && compatibleEn(def.unit, t, linked(t)),
         );
         const beforeTok = tokens.filter(
           (t) =>

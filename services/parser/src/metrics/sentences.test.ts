@@ -375,6 +375,23 @@ describe('English specifics', () => {
     });
   });
 
+  it('bare counts after a linking verb', () => {
+    const ms = run([
+      'In 2022, the number of new market entities in Keqiao was 28,200, and new urban jobs totalled 23,000.',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.unit])).toEqual([
+      ['new_market_entities', 28_200, 'count'],
+      ['new_urban_jobs', 23_000, 'persons'],
+    ]);
+  });
+
+  it('of which: the part is not the whole', () => {
+    const ms = run([
+      "In 2022, Shaoxing's GDP reached 735.1 billion yuan, of which Keqiao contributed 190.1 billion yuan.",
+    ]);
+    expect(ms.map((m) => [m.region, m.value])).toEqual([['绍兴市', 735_100_000_000]]);
+  });
+
   it('dollars are not yuan', () => {
     expect(run(['In 2023, Keqiao’s GDP reached 28 billion US dollars.'])).toEqual([]);
   });
