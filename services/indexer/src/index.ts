@@ -12,3 +12,4 @@ export {
   type IndexResult,
 } from './index-article';
 export * as dedup from './dedup';
+export { loadDedupSettings, DEFAULT_DEDUP_FILE, type DedupSettings } from './settings/dedup-settings';
