@@ -88,7 +88,7 @@ const ABOUT_BEFORE = /(接近|将近|近|大约|约)["“'‘]?$/;
 const BELOW_BEFORE = /(不到|不足|低于|少于)["“'‘]?$/;
 const EARLIER_BEFORE = /由(上年|去年|前年|(\d{4})年)的?$/;
 const RANK_ZH =
-  /(?:(全省|全市|全国|省内|市内)(?:排名|排位|位居|位列|居)?|(?:排名|排位|位居|位列|名列|跃居|居|列)(全省|全市|全国)?)(第|前)(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:位|名)?(?![批要次届阶个季轮期步大档梯])/;
+  /(?:(全省|全市|全国|省内|市内)(?:排名|排位|位居|位列|居)?|(?:排名|排位|位居|位列|名列|跃居|居|列)(全省|全市|全国)?)(第|前)(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:位|名)?(?![批要次届阶个季轮期步大档梯方阵层线等类集序])/;
 const GROWTH_RANK = /增速|增幅|增长率|速度|增长/;
 
 export interface ClauseReading {
@@ -143,9 +143,18 @@ export function readClauseZh(clause: string): ClauseReading {
       continue;
     }
     prevToken = t;
-    const ch = CHANGE_BEFORE.exec(gap);
+    // 增长-3.2%: a written minus sign.
+    const minus = /[-−]\s*$/.test(gap);
+    const ch = CHANGE_BEFORE.exec(minus ? gap.replace(/[-−]\s*$/, '') : gap);
+    // 下降-3.2% is ambiguous (a typo as often as a double negative): not read.
+    if (minus && (!ch || DECLINE.test(ch[2] ?? ''))) {
+      // A negative figure outside a change is not an indicator value we store.
+      prevToken = t;
+      prevChange = null;
+      continue;
+    }
     if (ch && (t.kind === '%' || t.kind === 'pp') && !NARROW.test(ch[2] ?? '')) {
-      const sign = DECLINE.test(ch[2] ?? '') ? -1 : 1;
+      const sign = (DECLINE.test(ch[2] ?? '') ? -1 : 1) * (minus ? -1 : 1);
       const kind: Change['kind'] =
         t.kind === 'pp' ? 'percentage_points' : ch[1] ? 'multi_year_average' : 'annual';
       changes.push({ pct: sign * t.value, kind });

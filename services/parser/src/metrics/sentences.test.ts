@@ -214,6 +214,17 @@ describe('qualifiers, targets and ranks', () => {
     });
   });
 
+  it('第一方阵 and 第一批 are not ranks', () => {
+    const ms = run(['2023年,全区地区生产总值2015亿元,位居全省第一方阵。']);
+    expect(ms[0]).toMatchObject({ indicator: 'gdp', rank: null });
+  });
+
+  it('a written minus sign makes a growth negative: 增长-3.2%', () => {
+    expect(run(['2023年,全区固定资产投资增长-3.2%。'])[0]).toMatchObject({ changePct: -3.2 });
+    // 下降-3.2% is a typo as often as a double negative: not read.
+    expect(run(['2023年,全区固定资产投资下降-3.2%。'])).toEqual([]);
+  });
+
   it('a rank of the growth rate is not the rank of the figure', () => {
     const ms = run(['2023年,全区地区生产总值2015亿元,增速居全省第二。']);
     expect(ms[0]).toMatchObject({ indicator: 'gdp', value: 201_500_000_000, rank: null });
