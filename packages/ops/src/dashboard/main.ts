@@ -1,8 +1,15 @@
-import { createLogger, loadConfig, runCli, runUntilSignalled } from '@govwire/shared';
+import {
+  assertServicesReachable,
+  createLogger,
+  loadConfig,
+  runCli,
+  runUntilSignalled,
+} from '@govwire/shared';
 import { startDashboard } from './server';
 
 await runCli(async () => {
   const config = loadConfig();
+  await assertServicesReachable({ redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL });
   const logger = createLogger('dashboard', config.LOG_LEVEL);
   const dashboard = await startDashboard(config, { logger });
   logger.info(
