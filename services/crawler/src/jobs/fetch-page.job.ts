@@ -62,7 +62,8 @@ export type FetchOutcome =
 
 export function fetchPageHandler(deps: CrawlerDeps) {
   return async (data: JobData<'fetch-page'>, ctx: JobContext): Promise<FetchOutcome> => {
-    const { config, db, log } = { ...deps, log: ctx.log };
+    const { config, db } = deps;
+    const log = ctx.log;
     const stored = await deps.sources.get(data.sourceId);
     if (!stored)
       throw new PermanentError('unknown_source', `source "${data.sourceId}" is not in the sources table`);
