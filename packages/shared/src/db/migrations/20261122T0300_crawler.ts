@@ -29,7 +29,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('page_attachments_pk', ['page_url', 'url'])
     .execute();
 
-  await db.schema.alterTable('crawls').addColumn('pages_done', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('crawls')
+    .addColumn('pages_done', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
