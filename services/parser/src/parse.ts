@@ -150,10 +150,7 @@ export function parseDocument(input: ParseInput): ParseResult {
   const binary = binaryReason(input.bytes);
   if (binary) throw new PermanentError('not_text', `not text: ${binary}`);
   const contentType = header(input.headers, 'content-type');
-  if (
-    contentType &&
-    /^(image|audio|video|font)\/|application\/(pdf|zip|octet-stream|msword|vnd\.)/i.test(contentType)
-  ) {
+  if (contentType && /^(image|audio|video|font)\/|application\/(pdf|zip|msword|vnd\.)/i.test(contentType)) {
     throw new PermanentError('not_text', `not text: content-type ${contentType}`);
   }
   const decoded = decodeBytes(input.bytes, { contentType, charsetOverride: input.charsetOverride });

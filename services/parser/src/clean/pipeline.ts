@@ -251,7 +251,7 @@ export function cleanBlocks(input: CleanInput): CleanResult {
     for (let k = 0; k < head.length; k++) {
       const it = head[k]!;
       if (it.removed) continue;
-      if (knownTitle && squash(it.text) === knownTitle) {
+      if (knownTitle && sameTitle(squash(it.text), knownTitle)) {
         it.removed = { bucket: 'boilerplate', category: 'title', text: it.text };
         continue;
       }
@@ -340,6 +340,14 @@ export function cleanBlocks(input: CleanInput): CleanResult {
     warnings,
     discoveredTerms: terms.discovered,
   };
+}
+
+/** A heading repeating the title, perhaps with the site's name after it (`标题_中國網`). */
+function sameTitle(block: string, title: string): boolean {
+  if (!block || !title) return false;
+  if (block === title) return true;
+  if (block.startsWith(title)) return block.length - title.length <= 20;
+  return title.startsWith(block) && block.length >= title.length * 0.6;
 }
 
 function squash(s: string): string {
