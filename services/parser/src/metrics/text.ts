@@ -95,7 +95,13 @@ export function splitSentences(line: string): Span[] {
       // A single … is an ellipsis inside a sentence; …… ends one.
       if (c !== '…' || line[i + 1] === '…') end = j;
       // In English, ! and ? end a sentence only before a space (or the end).
-      if ((c === '!' || c === '?') && j < n && line[j] !== ' ' && !CJK.test(line[j] ?? '')) end = -1;
+      if (
+        (c === '!' || c === '?') &&
+        j < n &&
+        line[j] !== ' ' &&
+        !/[\u3400-\u9fff“‘「『(《]/.test(line[j] ?? '')
+      )
+        end = -1;
     }
     if (end > start) {
       spans.push({ start, end });
