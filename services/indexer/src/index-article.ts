@@ -257,7 +257,7 @@ async function indexInTransaction(
     matchedVersionId = existing.id;
     score = 1;
     await articlesRepo.lockArticle(tx, articleId);
-    versionChanged = await articlesRepo.refreshVersion(tx, versionId, versionData);
+    versionChanged = await articlesRepo.refreshVersion(tx, versionId, { ...versionData, url });
   } else {
     const near = await findNearDuplicate(tx, article, fp, opts, pre?.texts);
     if (near) {

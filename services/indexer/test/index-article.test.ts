@@ -244,6 +244,28 @@ describe('provenance', () => {
     ]);
   });
 
+  it('a re-parse of the same page updates its metrics; a mirror of the text elsewhere does not flip them', async () => {
+    const a = seedArticle(f003);
+    const fixed = a.metrics.map((m) => (m.indicator === 'new_urban_jobs' ? { ...m, value: 12_901 } : m));
+    await indexArticle(tdb.db, a, seedPage(f003));
+    const mirror = {
+      ...seedPage(f003),
+      url: 'https://mirror2.example/',
+      finalUrl: 'https://mirror2.example/',
+    };
+    await indexArticle(tdb.db, { ...a, metrics: fixed, title: 'mirror title' }, mirror);
+    const jobs = async () =>
+      (
+        await sql<{ value: number; title: string }>`
+        select m.value, a.title from curated.metrics m join curated.articles a on a.id = m.article_id
+         where m.indicator = 'new_urban_jobs'`.execute(tdb.db)
+      ).rows;
+    expect(await jobs()).toEqual([{ value: 12_900, title: a.title }]);
+    // The parser fixed: the same page parsed again.
+    await indexArticle(tdb.db, { ...a, metrics: fixed }, seedPage(f003));
+    expect(await jobs()).toEqual([{ value: 12_901, title: a.title }]);
+  });
+
   it('keeps first and last seen across sightings of the same text', async () => {
     const a = seedArticle(f002);
     await indexArticle(tdb.db, a, seedPage(f002, '2026-11-22T03:00:00.000Z'));

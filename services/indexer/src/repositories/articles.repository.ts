@@ -171,33 +171,40 @@ export async function insertVersion(tx: DbOrTx, v: NewVersion): Promise<number |
 }
 
 /**
- * The same text seen again: widen its seen interval and take the latest parse of its metadata and
- * metrics (a replay after a parser fix improves the record; a plain replay writes nothing new).
+ * The same text seen again: widen its seen interval. When it is the same page again (the URL the
+ * version was first stored from), take the latest parse of its metadata and metrics too: a replay
+ * after a parser fix improves the record, and a plain replay writes nothing. A mirror of the text
+ * at another URL does not overwrite them, so alternating sightings cannot flip the record.
  */
 export async function refreshVersion(
   tx: DbOrTx,
   id: number,
   v: Pick<
     NewVersion,
-    'title' | 'publishedAt' | 'source' | 'language' | 'paragraphs' | 'metrics' | 'warnings' | 'seenAt'
+    'url' | 'title' | 'publishedAt' | 'source' | 'language' | 'paragraphs' | 'metrics' | 'warnings' | 'seenAt'
   >,
 ): Promise<boolean> {
   const metrics = JSON.stringify(v.metrics);
   const paragraphs = JSON.stringify(v.paragraphs);
   const warnings = JSON.stringify(v.warnings);
+  const same = sql<boolean>`(url = ${v.url})`;
   const r = await sql`
     update article_versions
        set first_seen_at = least(first_seen_at, ${v.seenAt}::timestamptz),
            last_seen_at = greatest(last_seen_at, ${v.seenAt}::timestamptz),
-           title = ${v.title}, published_at = ${v.publishedAt}::date, source = ${v.source},
-           language = ${v.language}, paragraphs = ${paragraphs}::jsonb, metrics = ${metrics}::jsonb,
-           warnings = ${warnings}::jsonb
+           title = case when ${same} then ${v.title} else title end,
+           published_at = case when ${same} then ${v.publishedAt}::date else published_at end,
+           source = case when ${same} then ${v.source} else source end,
+           language = case when ${same} then ${v.language} else language end,
+           paragraphs = case when ${same} then ${paragraphs}::jsonb else paragraphs end,
+           metrics = case when ${same} then ${metrics}::jsonb else metrics end,
+           warnings = case when ${same} then ${warnings}::jsonb else warnings end
      where id = ${id}
        and (first_seen_at > ${v.seenAt}::timestamptz or last_seen_at < ${v.seenAt}::timestamptz
-            or (title, published_at, source, language, paragraphs, metrics, warnings)
-               is distinct from
-               (${v.title}, ${v.publishedAt}::date, ${v.source}, ${v.language}, ${paragraphs}::jsonb,
-                ${metrics}::jsonb, ${warnings}::jsonb))`.execute(tx);
+            or (${same} and (title, published_at, source, language, paragraphs, metrics, warnings)
+                            is distinct from
+                            (${v.title}, ${v.publishedAt}::date, ${v.source}, ${v.language}, ${paragraphs}::jsonb,
+                             ${metrics}::jsonb, ${warnings}::jsonb)))`.execute(tx);
   return Number(r.numAffectedRows ?? 0) > 0;
 }
 
