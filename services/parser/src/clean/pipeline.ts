@@ -90,7 +90,7 @@ export function cleanBlocks(input: CleanInput): CleanResult {
     let text =
       b.kind === 'table' || b.kind === 'pre'
         ? normalizeChars(b.text).split('\n').map(collapseSpaces).filter(Boolean).join('\n')
-        : collapseSpaces(normalizeChars(b.text).replace(/\n/g, ' '));
+        : collapseSpaces((input.mode === 'html' ? b.text : normalizeChars(b.text)).replace(/\n/g, ' '));
     const py = stripPinyin(text);
     pinyin += py.count;
     text = py.text;

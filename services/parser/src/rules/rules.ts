@@ -75,6 +75,7 @@ export function stripInline(rules: Rules, block: string): { text: string; cut: s
   const cut: string[] = [];
   let text = block;
   for (const r of rules.inline) {
+    if (block.length > r.max) continue;
     r.re.lastIndex = 0;
     text = text.replace(r.re, (m) => {
       if (m.trim()) cut.push(m.trim());

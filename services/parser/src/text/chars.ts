@@ -76,7 +76,9 @@ export function normalizeChars(s: string): string {
 }
 
 /** Collapses spaces inside a line; keeps tabs (table cells) and one space between words. */
+const NEEDS_COLLAPSE = /[\t\f\v\r]| {2}|^ | $/;
 export function collapseSpaces(line: string): string {
+  if (!NEEDS_COLLAPSE.test(line)) return line;
   return line
     .replace(/[ \f\v\r]+/g, ' ')
     .replace(/ *\t */g, '\t')
