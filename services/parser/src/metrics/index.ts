@@ -77,6 +77,14 @@ function titlePeriod(title: string, publishedAt: string | null): string | undefi
   return distinct.size === 1 ? periods[0] : undefined;
 }
 
+/** Sentences remembered per call: enough for any real page, bounded for a hostile one. */
+const MEMO_LIMIT = 20_000;
+
+/** A sentence's metrics (evidence offsets relative to the sentence) placed at `offset`. */
+function shiftEvidence(m: Metric, offset: number): Metric {
+  return { ...m, evidence: m.evidence.map((e) => ({ ...e, start: e.start + offset, end: e.end + offset })) };
+}
+
 function sentenceLang(paraLang: Language, original: string, match: string): Language {
   if (paraLang === 'zh-Hans' || paraLang === 'zh-Hant') return paraLang;
   return original === match ? 'zh-Hans' : 'zh-Hant';
@@ -97,6 +105,7 @@ export function extractMetrics(input: MetricsInput): Metric[] {
   };
   const articlePeriod = titlePeriod(input.title, input.publishedAt);
   const all: Metric[] = [];
+  const memo = new Map<string, { metrics: Metric[]; last: string | null | undefined }>();
   let previousParagraph = '';
 
   for (const p of input.paragraphs) {
@@ -122,6 +131,16 @@ export function extractMetrics(input: MetricsInput): Metric[] {
       const match = matchingText(line, convert);
       for (const span of boundedSentences(match)) {
         const original = line.slice(span.start, span.end);
+        const sentStart = start + span.start;
+        // Reading a sentence depends only on its text, its paragraph's language and period so far:
+        // a sentence seen before (copied pages repeat whole passages) is read once.
+        const key = `${p.lang}|${contextPeriod}|${original}`;
+        const cached = memo.get(key);
+        if (cached) {
+          for (const m of cached.metrics) all.push(shiftEvidence(m, sentStart));
+          if (cached.last !== undefined) contextPeriod = cached.last;
+          continue;
+        }
         const sMatch = match.slice(span.start, span.end);
         // Paragraph languages come from the parser; only a mixed paragraph is judged per sentence.
         const zh =
@@ -135,12 +154,15 @@ export function extractMetrics(input: MetricsInput): Metric[] {
           periods,
           original,
           match: sMatch,
-          start: start + span.start,
+          start: 0,
           lang: zh ? sentenceLang(p.lang, original, sMatch) : ('en' as Language),
           contextPeriod,
         };
-        all.push(...(zh ? extractSentenceZh(ctx, sent) : extractSentenceEn(ctx, sent)));
+        const found = zh ? extractSentenceZh(ctx, sent) : extractSentenceEn(ctx, sent);
         const last = periods[periods.length - 1];
+        if (memo.size < MEMO_LIMIT)
+          memo.set(key, { metrics: found, last: last === undefined ? undefined : last.period });
+        for (const m of found) all.push(shiftEvidence(m, sentStart));
         if (last !== undefined) contextPeriod = last.period;
       }
     }
