@@ -27,6 +27,7 @@ import { linkRules } from '../links/rules';
 import {
   getUrlState,
   logFetch,
+  finishCrawlIfDone,
   markUrlDone,
   recordAttachments,
   saveUrlState,
@@ -85,7 +86,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
         outcome: 'skipped',
         error: `[${code}] ${reason}`,
       });
-      await markUrlDone(db, data.crawlId, url, 'skipped');
+      await urlDone(deps, data.crawlId, url, 'skipped');
       return { outcome: 'skipped' as const, reason: `[${code}] ${reason}` };
     };
 
@@ -96,7 +97,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       const permanent = err instanceof GovwireError && !err.retryable;
       const msg = `[${errorCode(err)}] ${errorMessage(err)}`;
       await failLog(deps, logRow, permanent || finalAttempt, msg);
-      if (permanent || finalAttempt) await markUrlDone(db, data.crawlId, url, 'failed');
+      if (permanent || finalAttempt) await urlDone(deps, data.crawlId, url, 'failed');
       if (permanent) throw err;
       throw err instanceof GovwireError ? err : new TransientError('network', msg, { cause: err });
     };
@@ -125,7 +126,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     if (!verdict.allowed) {
       if (verdict.reason === 'disallowed') return skip('robots_disallowed', `${url}: ${verdict.detail}`);
       await failLog(deps, logRow, finalAttempt, `[robots_unavailable] ${verdict.detail}`);
-      if (finalAttempt) await markUrlDone(db, data.crawlId, url, 'failed');
+      if (finalAttempt) await urlDone(deps, data.crawlId, url, 'failed');
       throw new TransientError(
         'robots_unavailable',
         `${origin}: ${verdict.detail}; not fetching until it answers`,
@@ -193,7 +194,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     if (res.status === 304) {
       await logFetch(db, { ...base, outcome: 'unchanged', error: null });
       await saveUrlState(db, { url, sourceId: source.id, crawlId: data.crawlId, status: 304 });
-      await markUrlDone(db, data.crawlId, url, 'unchanged');
+      await urlDone(deps, data.crawlId, url, 'unchanged');
       return { outcome: 'unchanged', status: 304 };
     }
 
@@ -203,7 +204,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       const msg = `[http_${res.status}] ${host} asked us to wait ${Math.round(waitMs / 1000)} s (Retry-After: ${res.headers['retry-after'] ?? 'none'})`;
       if (delays > MAX_RETRY_AFTER_DELAYS) {
         await failLog(deps, base, finalAttempt, msg);
-        if (finalAttempt) await markUrlDone(db, data.crawlId, url, 'failed');
+        if (finalAttempt) await urlDone(deps, data.crawlId, url, 'failed');
         throw new TransientError(
           `http_${res.status}`,
           `${msg}; answered ${delays} times, retrying with backoff`,
@@ -216,14 +217,14 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     if (res.status >= 500 || res.status === 408) {
       const msg = `[http_${res.status}] ${res.finalUrl} answered ${res.status}`;
       await failLog(deps, base, finalAttempt, msg);
-      if (finalAttempt) await markUrlDone(db, data.crawlId, url, 'failed');
+      if (finalAttempt) await urlDone(deps, data.crawlId, url, 'failed');
       throw new TransientError(`http_${res.status}`, msg);
     }
     if (res.status >= 300) {
       const msg = `[http_${res.status}] ${res.finalUrl} answered ${res.status}`;
       await logFetch(db, { ...base, outcome: 'failed', error: msg });
       await saveUrlState(db, { url, sourceId: source.id, crawlId: data.crawlId, status: res.status });
-      await markUrlDone(db, data.crawlId, url, 'failed');
+      await urlDone(deps, data.crawlId, url, 'failed');
       throw new PermanentError(`http_${res.status}`, msg);
     }
 
@@ -292,6 +293,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       await saveUrlState(tx, { url, sourceId: source.id, crawlId: data.crawlId, status: res.status });
       await markUrlDone(tx, data.crawlId, url, 'fetched');
     });
+    await finishCrawlIfDone(db, data.crawlId);
     log.info(
       { articles: links.articles.length, next: links.next.length, queued, charset: decoded.charset },
       'links queued',
@@ -332,7 +334,7 @@ async function storeArticle(
       ...validators,
       contentHash,
     });
-    await markUrlDone(db, data.crawlId, url, 'unchanged');
+    await urlDone(deps, data.crawlId, url, 'unchanged');
     return { outcome: 'unchanged', status: res.status };
   }
   const fetchedAt = new Date();
@@ -384,7 +386,19 @@ async function storeArticle(
     await logFetch(tx, { ...base, outcome: 'fetched', error: null });
     await markUrlDone(tx, data.crawlId, url, 'fetched');
   });
+  await finishCrawlIfDone(db, data.crawlId);
   return { outcome: 'fetched', status: res.status, pageId };
+}
+
+/** A URL of the crawl reached its final outcome; the crawl may be complete with it. */
+async function urlDone(
+  deps: Pick<CrawlerDeps, 'db'>,
+  crawlId: string,
+  url: string,
+  outcome: string,
+): Promise<void> {
+  await markUrlDone(deps.db, crawlId, url, outcome);
+  await finishCrawlIfDone(deps.db, crawlId);
 }
 
 async function failLog(

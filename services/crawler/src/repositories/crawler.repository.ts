@@ -135,8 +135,13 @@ export async function claimUrls(
   return { claimed, overLimit: fresh.length - claimed.length };
 }
 
-/** Marks a crawl's URL done once; the crawl is done when every claimed URL is. */
-export async function markUrlDone(db: DbOrTx, crawlId: string, url: string, outcome: string): Promise<void> {
+/** Marks a crawl's URL done once (a replayed job does not count twice). */
+export async function markUrlDone(
+  db: DbOrTx,
+  crawlId: string,
+  url: string,
+  outcome: string,
+): Promise<boolean> {
   const updated = await db
     .updateTable('crawl_urls')
     .set({ done_at: sql<Date>`now()`, outcome })
@@ -145,16 +150,34 @@ export async function markUrlDone(db: DbOrTx, crawlId: string, url: string, outc
     .where('done_at', 'is', null)
     .returning('url')
     .execute();
-  if (updated.length === 0) return;
-  await db
+  return updated.length > 0;
+}
+
+/**
+ * Marks the crawl done once every claimed URL is. Run after the caller's transaction commits:
+ * two last fetches finishing together each see the other's row once committed, so one of them
+ * closes the crawl. (A counter on the crawls row would serialize every fetch of a crawl on that
+ * row's lock for the length of a commit.)
+ */
+export async function finishCrawlIfDone(db: DbOrTx, crawlId: string): Promise<boolean> {
+  const r = await db
     .updateTable('crawls')
-    .set((eb) => ({
-      pages_done: eb('pages_done', '+', 1),
-      status: sql<string>`case when pages_done + 1 >= pages_queued then 'done' else status end`,
-      finished_at: sql<Date | null>`case when pages_done + 1 >= pages_queued then now() else finished_at end`,
-    }))
+    .set({
+      status: 'done',
+      finished_at: sql<Date>`now()`,
+      pages_done: sql<number>`(select count(*) from crawl_urls where crawl_id = ${crawlId})`,
+    })
     .where('id', '=', crawlId)
-    .execute();
+    .where('status', '=', 'running')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('crawl_urls').select('url').where('crawl_id', '=', crawlId).where('done_at', 'is', null),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function finishEmptyCrawl(db: DbOrTx, crawlId: string): Promise<void> {
