@@ -60,8 +60,8 @@ function boundedSentences(line: string): { start: number; end: number }[] {
 }
 
 function sentencePeriods(match: string, zh: boolean, publishedAt: string | null): PeriodMention[] {
-  // Every period mention has a digit or 年 (去年, 今年) or "year" in it.
-  if (zh ? !/[\d年]/.test(match) : !/\d|year/i.test(match)) return [];
+  // Every period mention has a digit, 年 (去年, 今年), 期 (十三五期间) or "year" in it.
+  if (zh ? !/[\d年期]/.test(match) : !/\d|year/i.test(match)) return [];
   return zh ? findPeriodsZh(match, publishedAt) : findPeriodsEn(match, publishedAt);
 }
 

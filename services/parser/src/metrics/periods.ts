@@ -109,7 +109,7 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
     covered.push([m.index, m.index + m[0].length]);
     out.push({ start: m.index, end: m.index + m[0].length, period: null });
   }
-  for (const m of hasYear ? s.matchAll(SPAN_ZH) : []) {
+  for (const m of hasYear || s.includes('期') ? s.matchAll(SPAN_ZH) : []) {
     if (covered.some(([a, b]) => m.index < b && m.index + m[0].length > a)) continue;
     covered.push([m.index, m.index + m[0].length]);
     out.push({ start: m.index, end: m.index + m[0].length, period: null });

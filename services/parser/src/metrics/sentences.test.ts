@@ -296,6 +296,7 @@ describe('precision', () => {
     const opts = { title: '2022年柯桥区国民经济和社会发展统计公报' };
     expect(run(['近年来,柯桥区GDP年均增长8%,总量突破1900亿元。'], opts)).toEqual([]);
     expect(run(['“十三五”期间,全区地区生产总值年均增长6.5%。'], opts)).toEqual([]);
+    expect(run(['十三五期间,全区地区生产总值突破1900亿元。'], opts)).toEqual([]);
     expect(run(['In recent years, Keqiao’s GDP has grown by 8% a year.'], opts)).toEqual([]);
   });
 
