@@ -53,7 +53,16 @@ export function parsePageHandler(deps: ParsePageDeps): Handler<'parse-page'> {
     if (host && deps.hostTerms && result.discoveredTerms.length > 0) {
       await deps.hostTerms.record(host, page.contentHash, result.discoveredTerms);
     }
-    const article = parsedArticleSchema.parse(result);
+    // The same bytes always give the same article: a contract violation will not fix itself on retry.
+    const checked = parsedArticleSchema.safeParse(result);
+    if (!checked.success) {
+      const problems = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`);
+      throw new PermanentError(
+        'invalid_article',
+        `parsed article breaks the contract: ${problems.join('; ')}`,
+      );
+    }
+    const article = checked.data;
     const { bodyGzipBase64: _body, headers: _headers, ...pageMeta } = page;
     const jobId = `index:${page.contentHash}:${sha1Hex(page.finalUrl)}`;
     await deps.enqueue('index-article', { article, page: pageMeta }, { jobId });
