@@ -5,8 +5,8 @@ import { DelayJobError } from '@govwire/shared';
 /**
  * The per-host politeness gate, shared by every crawler process on every machine through Redis:
  * at most `maxInFlight` requests in flight per host and at least `minIntervalMs` between request
- * starts (the interval is the asker's: the last start is stored, so a stricter Crawl-delay learnt
- * after a request still applies to the gap after it), plus a host-wide back-off (429/503 Retry-After). One Lua script decides atomically,
+ * starts and after the last response ended (the interval is the asker's: the last start or end is
+ * stored, so a stricter Crawl-delay learnt after a request still applies to the gap after it), plus a host-wide back-off (429/503 Retry-After). One Lua script decides atomically,
  * on Redis's own clock, so machines with skewed clocks still agree.
  *
  * In-flight slots are a sorted set of tokens scored by their expiry: a process that dies holding
@@ -27,6 +27,17 @@ redis.call('ZADD', KEYS[1], now + ttl, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('SET', KEYS[2], now, 'PX', math.max(interval, 600000))
 return {1, 0, 'ok'}
+`;
+
+// Releasing moves "last" to now: the next request waits the interval after this one ended, so
+// a request that left late (a busy event loop between grant and send) cannot crowd the next one.
+const RELEASE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREM', KEYS[1], ARGV[1])
+local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+if now > last then redis.call('SET', KEYS[2], now, 'PX', 600000) end
+return 1
 `;
 
 const BACKOFF = `
@@ -98,7 +109,8 @@ export class PolitenessGate {
   }
 
   async release(host: string, token: string): Promise<void> {
-    await this.redis.zrem(this.keys(host)[0], token);
+    const [slots, last] = this.keys(host);
+    await this.redis.eval(RELEASE, 2, slots, last, token);
   }
 
   /** Backs the whole host off for `ms` (never shortens a longer back-off); returns the wait. */
