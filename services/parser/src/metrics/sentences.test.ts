@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractMetrics } from './index';
 import { buildInput } from './seed-fixtures';
@@ -452,5 +453,47 @@ describe('tables', () => {
       ['urban_rural_income_ratio', '2021', 1.648],
       ['urban_rural_income_ratio', '2022', 1.599],
     ]);
+  });
+});
+
+describe('property: a generated statement reads back exactly', () => {
+  const indicators = [
+    ['地区生产总值', 'gdp', '元'],
+    ['社会消费品零售总额', 'retail_sales', '元'],
+    ['城镇居民人均可支配收入', 'urban_disposable_income_per_capita', '元'],
+    ['新增市场主体', 'new_market_entities', '家'],
+    ['城镇新增就业', 'new_urban_jobs', '人'],
+  ] as const;
+
+  it('value, multiplier, change (growth or decline) and year', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...indicators),
+        fc.integer({ min: 1, max: 999_999 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.constantFrom(['', 0], ['万', 4], ['亿', 8]),
+        fc.integer({ min: 1, max: 300 }),
+        fc.boolean(),
+        fc.integer({ min: 2000, max: 2030 }),
+        ([phrase, code, unit], mantissa, decimals, [mult, exp], change10, decline, year) => {
+          const digits = String(mantissa).padStart(decimals + 1, '0');
+          const written =
+            decimals === 0 ? digits : `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+          const expected = Number(BigInt(mantissa) * 10n ** BigInt(exp)) / 10 ** decimals;
+          const pct = change10 / 10;
+          const sentence = `${year}年,全区${phrase}${written}${mult}${unit},比上年${decline ? '下降' : '增长'}${pct}%。`;
+          const ms = run([sentence]);
+          expect(ms, sentence).toHaveLength(1);
+          expect(ms[0]).toMatchObject({
+            indicator: code,
+            region: '柯桥区',
+            period: String(year),
+            value: expected,
+            changePct: decline ? -pct : pct,
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
