@@ -78,4 +78,26 @@ describe('per-host politeness across three workers', () => {
       await site.close();
     }
   });
+
+  it('with one request in flight, the server never sees two requests closer than the interval', async () => {
+    const site = await slowSite(6, 5);
+    try {
+      await h.addSource({
+        id: 'serial',
+        startUrls: [site.url('/')],
+        politeness: { maxInFlight: 1, minIntervalMs: 150 },
+      });
+      await h.crawl('serial');
+      expect(site.requests).toHaveLength(8);
+      // The next request waits the interval after the previous response ended, so even a request
+      // sent late cannot crowd the next. 1 ms of slack: Redis TIME and Date.now() round differently.
+      const sorted = [...site.requests].sort((a, b) => a.startedAt - b.startedAt);
+      for (let i = 1; i < sorted.length; i++) {
+        expect(sorted[i]!.startedAt - sorted[i - 1]!.endedAt!).toBeGreaterThanOrEqual(149);
+      }
+      expect(site.peakInFlight).toBe(1);
+    } finally {
+      await site.close();
+    }
+  });
 });
