@@ -102,6 +102,37 @@ describe('redirects', () => {
   });
 });
 
+describe('redirects to another host', () => {
+  it('consults the other host robots.txt and records the final URL there', async () => {
+    const other = await startSite({
+      '/robots.txt': (_req, res) =>
+        void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /closed/\n'),
+      '/open/a.html': article('彼岸'),
+      '/closed/b.html': article('禁'),
+    });
+    try {
+      const { byPath } = await crawlSite(
+        'cross-host',
+        {
+          '/art/to-open': redirect(other.url('/open/a.html')),
+          '/art/to-closed': redirect(other.url('/closed/b.html')),
+        },
+        ['/art/to-open', '/art/to-closed'],
+        { links: { allow: ['/art/', '/open/', '/closed/'] } },
+      );
+      expect(byPath('/art/to-open')).toEqual([
+        expect.objectContaining({ outcome: 'fetched', final_url: other.url('/open/a.html') }),
+      ]);
+      expect(byPath('/art/to-closed')[0]).toMatchObject({ outcome: 'skipped' });
+      expect(byPath('/art/to-closed')[0]!.error).toMatch(/robots_disallowed/);
+      expect(other.hits('/robots.txt')).toHaveLength(1);
+      expect(other.hits('/closed/b.html')).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('status codes', () => {
   it('retries 500 then succeeds; fails 404 at once', async () => {
     const { byPath } = await crawlSite(

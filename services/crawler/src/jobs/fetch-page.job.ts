@@ -154,6 +154,8 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     if (state?.last_modified) conditional['if-modified-since'] = state.last_modified;
 
     const token = await deps.gate.acquireOrDelay(host, hostLimits);
+    // A redirect to another host takes a slot of that host too: its politeness is not ours to skip.
+    const otherHostSlots: Array<{ host: string; token: string }> = [];
     let res: FetchResponse;
     let backOffMs: number | undefined;
     try {
@@ -162,6 +164,10 @@ export function fetchPageHandler(deps: CrawlerDeps) {
         headers: conditional,
         checkHop: async (hopUrl, hop) => {
           if (hop === 0) return;
+          const hopHost = hostKey(hopUrl);
+          if (hopHost !== host && !otherHostSlots.some((s) => s.host === hopHost)) {
+            otherHostSlots.push({ host: hopHost, token: await deps.gate.acquireOrDelay(hopHost, limits) });
+          }
           const hopRobots = await deps.robots.policyFor(originOf(hopUrl));
           const v = hopRobots.check(hopUrl);
           if (!v.allowed) throw new SkipFetch(`robots_${v.reason}`, `redirect to ${hopUrl}: ${v.detail}`);
@@ -182,12 +188,13 @@ export function fetchPageHandler(deps: CrawlerDeps) {
         // Backed off before the slot is released, so no other worker slips in meanwhile.
         const asked = retryAfterMs(res.headers['retry-after']);
         backOffMs = Math.min(asked ?? DEFAULT_429_BACKOFF_MS, config.CRAWLER_MAX_RETRY_AFTER_S * 1000);
-        await deps.gate.backOff(host, backOffMs);
+        await deps.gate.backOff(hostKey(res.finalUrl), backOffMs);
       }
     } catch (err) {
       return await fetchFailed(err);
     } finally {
       await deps.gate.release(host, token);
+      for (const o of otherHostSlots) await deps.gate.release(o.host, o.token);
     }
     const base = { ...logRow, final_url: res.finalUrl, status: res.status, bytes: res.bytes, ms: res.ms };
 
@@ -201,7 +208,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     if (backOffMs !== undefined) {
       const waitMs = backOffMs;
       const delays = await countDelay(deps, String(ctx.job.id));
-      const msg = `[http_${res.status}] ${host} asked us to wait ${Math.round(waitMs / 1000)} s (Retry-After: ${res.headers['retry-after'] ?? 'none'})`;
+      const msg = `[http_${res.status}] ${hostKey(res.finalUrl)} asked us to wait ${Math.round(waitMs / 1000)} s (Retry-After: ${res.headers['retry-after'] ?? 'none'})`;
       if (delays > MAX_RETRY_AFTER_DELAYS) {
         await failLog(deps, base, finalAttempt, msg);
         if (finalAttempt) await urlDone(deps, data.crawlId, url, 'failed');
