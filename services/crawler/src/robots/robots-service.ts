@@ -16,6 +16,8 @@ const LOCAL_TTL_MS = 30_000;
  */
 export class RobotsService {
   private readonly local = new Map<string, { policy: RobotsPolicy; expires: number }>();
+  /** Fetches under way in this process: concurrent jobs on one origin share one request. */
+  private readonly inFlight = new Map<string, Promise<RobotsPolicy>>();
 
   constructor(
     private readonly redis: Redis,
@@ -39,7 +41,15 @@ export class RobotsService {
   }
 
   /** Fetches robots.txt now (the caller holds the host's politeness slot) and caches it. */
-  async fetch(origin: string): Promise<RobotsPolicy> {
+  fetch(origin: string): Promise<RobotsPolicy> {
+    const running = this.inFlight.get(origin);
+    if (running) return running;
+    const p = this.fetchNow(origin).finally(() => this.inFlight.delete(origin));
+    this.inFlight.set(origin, p);
+    return p;
+  }
+
+  private async fetchNow(origin: string): Promise<RobotsPolicy> {
     let record: RobotsRecord;
     try {
       const res = await this.http.fetch({
