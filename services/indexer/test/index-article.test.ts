@@ -1,3 +1,4 @@
+import type { ParsedArticle } from '@govwire/shared';
 import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -196,6 +197,40 @@ describe('near-duplicates and what is never merged', () => {
     expect(rc.match).toBe('near');
     expect(rc.articleId).not.toBe(rb.articleId);
     expect(rc.articleId).toBe(ra.articleId);
+  });
+
+  it('a copy finds its own article when a near-identical article (one figure apart) has many stored copies', async () => {
+    const base = seedArticle(f002);
+    const withLine = (a: ParsedArticle, line: string) => ({
+      ...a,
+      text: `${a.text}\n\n${line}`,
+      textSimplified: `${a.textSimplified}\n\n${line}`,
+    });
+    const page = (u: string) => ({ ...seedPage(f002), url: u, finalUrl: u });
+    const original = await indexArticle(tdb.db, base, seedPage(f002));
+    const names = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地玄黄';
+    for (const [i, name] of [...names].entries()) {
+      const r = await indexArticle(
+        tdb.db,
+        withLine(base, `(记者 ${name}${name}${name})`),
+        page(`https://copy.example/${i}`),
+      );
+      expect(r.articleId).toBe(original.articleId);
+    }
+    // Last year's report from the same template: one figure differs, so a separate article...
+    const change = (t: string) => t.replace('城乡居民收入倍差缩小至1.648', '城乡居民收入倍差缩小至1.702');
+    const other = { ...base, text: change(base.text), textSimplified: change(base.textSimplified) };
+    expect(other.text).not.toBe(base.text);
+    const f = await indexArticle(tdb.db, other, page('https://other.example/'));
+    expect(f.match).toBe('new');
+    // ...and a copy of it finds it, though the first article has far more stored versions.
+    const copy = await indexArticle(
+      tdb.db,
+      withLine(other, '(来源:绍兴日报)'),
+      page('https://other-copy.example/'),
+    );
+    expect(copy.match).toBe('near');
+    expect(copy.articleId).toBe(f.articleId);
   });
 
   it('traditional and simplified copies of one article are one article', async () => {

@@ -38,18 +38,16 @@ export interface Candidate {
   hits: number;
 }
 
+/**
+ * At most this many versions of any one article are verified per look-up, so an article stored
+ * with many copies cannot crowd other articles out of the candidate limit.
+ */
+export const CANDIDATES_PER_ARTICLE = 3;
+
 /** Versions sharing at least one LSH bucket with the given bands, most shared first. */
 export async function findCandidates(tx: DbOrTx, bands: BandKey[], limit: number): Promise<Candidate[]> {
-  if (bands.length === 0) return [];
-  const { rows } = await sql<{ version_id: number; article_id: number; hits: number }>`
-    select b.version_id, b.article_id, count(*)::int as hits
-      from unnest(${bands.map((b) => b.segment)}::text[], ${bands.map((b) => b.band)}::smallint[],
-                  ${bands.map((b) => b.bucket)}::int[]) as q(segment, band, bucket)
-      join article_lsh_bands b on b.segment = q.segment and b.band = q.band and b.bucket = q.bucket
-     group by b.version_id, b.article_id
-     order by hits desc, b.version_id
-     limit ${limit}`.execute(tx);
-  return rows.map((r) => ({ versionId: r.version_id, articleId: r.article_id, hits: r.hits }));
+  const found = await findCandidatesForItems(tx, [bands], limit);
+  return found.get(0) ?? [];
 }
 
 export async function insertBands(
@@ -76,7 +74,7 @@ export async function insertBands(
 
 /**
  * Candidates for several texts in one query (a batch): item index → its candidates, most shared
- * buckets first, at most `limit` each.
+ * buckets first, at most `limit` each and CANDIDATES_PER_ARTICLE of any one article.
  */
 export async function findCandidatesForItems(
   tx: DbOrTx,
@@ -100,12 +98,16 @@ export async function findCandidatesForItems(
   if (item.length === 0) return out;
   const { rows } = await sql<{ item: number; version_id: number; article_id: number; hits: number }>`
     select item, version_id, article_id, hits
-      from (select q.item, b.version_id, b.article_id, count(*)::int as hits,
-                   row_number() over (partition by q.item order by count(*) desc, b.version_id) as rn
-              from unnest(${item}::int[], ${segment}::text[], ${band}::smallint[], ${bucket}::int[])
-                     as q(item, segment, band, bucket)
-              join article_lsh_bands b on b.segment = q.segment and b.band = q.band and b.bucket = q.bucket
-             group by q.item, b.version_id, b.article_id) ranked
+      from (select *, row_number() over (partition by item order by hits desc, version_id) as rn
+              from (select q.item, b.version_id, b.article_id, count(*)::int as hits,
+                           row_number() over (partition by q.item, b.article_id
+                                              order by count(*) desc, b.version_id) as per_article
+                      from unnest(${item}::int[], ${segment}::text[], ${band}::smallint[], ${bucket}::int[])
+                             as q(item, segment, band, bucket)
+                      join article_lsh_bands b
+                        on b.segment = q.segment and b.band = q.band and b.bucket = q.bucket
+                     group by q.item, b.version_id, b.article_id) grouped
+             where per_article <= ${CANDIDATES_PER_ARTICLE}) ranked
      where rn <= ${limit}
      order by item, hits desc, version_id`.execute(tx);
   for (const r of rows)
