@@ -3,6 +3,8 @@ import type { Db } from '@govwire/shared';
 
 export interface DemoReport {
   pagesFetched: number;
+  /** Fetched again and found unchanged (304 or same bytes): not parsed again, by design. */
+  pagesUnchanged: number;
   fetchFailures: number;
   articles: number;
   /** Article URLs that joined an existing article instead of making a new one. */
@@ -18,6 +20,7 @@ export async function demoReport(db: Db, opts: { crawlId: string; sourceId: stri
     .selectFrom('fetch_log')
     .select((eb) => [
       eb.fn.countAll<number>().filterWhere('outcome', '=', 'fetched').as('fetched'),
+      eb.fn.countAll<number>().filterWhere('outcome', '=', 'unchanged').as('unchanged'),
       eb.fn.countAll<number>().filterWhere('outcome', '=', 'failed').as('failed'),
     ])
     .where('crawl_id', '=', opts.crawlId)
@@ -47,7 +50,8 @@ export async function demoReport(db: Db, opts: { crawlId: string; sourceId: stri
     .executeTakeFirstOrThrow();
   const urls = articles.reduce((n, a) => n + Number(a.urls), 0);
   return {
-    pagesFetched: Number(fetches.fetched),
+    pagesFetched: Number(fetches.fetched) + Number(fetches.unchanged),
+    pagesUnchanged: Number(fetches.unchanged),
     fetchFailures: Number(fetches.failed),
     articles: articles.length,
     duplicatesMerged: urls - articles.length,
@@ -65,7 +69,7 @@ export async function demoReport(db: Db, opts: { crawlId: string; sourceId: stri
 export function formatReport(r: DemoReport, opts: { seconds: number; databaseUrl: string }): string {
   const lines = [
     'govwire demo crawl',
-    `  pages fetched       ${r.pagesFetched}${r.fetchFailures ? ` (${r.fetchFailures} fetches failed)` : ''}`,
+    `  pages fetched       ${r.pagesFetched}${r.pagesUnchanged ? ` (${r.pagesUnchanged} unchanged since the last crawl, not parsed again)` : ''}${r.fetchFailures ? ` (${r.fetchFailures} fetches failed)` : ''}`,
     `  articles stored     ${r.articles}`,
     `  duplicates merged   ${r.duplicatesMerged}`,
     `  metrics extracted   ${r.metrics}`,
