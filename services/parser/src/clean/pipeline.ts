@@ -61,6 +61,7 @@ const KEYWORD_LINE =
 const LIST_LINE = /^\s*(?:[-–—•·*●◆■▪►]\s*|\d{1,2}\s+|\d{1,2}[.、)）]\s*)(?=\S)/;
 const LEAKED_MARKUP =
   /([?？]?\s*<?\/(?:a|span|div|p|li|font|strong|b)>|<\/?(?:a|span|div|p|li|font|strong|b|img|br)\b[^>]{0,200}>?|&(?:nbsp|lt|gt|amp|quot|#\d+);|\bhref\s*=\s*["']?[^\s"'>]*["']?)/gi;
+const MARKUP_SIGN = /[/<&]|href/i;
 const NAME_ONLY = new RegExp(
   `^(?:(?:文|图|圖|记者|記者|通讯员|通訊員|撰稿|作者)\\s*[/／:：|]?\\s*)?[${HAN}·]{2,4}(?:\\s+[${HAN}·]{2,4}){0,2}$`,
 );
@@ -94,15 +95,25 @@ export function cleanBlocks(input: CleanInput): CleanResult {
     const py = stripPinyin(text);
     pinyin += py.count;
     text = py.text;
-    text = text.replace(LEAKED_MARKUP, (m) => {
-      markupCut.push(m.trim());
-      return '';
-    });
+    // Every leaked fragment has a '/', '<', '&' or "href" in it: most blocks have none.
+    if (MARKUP_SIGN.test(text))
+      text = text.replace(LEAKED_MARKUP, (m) => {
+        markupCut.push(m.trim());
+        return '';
+      });
     const inl = stripInline(rules, text);
     for (const c of inl.cut) inlineCut.push({ bucket: 'boilerplate', category: 'inline', text: c });
     text = collapseSpaces(inl.text);
     if (!text) continue;
-    items.push({ ...b, text, removed: null });
+    items.push({
+      text,
+      kind: b.kind,
+      linkDensity: b.linkDensity,
+      listId: b.listId,
+      hint: b.hint,
+      gapBefore: b.gapBefore,
+      removed: null,
+    });
   }
   if (pinyin > 0) warnings.push(`removed ${pinyin} pinyin annotations after Han characters`);
   if (markupCut.length > 0) warnings.push(`removed ${markupCut.length} leaked markup fragments`);
@@ -251,7 +262,7 @@ export function cleanBlocks(input: CleanInput): CleanResult {
     for (let k = 0; k < head.length; k++) {
       const it = head[k]!;
       if (it.removed) continue;
-      if (knownTitle && sameTitle(squash(it.text), knownTitle)) {
+      if (knownTitle && repeatsTitle(it.text, knownTitle)) {
         it.removed = { bucket: 'boilerplate', category: 'title', text: it.text };
         continue;
       }
@@ -352,6 +363,25 @@ function sameTitle(block: string, title: string): boolean {
 
 function squash(s: string): string {
   return s.replace(/[\s\p{P}]/gu, '');
+}
+
+/**
+ * `sameTitle(squash(text), title)`, squashing only as much of `text` as the answer needs: a block
+ * whose squashed form is more than 20 characters longer than the title cannot repeat it, and head
+ * blocks are often whole paragraphs (squashing them all was a visible share of the parse).
+ */
+function repeatsTitle(text: string, title: string): boolean {
+  const limit = title.length + 20;
+  let end = limit + 1;
+  for (;;) {
+    if (end >= text.length) return sameTitle(squash(text), title);
+    // Never cut a surrogate pair: squash reads code points.
+    const cut = text.charCodeAt(end - 1) >= 0xd800 && text.charCodeAt(end - 1) <= 0xdbff ? end + 1 : end;
+    if (cut >= text.length) return sameTitle(squash(text), title);
+    // squash works character by character, so the squashed prefix is a prefix of the squashed text.
+    if (squash(text.slice(0, cut)).length > limit) return false;
+    end = cut * 2;
+  }
 }
 
 const SHORT_HEAD = new RegExp(`^[${HAN}]{1,3}[，。、；：,.;:！？]`);
