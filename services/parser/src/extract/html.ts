@@ -141,8 +141,13 @@ const CJK_BREAK = new RegExp(
   `([${HAN}\\u3000-\\u303f\\uff00-\\uffef])\\s*\\n\\s*(?=[${HAN}\\u3000-\\u303f\\uff00-\\uffef])`,
   'g',
 );
+/** Whitespace that `\s+` → ' ' would change: any but a single space, or two in a row. */
+const ODD_WHITESPACE = /[^\S ]| {2}/;
 function displayText(raw: string): string {
-  return normalizeChars(raw).replace(CJK_BREAK, '$1').replace(/\s+/g, ' ');
+  let t = normalizeChars(raw);
+  // CJK_BREAK needs a line break; most text nodes are one line with single spaces.
+  if (t.indexOf('\n') >= 0) t = t.replace(CJK_BREAK, '$1');
+  return ODD_WHITESPACE.test(t) ? t.replace(/\s+/g, ' ') : t;
 }
 
 interface Stats {

@@ -70,9 +70,19 @@ function mapOdd(ch: string): string {
   if (c === 0x200b || c === 0x200c || c === 0x200d || c === 0x2060 || c === 0xfeff || c === 0xad) return '';
   return ' '; // odd spaces and control characters
 }
+/**
+ * Characters outside these ranges may change under NFC (combining marks, compatibility
+ * ideographs, Hangul, singletons such as U+2000); every character inside them is NFC on its own,
+ * a starter and never the second half of a composition, so text made only of them is already NFC
+ * and `normalize` (which copies the string) can be skipped. ASCII, Latin-1, CJK punctuation and
+ * ideographs, full-width forms: almost every page.
+ */
+const MAYBE_NOT_NFC = /[^\u0000-\u02ff\u2010-\u2027\u2030-\u205e\u3000-\u3029\u3030-\u3098\u309b-\u9fff\uff00-\uffef]/;
+/** ODD without the global flag, to test for a match without a replacement pass. */
+const HAS_ODD = new RegExp(ODD.source);
 export function normalizeChars(s: string): string {
-  const nfc = /[^\x00-\x7f]/.test(s) ? s.normalize('NFC') : s;
-  return nfc.replace(ODD, mapOdd);
+  const nfc = MAYBE_NOT_NFC.test(s) ? s.normalize('NFC') : s;
+  return HAS_ODD.test(nfc) ? nfc.replace(ODD, mapOdd) : nfc;
 }
 
 /** Collapses spaces inside a line; keeps tabs (table cells) and one space between words. */
@@ -94,6 +104,8 @@ const PINYIN_ANNOT = new RegExp(
 
 /** `區(qū)` → `區`: pinyin annotations after Han characters; returns the text and how many were removed. */
 export function stripPinyin(s: string): { text: string; count: number } {
+  // Every annotation has an opening bracket: most blocks have none.
+  if (s.indexOf('(') < 0 && s.indexOf('（') < 0) return { text: s, count: 0 };
   let count = 0;
   const text = s.replace(PINYIN_ANNOT, (_m, han: string) => {
     count++;
