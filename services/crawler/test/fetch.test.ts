@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '@govwire/shared/testing';
 import { fetchJobId } from '../src/jobs/queue-fetches';
-import { createTestDatabase, startHarness, type Harness } from './harness';
+import { createTestDatabase, startHarness, waitFor, type Harness } from './harness';
 import { articlePage, html, listPage, startSite, type Route, type Site } from './site';
 
 let tdb: TestDatabase;
@@ -40,6 +40,11 @@ async function failureFor(url: string) {
   return h.deps.db.selectFrom('failures').selectAll().where('url', '=', url).executeTakeFirst();
 }
 
+/** The crawl is marked done inside the handler; the worker wrapper records the failure just after. */
+async function recordedFailure(url: string) {
+  return waitFor(() => failureFor(url), { what: `failure row for ${url}` });
+}
+
 describe('redirects', () => {
   it('follows a chain, records the final URL, and stops loops and over-long chains', async () => {
     const { byPath } = await crawlSite(
@@ -74,7 +79,7 @@ describe('redirects', () => {
     expect(site!.hits('/loop-a')).toHaveLength(1); // permanent: not retried
     expect(byPath('/long1')[0]!.error).toMatch(/too_many_redirects/);
     expect(site!.hits('/long5')).toHaveLength(0);
-    expect((await failureFor(site!.url('/loop-a')))?.permanent).toBe(true);
+    expect((await recordedFailure(site!.url('/loop-a')))?.permanent).toBe(true);
   });
 
   it('checks every hop against robots.txt and the link rules', async () => {
@@ -157,7 +162,7 @@ describe('status codes', () => {
     expect(byPath('/art/gone.html').map((r) => [r.outcome, r.status])).toEqual([['failed', 404]]);
     expect(site!.hits('/art/gone.html')).toHaveLength(1);
     expect(await failureFor(site!.url('/art/flaky.html'))).toBeUndefined();
-    expect(await failureFor(site!.url('/art/gone.html'))).toMatchObject({
+    expect(await recordedFailure(site!.url('/art/gone.html'))).toMatchObject({
       permanent: true,
       error_code: 'http_404',
     });
@@ -211,7 +216,7 @@ describe('bodies', () => {
     );
     expect(byPath('/art/stall.html').map((r) => r.outcome)).toEqual(['retry', 'retry', 'failed']);
     expect(byPath('/art/stall.html')[0]!.error).toMatch(/UND_ERR_BODY_TIMEOUT/);
-    expect(await failureFor(site!.url('/art/stall.html'))).toMatchObject({
+    expect(await recordedFailure(site!.url('/art/stall.html'))).toMatchObject({
       permanent: false,
       error_code: 'timeout',
       attempts: 3,

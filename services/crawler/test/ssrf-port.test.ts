@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TestDatabase } from '@govwire/shared/testing';
-import { createTestDatabase, startHarness, type Harness } from './harness';
+import { createTestDatabase, startHarness, waitFor, type Harness } from './harness';
 import { html, startSite, type Site } from './site';
 
 let tdb: TestDatabase;
@@ -26,6 +26,9 @@ it('refuses 127.0.0.1 on a port the allowlist does not name', async () => {
   expect(log).toEqual([expect.objectContaining({ url: site.url('/'), outcome: 'failed' })]);
   expect(log[0]!.error).toMatch(/private_address.*127\.0\.0\.1/);
   expect(site.requests).toHaveLength(0);
-  const failure = await h.deps.db.selectFrom('failures').selectAll().executeTakeFirstOrThrow();
+  // The crawl is marked done inside the handler; the worker wrapper records the failure just after.
+  const failure = await waitFor(() => h.deps.db.selectFrom('failures').selectAll().executeTakeFirst(), {
+    what: 'failure row',
+  });
   expect(failure).toMatchObject({ permanent: true, error_code: 'private_address', attempts: 1 });
 });

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import {
+  pagesRepo,
   DelayJobError,
   GovwireError,
   PermanentError,
@@ -31,7 +32,6 @@ import {
   markUrlDone,
   recordAttachments,
   saveUrlState,
-  storePage,
   type UrlToQueue,
 } from '../repositories/crawler.repository';
 import type { CrawlerDeps } from '../runtime';
@@ -345,7 +345,7 @@ async function storeArticle(
     return { outcome: 'unchanged', status: res.status };
   }
   const fetchedAt = new Date();
-  const pageId = await storePage(db, {
+  const pageId = await pagesRepo.savePage(db, {
     url,
     finalUrl: res.finalUrl,
     sourceId: source.id,

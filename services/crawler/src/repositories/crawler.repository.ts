@@ -230,49 +230,6 @@ export async function logFetch(db: DbOrTx, row: NewFetchLog): Promise<void> {
     .execute();
 }
 
-/** Stores one version of a page; the same bytes at the same URL are one row. */
-export async function storePage(
-  db: DbOrTx,
-  p: {
-    url: string;
-    finalUrl: string;
-    sourceId: string;
-    crawlId: string;
-    status: number;
-    contentHash: string;
-    headers: Record<string, string>;
-    bodyGzip: Buffer;
-    bytes: number;
-    fetchedAt: Date;
-  },
-): Promise<number> {
-  const inserted = await db
-    .insertInto('pages')
-    .values({
-      url: p.url,
-      final_url: p.finalUrl,
-      source_id: p.sourceId,
-      crawl_id: p.crawlId,
-      status: p.status,
-      content_hash: p.contentHash,
-      headers: JSON.stringify(p.headers),
-      body_gzip: p.bodyGzip,
-      bytes: p.bytes,
-      fetched_at: p.fetchedAt,
-    })
-    .onConflict((oc) => oc.columns(['url', 'content_hash']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return inserted.id;
-  const row = await db
-    .selectFrom('pages')
-    .select('id')
-    .where('url', '=', p.url)
-    .where('content_hash', '=', p.contentHash)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 export async function recordAttachments(
   db: DbOrTx,
   pageUrl: string,

@@ -34,7 +34,9 @@ export async function savePage(db: DbOrTx, p: PageToSave): Promise<number> {
       bytes: p.bytes,
       fetched_at: p.fetchedAt,
     })
-    .onConflict((oc) => oc.columns(['url', 'content_hash']).doUpdateSet({ fetched_at: sql`excluded.fetched_at` }))
+    .onConflict((oc) =>
+      oc.columns(['url', 'content_hash']).doUpdateSet({ fetched_at: sql`excluded.fetched_at` }),
+    )
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
