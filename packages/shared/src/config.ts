@@ -4,9 +4,6 @@ import { z } from 'zod';
  * Configuration is read from the environment once, at start, and every bad variable is reported in
  * one error so an operator fixes them all in one go. Units are in the names (`_MS`, `_BYTES`).
  */
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
 const list = z
   .string()
@@ -18,56 +15,87 @@ const list = z
       .filter(Boolean),
   );
 
+/**
+ * Every variable with its meaning: `.describe()` text is what the README's configuration table is
+ * generated from (`pnpm -s tsx packages/shared/src/config-docs.ts`), and a test keeps the two equal.
+ */
 export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/test'),
-  /** BullMQ key prefix: separates installations (and test runs) sharing one Redis. */
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level of every process'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis for the BullMQ queues'),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .default('postgres://postgres@127.0.0.1:5432/test')
+    .describe('PostgreSQL holding the record and the `curated` views'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, _ : - only')
-    .default('govwire'),
-  SOURCES_FILE: z.string().default('seeds/sources.yaml'),
+    .default('govwire')
+    .describe('BullMQ key prefix: separates installations (and test runs) sharing one Redis'),
+  SOURCES_FILE: z.string().default('seeds/sources.yaml').describe('the sources the scheduler crawls'),
 
-  CRAWLER_CONCURRENCY: int(8),
-  PARSER_CONCURRENCY: int(2),
-  INDEXER_CONCURRENCY: int(4),
-  JOB_ATTEMPTS: int(5),
-  JOB_BACKOFF_MS: int(2_000),
+  CRAWLER_CONCURRENCY: int(8).describe(
+    'fetch jobs one crawler process runs at once (politeness still holds per host)',
+  ),
+  PARSER_CONCURRENCY: int(2).describe('parse jobs one parser process runs at once'),
+  INDEXER_CONCURRENCY: int(4).describe('index jobs one indexer process runs at once'),
+  JOB_ATTEMPTS: int(5).describe('attempts of a job failing with a transient error before it is failed'),
+  JOB_BACKOFF_MS: int(2_000).describe('first retry delay; doubles each attempt, with jitter'),
 
-  FETCH_CONNECT_TIMEOUT_MS: int(10_000),
-  FETCH_HEADERS_TIMEOUT_MS: int(20_000),
-  FETCH_BODY_TIMEOUT_MS: int(30_000),
-  FETCH_MAX_BYTES: int(10 * 1024 * 1024),
-  FETCH_MAX_REDIRECTS: int(5),
-  CRAWLER_CONTACT_URL: z.string().url().default('https://github.com/govwire/govwire'),
-  /** Hosts that may resolve to loopback/private addresses (the demo mirror, test servers). */
-  CRAWLER_ALLOWED_PRIVATE_HOSTS: list,
-  CRAWLER_DEFAULT_MIN_INTERVAL_MS: int(1_000),
-  CRAWLER_DEFAULT_MAX_IN_FLIGHT: int(2),
-  CRAWLER_MAX_CRAWL_DELAY_S: int(30),
-  CRAWLER_MAX_LINKS_PER_PAGE: int(500),
-  CRAWLER_ROBOTS_CACHE_TTL_S: int(3_600),
-  /** A 429/503 Retry-After longer than this is clamped (a host cannot park our jobs for days). */
-  CRAWLER_MAX_RETRY_AFTER_S: int(3_600),
-  /** Backpressure: stop feeding fetch jobs while the parse queue holds more than this. */
-  PARSE_QUEUE_HIGH_WATER: int(1_000),
+  FETCH_CONNECT_TIMEOUT_MS: int(10_000).describe('TCP/TLS connect timeout'),
+  FETCH_HEADERS_TIMEOUT_MS: int(20_000).describe('time to the response headers'),
+  FETCH_BODY_TIMEOUT_MS: int(30_000).describe(
+    'longest pause while the body streams in; a whole fetch is cut at connect + headers + twice this',
+  ),
+  FETCH_MAX_BYTES: int(10 * 1024 * 1024).describe('larger pages fail permanently, saying so'),
+  FETCH_MAX_REDIRECTS: int(5).describe(
+    'redirect hops followed (each checked against robots.txt and link rules)',
+  ),
+  CRAWLER_CONTACT_URL: z
+    .string()
+    .url()
+    .default('https://github.com/govwire/govwire')
+    .describe('contact URL named in the User-Agent'),
+  CRAWLER_ALLOWED_PRIVATE_HOSTS: list.describe(
+    'comma-separated `host` or `host:port` entries that may resolve to loopback/private addresses (the demo mirror, test servers)',
+  ),
+  CRAWLER_DEFAULT_MIN_INTERVAL_MS: int(1_000).describe(
+    'per-host minimum interval between requests, unless the source sets one',
+  ),
+  CRAWLER_DEFAULT_MAX_IN_FLIGHT: int(2).describe(
+    'per-host requests in flight across all crawlers, unless the source sets one',
+  ),
+  CRAWLER_MAX_CRAWL_DELAY_S: int(30).describe(
+    'robots.txt Crawl-delay honoured up to this; above it the host is skipped',
+  ),
+  CRAWLER_MAX_LINKS_PER_PAGE: int(500).describe('links taken from one list page'),
+  CRAWLER_ROBOTS_CACHE_TTL_S: int(3_600).describe('how long a robots.txt is cached per host'),
+  CRAWLER_MAX_RETRY_AFTER_S: int(3_600).describe(
+    'a 429/503 Retry-After longer than this is clamped (a host cannot park our jobs for days)',
+  ),
+  PARSE_QUEUE_HIGH_WATER: int(1_000).describe(
+    'backpressure: fetching pauses while the parse queue holds more',
+  ),
 
-  /** Retention of finished jobs in Redis (failed ones keep their payloads for replay). */
-  COMPLETED_JOBS_KEEP_COUNT: int(1_000),
-  COMPLETED_JOBS_KEEP_AGE_S: int(24 * 3600),
-  FAILED_JOBS_KEEP_COUNT: int(50_000),
-  FAILED_JOBS_KEEP_AGE_S: int(30 * 24 * 3600),
+  COMPLETED_JOBS_KEEP_COUNT: int(1_000).describe('completed jobs kept in Redis (count)'),
+  COMPLETED_JOBS_KEEP_AGE_S: int(24 * 3600).describe('completed jobs kept in Redis (age)'),
+  FAILED_JOBS_KEEP_COUNT: int(50_000).describe(
+    'failed jobs kept in Redis with their payloads, for replay (count)',
+  ),
+  FAILED_JOBS_KEEP_AGE_S: int(30 * 24 * 3600).describe(
+    'failed jobs kept in Redis (age); older ones are replayed from the Postgres `failures` table',
+  ),
 
-  DASHBOARD_HOST: z.string().default('127.0.0.1'),
-  DASHBOARD_PORT: int(3100),
-  DASHBOARD_USER: z.string().optional(),
-  DASHBOARD_PASSWORD: z.string().optional(),
-
-  METRICS_PORT: int(0),
-  DEMO_PORT: int(0),
-  EMBEDDED_PG: bool.default(false),
+  DASHBOARD_HOST: z.string().default('127.0.0.1').describe('address the dashboard binds to'),
+  DASHBOARD_PORT: int(3100).describe('dashboard port'),
+  DASHBOARD_USER: z
+    .string()
+    .optional()
+    .describe('basic-auth user; required unless the dashboard binds to localhost only'),
+  DASHBOARD_PASSWORD: z.string().optional().describe('basic-auth password'),
 });
 
 export type Config = z.infer<typeof configSchema>;
