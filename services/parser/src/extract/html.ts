@@ -1,5 +1,5 @@
 import { load } from 'cheerio';
-import { HAN, collapseSpaces, countChars, countPunct, endsSentence, normalizeChars } from '../text/chars';
+import { HAN, PUNCT_TABLE, collapseSpaces, countChars, endsSentence, normalizeChars } from '../text/chars';
 import { makeBlock, type Block, type BlockKind } from './block';
 
 /** The few domhandler fields we use; the DOM is walked with explicit stacks, never recursion. */
@@ -188,6 +188,10 @@ function collectMeta(root: DomNode): HtmlMeta {
   const h1: string[] = [];
   let canonical: string | null = null;
   let lang: string | null = null;
+  const infoTexts: string[] = [];
+  const tagTerms: string[] = [];
+  // The same walk also reads info bars and tag lists: script and style (kept here for the head
+  // fields) hold no elements, so every element is visited once, in document order.
   for (const n of preorder(
     root,
     (x) => x.type !== 'tag' && x.type !== 'root' && x.type !== 'script' && x.type !== 'style',
@@ -215,11 +219,7 @@ function collectMeta(root: DomNode): HtmlMeta {
         lang ??= a.lang ?? null;
         break;
     }
-  }
-  const infoTexts: string[] = [];
-  const tagTerms: string[] = [];
-  for (const n of preorder(root, (x) => x.type !== 'tag' && x.type !== 'root')) {
-    if (n.type !== 'tag' || !n.attribs) continue;
+    if (!n.attribs) continue;
     const hint = hintOf(n);
     if (!hint && n.name !== 'time') continue;
     if (n.name === 'time' && n.attribs.datetime) infoTexts.push(n.attribs.datetime);
@@ -294,9 +294,17 @@ export function extractHtml(html: string): HtmlExtraction {
     const n = order[i]!;
     const s = get(n);
     if (n.type === 'text') {
+      // countChars and countPunct in one pass over the text.
       const t = n.data ?? '';
-      s.chars = countChars(t);
-      s.punct = countPunct(t);
+      let chars = 0;
+      let punct = 0;
+      for (let j = 0; j < t.length; j++) {
+        const c = t.charCodeAt(j);
+        if (c > 0x20 && c !== 0xa0 && c !== 0x3000) chars++;
+        punct += PUNCT_TABLE[c]!;
+      }
+      s.chars = chars;
+      s.punct = punct;
     } else if (n.type === 'tag') {
       s.tags += 1;
       if (n.name === 'a') s.linkChars = s.chars;
@@ -451,6 +459,11 @@ function linearize(root: DomNode, kept: NodeSet, out: Block[]): void {
   let lastWasImage = false;
 
   const flush = () => {
+    // Called at every block boundary, mostly with nothing buffered: nothing to split or count.
+    if (buf === '') {
+      linkChars = 0;
+      return;
+    }
     const lines = buf.split('\n');
     const totalChars = countChars(buf);
     for (const raw of lines) {

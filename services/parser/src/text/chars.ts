@@ -25,7 +25,8 @@ export function countLatin(s: string): number {
   }
   return n;
 }
-const PUNCT_TABLE = new Uint8Array(65536);
+/** 1 for the punctuation countPunct counts (exported for loops that count it with other things). */
+export const PUNCT_TABLE = new Uint8Array(65536);
 for (const ch of '，。、；：！？“”‘’「」『』《》（）【】…—·,.;:!?"\'()') PUNCT_TABLE[ch.charCodeAt(0)] = 1;
 export function countPunct(s: string): number {
   let n = 0;
