@@ -73,7 +73,7 @@ function bomCharset(bytes: Uint8Array): { charset: string; length: number } | nu
 function badRate(text: string): number {
   if (text.length === 0) return 0;
   let bad = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) bad++;
+  for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) bad++;
   return (bad * 1000) / text.length;
 }
 
@@ -132,12 +132,15 @@ export function decodeBytes(
       warnings,
     };
   }
-  const candidates: Array<{ label: string | null; via: Decoded['via'] }> = [
-    { label: opts.charsetOverride ?? null, via: 'override' },
-    { label: charsetFromContentType(opts.contentType), via: 'header' },
-    { label: charsetFromMeta(bytes), via: 'meta' },
+  // Labels are read lazily, in order: the <meta> prescan (a 4 KB copy and a regex) only runs when
+  // neither the override nor the header settles the charset.
+  const candidates: Array<{ label: () => string | null; via: Decoded['via'] }> = [
+    { label: () => opts.charsetOverride ?? null, via: 'override' },
+    { label: () => charsetFromContentType(opts.contentType), via: 'header' },
+    { label: () => charsetFromMeta(bytes), via: 'meta' },
   ];
-  for (const c of candidates) {
+  for (const candidate of candidates) {
+    const c = { label: candidate.label(), via: candidate.via };
     if (!c.label) continue;
     const charset = canonicalCharset(c.label);
     if (!charset) {
