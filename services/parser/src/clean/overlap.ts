@@ -1,6 +1,3 @@
-import { HAN } from '../text/chars';
-
-const HAN_RUN = new RegExp(`[${HAN}]+`, 'g');
 const WORD = /[A-Za-z][A-Za-z'-]{2,}/g;
 const STOP = new Set(
   'the and for with that this from are was were has have had its into over under than then also been will would about after before more most such which their they them there these those while where when what who how all any can our out per'.split(
@@ -8,17 +5,29 @@ const STOP = new Set(
   ),
 );
 
+function isHanUnit(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+}
+
 /**
- * Topical features of a text: Han character bigrams and English content words.
+ * Topical features of a text: Han character bigrams and English content words. A bigram (two
+ * adjacent Han code units, as inside a Han run) is kept as the number a * 65536 + b, one to one
+ * with its two characters, so no two-character string is made per pair; words stay strings.
  */
-export function features(text: string): Set<string> {
-  const out = new Set<string>();
+export function features(text: string): Set<string | number> {
+  const out = new Set<string | number>();
   // Items and body come from the same page, hence the same script: no conversion needed (it was
   // the parser's costliest step on small pages).
   const s = text;
-  for (const m of s.matchAll(HAN_RUN)) {
-    const run = m[0];
-    for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+  let prev = isHanUnit(s.charCodeAt(0)) ? s.charCodeAt(0) : -1;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isHanUnit(c)) {
+      prev = -1;
+      continue;
+    }
+    if (prev >= 0) out.add(prev * 65536 + c);
+    prev = c;
   }
   for (const m of s.matchAll(WORD)) {
     const w = m[0].toLowerCase();
@@ -28,7 +37,7 @@ export function features(text: string): Set<string> {
 }
 
 /** Share of an item's features that the body also has: 1 = on topic, 0 = unrelated. */
-export function overlap(item: Set<string>, body: Set<string>): number {
+export function overlap(item: Set<string | number>, body: Set<string | number>): number {
   if (item.size === 0) return 0;
   let hit = 0;
   for (const f of item) if (body.has(f)) hit++;

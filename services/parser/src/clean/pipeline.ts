@@ -189,13 +189,9 @@ export function cleanBlocks(input: CleanInput): CleanResult {
           .map((i) => i.text)
           .join('\n'),
       )
-    : new Set<string>();
+    : new Set<string | number>();
   const spamItemKeys: Set<string> = new Set();
-  const itemKey = (t: string) =>
-    t
-      .replace(LIST_LINE, '')
-      .replace(/[^\p{L}\p{N}]/gu, '')
-      .slice(0, 12);
+  const itemKey = (t: string) => lettersAndDigits(t.replace(LIST_LINE, ''), 12).slice(0, 12);
   for (const [, members] of lists) {
     const scores = members.map((m) => overlap(features(m.text.replace(LIST_LINE, '')), bodyFeatures));
     const sorted = [...scores].sort((a, b) => a - b);
@@ -361,9 +357,43 @@ function sameTitle(block: string, title: string): boolean {
   return title.startsWith(block) && block.length >= title.length * 0.6;
 }
 
-function squash(s: string): string {
-  return s.replace(/[\s\p{P}]/gu, '');
+/**
+ * A filter that removes the characters a one-character Unicode pattern matches, like
+ * `s.replace(/pattern/gu, '')`, with the verdict for each BMP code unit cached (0 = not yet tested,
+ * 1 = kept, 2 = removed): Unicode-property regexes are slow, and the same characters recur.
+ * Text with surrogates (astral code points) goes through the regex itself. `max` lets the caller
+ * stop once that many characters are kept (the result then starts with the same characters).
+ */
+function charFilter(pattern: string): (s: string, max?: number) => string {
+  const one = new RegExp(pattern, 'u');
+  const all = new RegExp(pattern, 'gu');
+  const verdict = new Uint8Array(65536);
+  return (s, max = Infinity) => {
+    let out = '';
+    let from = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdfff) return s.replace(all, '');
+      let v = verdict[c]!;
+      if (v === 0) {
+        v = one.test(String.fromCharCode(c)) ? 2 : 1;
+        verdict[c] = v;
+      }
+      if (v === 2) {
+        out += s.slice(from, i);
+        from = i + 1;
+        if (out.length >= max) return out;
+      } else if (out.length + (i + 1 - from) >= max) {
+        // Enough kept; any surrogate further on cannot change these first characters.
+        return out + s.slice(from, i + 1);
+      }
+    }
+    return from === 0 ? s : out + s.slice(from);
+  };
 }
+
+const squash = charFilter('[\\s\\p{P}]');
+const lettersAndDigits = charFilter('[^\\p{L}\\p{N}]');
 
 /**
  * `sameTitle(squash(text), title)`, squashing only as much of `text` as the answer needs: a block
