@@ -104,9 +104,23 @@ const PINYIN_ANNOT = new RegExp(
 );
 
 /** `區(qū)` → `區`: pinyin annotations after Han characters; returns the text and how many were removed. */
+const PINYIN_FIRST = new RegExp(`[a-zü${TONED}]`);
+/**
+ * Whether PINYIN_ANNOT can match: it needs an opening bracket right after a Han character and
+ * right before a pinyin letter. Blocks with brackets around English or numbers skip the regex.
+ */
+function mayHavePinyin(s: string): boolean {
+  for (const bracket of ['(', '（']) {
+    for (let i = s.indexOf(bracket); i >= 0; i = s.indexOf(bracket, i + 1)) {
+      if (i > 0 && isHanCode(s.charCodeAt(i - 1)) && i + 1 < s.length && PINYIN_FIRST.test(s[i + 1]!))
+        return true;
+    }
+  }
+  return false;
+}
+
 export function stripPinyin(s: string): { text: string; count: number } {
-  // Every annotation has an opening bracket: most blocks have none.
-  if (s.indexOf('(') < 0 && s.indexOf('（') < 0) return { text: s, count: 0 };
+  if (!mayHavePinyin(s)) return { text: s, count: 0 };
   let count = 0;
   const text = s.replace(PINYIN_ANNOT, (_m, han: string) => {
     count++;
