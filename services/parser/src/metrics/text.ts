@@ -1,16 +1,10 @@
-import * as OpenCC from 'opencc-js';
+import { convertToSimplified } from '../text/chars';
 
 /**
  * Text helpers for matching. Everything here keeps string length, so an offset found in the
  * matching text is the same offset in the article's `text`.
  */
 
-let toSimplified: ((s: string) => string) | null = null;
-
-function converter(): (s: string) => string {
-  toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' });
-  return toSimplified;
-}
 
 /**
  * Simplified form of each UTF-16 code unit, filled on first sight (0: not yet looked up). Matching
@@ -22,7 +16,8 @@ const simplifiedUnit = new Uint16Array(65536);
 function simplifiedOf(c: number): number {
   let m = simplifiedUnit[c] ?? 0;
   if (m === 0) {
-    const conv = converter()(String.fromCharCode(c));
+    // The parser's converter: one set of dictionary tries per process, not one per module.
+    const conv = convertToSimplified(String.fromCharCode(c));
     m = conv.length === 1 ? conv.charCodeAt(0) : c;
     simplifiedUnit[c] = m;
   }

@@ -154,7 +154,115 @@ export function findMojibake(s: string): string | null {
   return null;
 }
 
+/**
+ * One trie pass of a converter. `starts`: 0 = no key starts with this code unit; 1 = only the
+ * one-unit key does, whose replacement is `single[c]` (what the trie returns for it); 2 = longer
+ * keys start with it, so the trie decides.
+ */
+interface TriePass {
+  trie: InstanceType<typeof OpenCC.Trie>;
+  starts: Uint8Array;
+  single: Array<string | undefined>;
+}
+type Dict = string | ReadonlyArray<readonly [string, string]>;
+
+function triePass(group: readonly Dict[]): TriePass {
+  const trie = new OpenCC.Trie();
+  trie.loadDictGroup(group);
+  const starts = new Uint8Array(65536);
+  const single: Array<string | undefined> = new Array<string | undefined>(65536);
+  for (const dict of group) {
+    const keys = typeof dict === 'string' ? dict.split('|').map((e) => e.split(' ')[0] ?? '') : dict.map((e) => e[0]);
+    for (const k of keys) {
+      if (!k) continue;
+      const c = k.charCodeAt(0);
+      if (k.length > 1) starts[c] = 2;
+      else if (starts[c] === 0) starts[c] = 1;
+    }
+  }
+  for (let c = 0; c < 65536; c++) {
+    // The trie's own answer for the lone unit (the last dictionary loaded wins, as in the trie).
+    if (starts[c] === 1) single[c] = trie.matchPrefix(String.fromCharCode(c), 0)?.value;
+  }
+  return { trie, starts, single };
+}
+
+/** Ideographic description characters: the library walks a whole description as one unit. */
+const IDS = /[\u2ff0-\u2fff]/;
+
+/**
+ * The library's Trie.convert (longest dictionary match at each position, else one code point
+ * copied), except that a position whose code unit starts no key is copied without a trie lookup
+ * and unchanged runs are copied as slices. Text with ideographic description characters, which
+ * the library skips specially, goes through the library's own convert.
+ */
+function runPass(pass: TriePass, s: string): string {
+  if (IDS.test(s)) return pass.trie.convert(s);
+  const { trie, starts, single } = pass;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; ) {
+    const c = s.charCodeAt(i);
+    const kind = starts[c];
+    if (kind === 0) {
+      i++;
+      continue;
+    }
+    if (kind === 1) {
+      // Only the one-unit key starts here: the trie would match it and nothing longer.
+      const v = single[c];
+      if (v !== undefined) {
+        out += s.slice(from, i) + v;
+        from = ++i;
+        continue;
+      }
+    }
+    const m = trie.matchPrefix(s, i);
+    if (m) {
+      out += s.slice(from, i) + m.value;
+      i = m.end;
+      from = i;
+    } else i += s.codePointAt(i)! > 0xffff ? 2 : 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+/**
+ * OpenCC t→cn as `OpenCC.Converter({ from: 't', to: 'cn' })` builds it (the t2s preset: the
+ * normalization chain, then the conversion chain, one trie per dictionary group, no segmentation),
+ * with each trie pass run by runPass. Falls back to the library's converter if the preset has
+ * another shape. Most characters of traditional text start no key, so most lookups are skipped.
+ */
+function buildSimplifier(): (s: string) => string {
+  const official = OpenCC.Converter({ from: 't', to: 'cn' });
+  const preset = (
+    OpenCC.Locale as unknown as {
+      configs?: Record<
+        string,
+        { segmentation?: unknown; normalizationChain?: Dict[][]; conversionChain?: Dict[][] }
+      >;
+    }
+  ).configs?.t2s;
+  if (!preset || preset.segmentation || !preset.conversionChain) return official;
+  const groups = [...(preset.normalizationChain ?? []), ...preset.conversionChain];
+  if (!groups.every((g) => Array.isArray(g) && g.every((d) => typeof d === 'string' || Array.isArray(d))))
+    return official;
+  const passes = groups.map(triePass);
+  return (s) => {
+    let t = s;
+    for (const pass of passes) t = runPass(pass, t);
+    return t;
+  };
+}
+
 let toSimplified: ((s: string) => string) | null = null;
+
+/** OpenCC t→cn (mainland simplified) of any text, converter built once for the process. */
+export function convertToSimplified(s: string): string {
+  toSimplified ??= buildSimplifier();
+  return toSimplified(s);
+}
+
 /** Per BMP code point: 1 = only traditional text has it, 2 = only simplified text has it. */
 let scriptTable: Uint8Array | null = null;
 
@@ -165,7 +273,7 @@ let scriptTable: Uint8Array | null = null;
  */
 function scriptSets(): Uint8Array {
   if (scriptTable) return scriptTable;
-  toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' });
+  toSimplified ??= buildSimplifier();
   const toTraditional = OpenCC.Converter({ from: 'cn', to: 't' });
   const chars: string[] = [];
   for (let c = 0x3400; c <= 0x9fff; c++) if (c <= 0x4dbf || c >= 0x4e00) chars.push(String.fromCharCode(c));
