@@ -37,18 +37,25 @@ export function toSimplifiedAligned(s: string): string {
 /** Text prepared for matching: half-width and (optionally) simplified, same length as the input. */
 export function matchingText(s: string, convertScript: boolean): string {
   if (!convertScript && !/[\uff01-\uff5e\u3000]/.test(s)) return s;
-  const out = new Uint16Array(s.length);
-  let changed = false;
-  for (let i = 0; i < s.length; i++) {
+  // Most text (simplified, half-width) maps to itself: find the first unit that changes before
+  // allocating anything, and return the input when there is none.
+  let i = 0;
+  for (; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    let m = c;
-    if (c >= 0xff01 && c <= 0xff5e) m = c - 0xfee0;
-    else if (c === 0x3000) m = 0x20;
-    else if (convertScript && c >= 0x3400 && c <= 0x9fff) m = simplifiedOf(c);
-    if (m !== c) changed = true;
-    out[i] = m;
+    if (mapUnit(c, convertScript) !== c) break;
   }
-  return changed ? Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString('utf16le') : s;
+  if (i === s.length) return s;
+  const out = new Uint16Array(s.length);
+  for (let j = 0; j < i; j++) out[j] = s.charCodeAt(j);
+  for (; i < s.length; i++) out[i] = mapUnit(s.charCodeAt(i), convertScript);
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString('utf16le');
+}
+
+function mapUnit(c: number, convertScript: boolean): number {
+  if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
+  if (c === 0x3000) return 0x20;
+  if (convertScript && c >= 0x3400 && c <= 0x9fff) return simplifiedOf(c);
+  return c;
 }
 
 export interface Span {
