@@ -119,14 +119,31 @@ function mayHavePinyin(s: string): boolean {
   return false;
 }
 
+/** PINYIN_ANNOT anchored at one position (sticky), tried only where a match can start. */
+const PINYIN_AT = new RegExp(PINYIN_ANNOT.source, 'y');
+
 export function stripPinyin(s: string): { text: string; count: number } {
   if (!mayHavePinyin(s)) return { text: s, count: 0 };
+  // The global replace, done by hand: every match starts at the Han character before an opening
+  // bracket, so only those positions are tried, in order, never inside the previous match.
+  const starts: number[] = [];
+  for (const bracket of ['(', '（']) {
+    for (let i = s.indexOf(bracket); i >= 0; i = s.indexOf(bracket, i + 1)) if (i > 0) starts.push(i - 1);
+  }
+  starts.sort((a, b) => a - b);
   let count = 0;
-  const text = s.replace(PINYIN_ANNOT, (_m, han: string) => {
+  let text = '';
+  let from = 0;
+  for (const start of starts) {
+    if (start < from) continue;
+    PINYIN_AT.lastIndex = start;
+    const m = PINYIN_AT.exec(s);
+    if (!m) continue;
+    text += s.slice(from, start) + m[1]!;
+    from = start + m[0].length;
     count++;
-    return han;
-  });
-  return { text, count };
+  }
+  return count === 0 ? { text: s, count } : { text: text + s.slice(from), count };
 }
 
 /**
