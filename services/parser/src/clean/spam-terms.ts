@@ -42,11 +42,60 @@ function hanIndex(c: number): number {
   if (c <= 0x4dbf) return 0x9fff - 0x4e00 + 1 + (c - 0x3400);
   return 0x9fff - 0x4e00 + 1 + (0x4dbf - 0x3400 + 1) + (c - 0xf900);
 }
+/**
+ * Pair counts in an open-addressing hash table of typed arrays (keys < 2^30, stored + 1 so that 0
+ * marks an empty slot): a page has thousands of distinct pairs, and a Map paid an entry object and
+ * a hash lookup per character.
+ */
+class PairCounts {
+  private keys = new Int32Array(1024);
+  private counts = new Int32Array(1024);
+  private size = 0;
+
+  private slot(key: number): number {
+    const mask = this.keys.length - 1;
+    let i = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+    while (this.keys[i] !== 0 && this.keys[i] !== key + 1) i = (i + 1) & mask;
+    return i;
+  }
+
+  add(key: number): void {
+    let i = this.slot(key);
+    if (this.keys[i] === 0) {
+      if ((this.size + 1) * 2 > this.keys.length) {
+        this.grow();
+        i = this.slot(key);
+      }
+      this.keys[i] = key + 1;
+      this.size++;
+    }
+    this.counts[i]!++;
+  }
+
+  get(key: number): number | undefined {
+    const i = this.slot(key);
+    return this.keys[i] === 0 ? undefined : this.counts[i];
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldCounts = this.counts;
+    this.keys = new Int32Array(oldKeys.length * 2);
+    this.counts = new Int32Array(oldKeys.length * 2);
+    for (let j = 0; j < oldKeys.length; j++) {
+      if (oldKeys[j] === 0) continue;
+      const i = this.slot(oldKeys[j]! - 1);
+      this.keys[i] = oldKeys[j]!;
+      this.counts[i] = oldCounts[j]!;
+    }
+  }
+}
+
 /** Built on first use: most pages have no term to judge, and a 10 MB page has millions of pairs. */
 function bigramCounts(texts: string[]): Bigrams {
-  let m: Map<number, number> | null = null;
+  let m: PairCounts | null = null;
   const build = () => {
-    const map = new Map<number, number>();
+    const map = new PairCounts();
     for (const t of texts) {
       let prevHan = false;
       let prevIdx = 0;
@@ -54,10 +103,7 @@ function bigramCounts(texts: string[]): Bigrams {
         const c = t.charCodeAt(i);
         if (isHanCode(c)) {
           const idx = hanIndex(c);
-          if (prevHan) {
-            const k = prevIdx * 32768 + idx;
-            map.set(k, (map.get(k) ?? 0) + 1);
-          }
+          if (prevHan) map.add(prevIdx * 32768 + idx);
           prevHan = true;
           prevIdx = idx;
         } else prevHan = false;
