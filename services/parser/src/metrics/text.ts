@@ -5,7 +5,6 @@ import { convertToSimplified } from '../text/chars';
  * matching text is the same offset in the article's `text`.
  */
 
-
 /**
  * Simplified form of each UTF-16 code unit, filled on first sight (0: not yet looked up). Matching
  * converts character by character: the indicator and region vocabulary needs no phrase-level

@@ -78,7 +78,8 @@ function mapOdd(ch: string): string {
  * and `normalize` (which copies the string) can be skipped. ASCII, Latin-1, CJK punctuation and
  * ideographs, full-width forms: almost every page.
  */
-const MAYBE_NOT_NFC = /[^\u0000-\u02ff\u2010-\u2027\u2030-\u205e\u3000-\u3029\u3030-\u3098\u309b-\u9fff\uff00-\uffef]/;
+const MAYBE_NOT_NFC =
+  /[^\u0000-\u02ff\u2010-\u2027\u2030-\u205e\u3000-\u3029\u3030-\u3098\u309b-\u9fff\uff00-\uffef]/;
 /** ODD without the global flag, to test for a match without a replacement pass. */
 const HAS_ODD = new RegExp(ODD.source);
 export function normalizeChars(s: string): string {
@@ -189,7 +190,8 @@ function triePass(group: readonly Dict[]): TriePass {
   const starts = new Uint8Array(65536);
   const single: Array<string | undefined> = new Array<string | undefined>(65536);
   for (const dict of group) {
-    const keys = typeof dict === 'string' ? dict.split('|').map((e) => e.split(' ')[0] ?? '') : dict.map((e) => e[0]);
+    const keys =
+      typeof dict === 'string' ? dict.split('|').map((e) => e.split(' ')[0] ?? '') : dict.map((e) => e[0]);
     for (const k of keys) {
       if (!k) continue;
       const c = k.charCodeAt(0);
@@ -218,7 +220,7 @@ function runPass(pass: TriePass, s: string): string {
   const { trie, starts, single } = pass;
   let out = '';
   let from = 0;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const c = s.charCodeAt(i);
     const kind = starts[c];
     if (kind === 0) {
