@@ -485,22 +485,23 @@ function linearize(root: DomNode, kept: NodeSet, out: Block[]): void {
     linkChars = 0;
   };
 
-  type Frame = {
-    node: DomNode;
-    exit: boolean;
-    prev?: { kind: BlockKind; listId: number | null; hint: string };
-  };
-  const stack: Frame[] = [{ node: root, exit: false }];
+  type Prev = { kind: BlockKind; listId: number | null; hint: string };
+  // The walk's stack as three parallel arrays (node, exit visit?, state to restore on exit):
+  // no frame object per visit of every node.
+  const nodes: DomNode[] = [root];
+  const exits: boolean[] = [false];
+  const prevs: Array<Prev | undefined> = [undefined];
   const linkDepth = { n: 0 };
-  while (stack.length) {
-    const f = stack.pop()!;
-    const n = f.node;
+  while (nodes.length) {
+    const n = nodes.pop()!;
+    const exit = exits.pop()!;
+    const fprev = prevs.pop();
     if (!kept.has(n)) continue;
-    if (f.exit) {
+    if (exit) {
       if (n.name === 'a') linkDepth.n--;
       if (n.name && BLOCK_TAGS.has(n.name)) {
         flush();
-        if (f.prev) ({ kind, listId, hint } = f.prev);
+        if (fprev) ({ kind, listId, hint } = fprev);
       }
       continue;
     }
@@ -531,7 +532,7 @@ function linearize(root: DomNode, kept: NodeSet, out: Block[]): void {
       }
     }
     if (name === 'a') linkDepth.n++;
-    let prev: Frame['prev'];
+    let prev: Prev | undefined;
     if (BLOCK_TAGS.has(name)) {
       flush();
       prev = { kind, listId, hint };
@@ -551,9 +552,16 @@ function linearize(root: DomNode, kept: NodeSet, out: Block[]): void {
       else if (name === 'pre') kind = 'pre';
       else if (kind !== 'li' && kind !== 'caption' && kind !== 'heading') kind = 'p';
     }
-    stack.push({ node: n, exit: true, prev });
+    nodes.push(n);
+    exits.push(true);
+    prevs.push(prev);
     const ch = n.children;
-    if (ch) for (let i = ch.length - 1; i >= 0; i--) stack.push({ node: ch[i]!, exit: false });
+    if (ch)
+      for (let i = ch.length - 1; i >= 0; i--) {
+        nodes.push(ch[i]!);
+        exits.push(false);
+        prevs.push(undefined);
+      }
   }
   flush();
 }
