@@ -91,6 +91,18 @@ function sentenceLang(paraLang: Language, original: string, match: string): Lang
 }
 
 /**
+ * The paragraph's text as it stands in `text` (its own `text` when they agree), compared in place:
+ * `text.slice(start, end) === p.text` without building the slice for the usual, agreeing case.
+ */
+function textAt(text: string, p: Paragraph): string {
+  const { start, end } = p;
+  if (Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length) {
+    if (end - start === p.text.length && text.startsWith(p.text, start)) return p.text;
+  } else if (text.slice(start, end) === p.text) return p.text;
+  return text.slice(start, end);
+}
+
+/**
  * Metrics stated in an article: indicator, region, period, value in base units, change, rank and
  * the sentence or table row each was read from. Precision first: a figure whose region or period
  * cannot be established, or that two statements contradict, is left out.
@@ -109,7 +121,7 @@ export function extractMetrics(input: MetricsInput): Metric[] {
   let previousParagraph = '';
 
   for (const p of input.paragraphs) {
-    const ptext = input.text.slice(p.start, p.end) === p.text ? p.text : input.text.slice(p.start, p.end);
+    const ptext = textAt(input.text, p);
     if (ptext.trim() === '') continue;
     if (isTableParagraph(ptext)) {
       all.push(
