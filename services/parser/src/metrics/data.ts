@@ -108,6 +108,8 @@ export class PhraseIndex {
   private readonly byPrefix = new Map<number, Phrase[]>();
   /** 1 where some phrase starts with that UTF-16 code unit: most positions stop at one array read. */
   private readonly firstUnits = new Uint8Array(65536);
+  /** 1 where some phrase has that UTF-16 code unit second: rejects most of the rest unhashed. */
+  private readonly secondUnits = new Uint8Array(65536);
 
   constructor(phrases: Phrase[]) {
     for (const p of phrases) {
@@ -115,6 +117,7 @@ export class PhraseIndex {
         throw new Error(`metrics data: phrase "${p.text}" is shorter than two characters`);
       const key = prefixKey(p.text, 0);
       this.firstUnits[p.text.charCodeAt(0)] = 1;
+      this.secondUnits[p.text.charCodeAt(1)] = 1;
       const list = this.byPrefix.get(key) ?? [];
       if (!list.some((q) => q.text === p.text)) list.push(p);
       this.byPrefix.set(key, list);
@@ -125,6 +128,7 @@ export class PhraseIndex {
   /** Longest phrase starting at `i`, or null. */
   at(text: string, i: number): Phrase | null {
     if (i + 1 >= text.length || this.firstUnits[text.charCodeAt(i)] === 0) return null;
+    if (this.secondUnits[text.charCodeAt(i + 1)] === 0) return null;
     const list = this.byPrefix.get(prefixKey(text, i));
     if (list) for (const p of list) if (text.startsWith(p.text, i)) return p;
     return null;
@@ -136,7 +140,11 @@ export class PhraseIndex {
    */
   findAll(text: string, wordBoundaries = false): { start: number; end: number; phrase: Phrase }[] {
     const out: { start: number; end: number; phrase: Phrase }[] = [];
-    for (let i = 0; i < text.length; i++) {
+    const first = this.firstUnits;
+    // at() finds nothing in the last position or where no phrase starts: skip those before the
+    // boundary check and the call (both checks only skip, so their order does not matter).
+    for (let i = 0; i + 1 < text.length; i++) {
+      if (first[text.charCodeAt(i)] === 0) continue;
       if (wordBoundaries && i > 0 && isWordChar(text.charCodeAt(i - 1))) continue;
       const p = this.at(text, i);
       if (!p) continue;
