@@ -11,8 +11,8 @@ interface DomNode {
   data?: string;
   parent?: DomNode | null;
   /** Per-parse scratch fields (a fresh DOM per parse): cheaper than Maps over 10^5 nodes. */
-  _s?: Stats;
-  _k?: boolean;
+  /** Pre-order index among the kept nodes (set only on kept nodes). */
+  _i?: number;
   _r?: boolean;
 }
 interface NodeSet {
@@ -150,14 +150,6 @@ function displayText(raw: string): string {
   return ODD_WHITESPACE.test(t) ? t.replace(/\s+/g, ' ') : t;
 }
 
-interface Stats {
-  chars: number;
-  linkChars: number;
-  punct: number;
-  tags: number;
-  score: number;
-}
-
 /** Iterative pre-order list of elements (the order of the document), skipping dropped subtrees. */
 function preorder(root: DomNode, skip: (n: DomNode) => boolean): DomNode[] {
   const out: DomNode[] = [];
@@ -286,13 +278,19 @@ export function extractHtml(html: string): HtmlExtraction {
   };
   const order = preorder(root, skip);
 
-  // Post-order statistics (reverse pre-order visits children before parents).
-  const get = (n: DomNode): Stats => (n._s ??= { chars: 0, linkChars: 0, punct: 0, tags: 0, score: 0 });
-  for (const n of order) n._k = true;
-  const kept: NodeSet = { has: (n) => n._k === true };
-  for (let i = order.length - 1; i >= 0; i--) {
+  // Post-order statistics (reverse pre-order visits children before parents). Each kept node's
+  // statistics sit at its pre-order index in typed arrays (no object per node); `_i` holds the
+  // index and marks the node kept.
+  const count = order.length;
+  const stChars = new Float64Array(count);
+  const stLinkChars = new Float64Array(count);
+  const stPunct = new Float64Array(count);
+  const stTags = new Float64Array(count);
+  const stScore = new Float64Array(count);
+  for (let i = 0; i < count; i++) order[i]!._i = i;
+  const kept: NodeSet = { has: (n) => n._i !== undefined };
+  for (let i = count - 1; i >= 0; i--) {
     const n = order[i]!;
-    const s = get(n);
     if (n.type === 'text') {
       // countChars and countPunct in one pass over the text.
       const t = n.data ?? '';
@@ -303,28 +301,29 @@ export function extractHtml(html: string): HtmlExtraction {
         if (c > 0x20 && c !== 0xa0 && c !== 0x3000) chars++;
         punct += PUNCT_TABLE[c]!;
       }
-      s.chars = chars;
-      s.punct = punct;
+      stChars[i] = chars;
+      stPunct[i] = punct;
     } else if (n.type === 'tag') {
-      s.tags += 1;
-      if (n.name === 'a') s.linkChars = s.chars;
+      stTags[i]! += 1;
+      if (n.name === 'a') stLinkChars[i] = stChars[i]!;
     }
     const p = n.parent;
-    if (p && kept.has(p)) {
-      const ps = get(p);
-      ps.chars += s.chars;
-      ps.linkChars += s.linkChars;
-      ps.punct += s.punct;
-      ps.tags += s.tags;
+    const pi = p?._i;
+    if (pi !== undefined) {
+      stChars[pi]! += stChars[i]!;
+      stLinkChars[pi]! += stLinkChars[i]!;
+      stPunct[pi]! += stPunct[i]!;
+      stTags[pi]! += stTags[i]!;
     }
   }
 
   // Paragraph scores flow to ancestors (1, 1/2, 1/3 ...), as in Readability, but by characters.
   const scoreTargets: DomNode[] = [];
-  for (const n of order) {
+  for (let i = 0; i < count; i++) {
+    const n = order[i]!;
     if (n.type !== 'tag') continue;
     const name = n.name ?? '';
-    const s = get(n);
+    const chars = stChars[i]!;
     const isPara =
       name === 'p' ||
       name === 'pre' ||
@@ -332,27 +331,28 @@ export function extractHtml(html: string): HtmlExtraction {
       name === 'li' ||
       HEADINGS.has(name) ||
       ((name === 'div' || name === 'section' || name === 'span' || name === 'font') && hasDirectText(n));
-    if (!isPara || s.chars < 10) continue;
-    const ld = s.chars ? s.linkChars / s.chars : 0;
-    const score = (1 + s.punct + Math.min(s.chars / 40, 6)) * (1 - ld);
+    if (!isPara || chars < 10) continue;
+    const ld = chars ? stLinkChars[i]! / chars : 0;
+    const score = (1 + stPunct[i]! + Math.min(chars / 40, 6)) * (1 - ld);
     let a = n.parent;
     for (let level = 1; a && level <= 4; level++, a = a.parent) {
-      if (!kept.has(a) || a.type !== 'tag') break;
-      const as = get(a);
-      if (as.score === 0) scoreTargets.push(a);
-      as.score += score / level;
+      const ai = a._i;
+      if (ai === undefined || a.type !== 'tag') break;
+      if (stScore[ai] === 0) scoreTargets.push(a);
+      stScore[ai]! += score / level;
     }
   }
   let best: DomNode | null = null;
   let bestScore = 0;
   const finalScore = new Map<DomNode, number>();
   for (const n of scoreTargets) {
-    const s = get(n);
-    const ld = s.chars ? s.linkChars / s.chars : 0;
+    const i = n._i!;
+    const chars = stChars[i]!;
+    const ld = chars ? stLinkChars[i]! / chars : 0;
     // CETD text density: characters per tag; a dense text node beats a tag soup of the same size.
-    const td = s.chars / Math.max(1, s.tags);
+    const td = chars / Math.max(1, stTags[i]!);
     const hint = hintOf(n);
-    let f = s.score * (1 - ld) * (1 + Math.log10(1 + td) / 2);
+    let f = stScore[i]! * (1 - ld) * (1 + Math.log10(1 + td) / 2);
     if (POSITIVE_HINT.test(hint)) f *= 1.25;
     if (NEGATIVE_HINT.test(hint) && !POSITIVE_HINT.test(hint)) f *= 0.6;
     finalScore.set(n, f);
@@ -384,11 +384,12 @@ export function extractHtml(html: string): HtmlExtraction {
         continue;
       }
       if (sib.type !== 'tag') continue;
-      const ss = get(sib);
-      const ld = ss.chars ? ss.linkChars / ss.chars : 1;
+      const si = sib._i!;
+      const chars = stChars[si]!;
+      const ld = chars ? stLinkChars[si]! / chars : 1;
       const fs = finalScore.get(sib) ?? 0;
       const isTextPara =
-        (sib.name === 'p' || HEADINGS.has(sib.name ?? '')) && ss.chars >= 20 && ld < 0.25 && ss.punct > 0;
+        (sib.name === 'p' || HEADINGS.has(sib.name ?? '')) && chars >= 20 && ld < 0.25 && stPunct[si]! > 0;
       if ((fs >= threshold && ld < 0.5) || isTextPara) roots.push(sib);
     }
   }
