@@ -164,11 +164,23 @@ function preorder(root: DomNode, skip: (n: DomNode) => boolean): DomNode[] {
   return out;
 }
 
-function textOf(root: DomNode, skip: (n: DomNode) => boolean = () => false): string {
+const NO_SKIP = (): boolean => false;
+
+/**
+ * The display text of a subtree, in document order, walking it directly (the same order as
+ * preorder, whose node array it no longer builds: this runs for every hidden block, info bar, tag
+ * list and table cell). `skip` is never applied to the root.
+ */
+function textOf(root: DomNode, skip: (n: DomNode) => boolean = NO_SKIP): string {
   let s = '';
-  for (const n of preorder(root, (x) => x !== root && skip(x))) {
+  const stack: DomNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n !== root && skip(n)) continue;
     if (n.type === 'text') s += displayText(n.data ?? '');
     else if (n.name === 'br' || (n.name && BLOCK_TAGS.has(n.name))) s += ' ';
+    const ch = n.children;
+    if (ch) for (let i = ch.length - 1; i >= 0; i--) stack.push(ch[i]!);
   }
   return collapseSpaces(s);
 }
