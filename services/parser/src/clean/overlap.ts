@@ -8,26 +8,33 @@ const STOP = new Set(
 function isHanUnit(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
+/** A Han unit's index among the 28,096 counted (< 2^15): a pair's key stays a small integer. */
+function hanIndex(c: number): number {
+  if (c >= 0x4e00) return c <= 0x9fff ? c - 0x4e00 : 0x5200 + 0x1a00 + (c - 0xf900);
+  return 0x5200 + (c - 0x3400);
+}
 
 /**
  * Topical features of a text: Han character bigrams and English content words. A bigram (two
- * adjacent Han code units, as inside a Han run) is kept as the number a * 65536 + b, one to one
- * with its two characters, so no two-character string is made per pair; words stay strings.
+ * adjacent Han code units, as inside a Han run) is kept as a small integer, one to one with its two
+ * characters (index(a) * 32768 + index(b) < 2^30), so neither a two-character string nor a heap
+ * number is made per pair; words stay strings.
  */
 export function features(text: string): Set<string | number> {
   const out = new Set<string | number>();
   // Items and body come from the same page, hence the same script: no conversion needed (it was
   // the parser's costliest step on small pages).
   const s = text;
-  let prev = isHanUnit(s.charCodeAt(0)) ? s.charCodeAt(0) : -1;
+  let prev = isHanUnit(s.charCodeAt(0)) ? hanIndex(s.charCodeAt(0)) : -1;
   for (let i = 1; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (!isHanUnit(c)) {
       prev = -1;
       continue;
     }
-    if (prev >= 0) out.add(prev * 65536 + c);
-    prev = c;
+    const idx = hanIndex(c);
+    if (prev >= 0) out.add(prev * 32768 + idx);
+    prev = idx;
   }
   for (const m of s.matchAll(WORD)) {
     const w = m[0].toLowerCase();
