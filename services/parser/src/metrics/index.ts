@@ -117,7 +117,10 @@ export function extractMetrics(input: MetricsInput): Metric[] {
   };
   const articlePeriod = titlePeriod(input.title, input.publishedAt);
   const all: Metric[] = [];
-  const memo = new Map<string, { metrics: Metric[]; last: string | null | undefined }>();
+  // Keyed by language and period so far, then by the sentence itself: no concatenated key string
+  // (which the lookup would flatten, copying every sentence once more).
+  const memo = new Map<string, Map<string, { metrics: Metric[]; last: string | null | undefined }>>();
+  let memoSize = 0;
   let previousParagraph = '';
 
   for (const p of input.paragraphs) {
@@ -146,8 +149,10 @@ export function extractMetrics(input: MetricsInput): Metric[] {
         const sentStart = start + span.start;
         // Reading a sentence depends only on its text, its paragraph's language and period so far:
         // a sentence seen before (copied pages repeat whole passages) is read once.
-        const key = `${p.lang}|${contextPeriod}|${original}`;
-        const cached = memo.get(key);
+        const outerKey = `${p.lang}|${contextPeriod}`;
+        let bucket = memo.get(outerKey);
+        if (!bucket) memo.set(outerKey, (bucket = new Map()));
+        const cached = bucket.get(original);
         if (cached) {
           for (const m of cached.metrics) all.push(shiftEvidence(m, sentStart));
           if (cached.last !== undefined) contextPeriod = cached.last;
@@ -172,8 +177,10 @@ export function extractMetrics(input: MetricsInput): Metric[] {
         };
         const found = zh ? extractSentenceZh(ctx, sent) : extractSentenceEn(ctx, sent);
         const last = periods[periods.length - 1];
-        if (memo.size < MEMO_LIMIT)
-          memo.set(key, { metrics: found, last: last === undefined ? undefined : last.period });
+        if (memoSize < MEMO_LIMIT) {
+          bucket.set(original, { metrics: found, last: last === undefined ? undefined : last.period });
+          memoSize++;
+        }
         for (const m of found) all.push(shiftEvidence(m, sentStart));
         if (last !== undefined) contextPeriod = last.period;
       }
