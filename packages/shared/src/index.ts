@@ -13,3 +13,4 @@ export * as failuresRepo from './db/repositories/failures.repository';
 export * from './service';
 export * as pagesRepo from './db/repositories/pages.repository';
 export * from './connectivity';
+export * from './charset';

@@ -2,7 +2,7 @@
 export { parseDocument, type ParseInput, type ParseResult } from './parse';
 export { parserHandlers } from './worker';
 export { parsePageHandler, type ParsePageDeps } from './jobs/parse-page.job';
-export { decodeBytes, binaryReason } from './decode/decode';
+export { decodeBytes, binaryReason } from '@govwire/shared';
 export { extractHtml } from './extract/html';
 export { cleanBlocks } from './clean/pipeline';
 export { buildRules, defaultRules, type Rules } from './rules/rules';

@@ -1,6 +1,6 @@
 import { PermanentError, type Language, type ParsedArticle, type Paragraph } from '@govwire/shared';
 import { cleanBlocks, type RemovedItem } from './clean/pipeline';
-import { binaryReason, decodeBytes } from './decode/decode';
+import { binaryReason, decodeBytes } from '@govwire/shared';
 import { makeBlock, type Block } from './extract/block';
 import { extractHtml, type HtmlMeta } from './extract/html';
 import { DATE_META_KEYS, findDate } from './meta/dates';

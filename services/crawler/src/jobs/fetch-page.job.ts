@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import {
+  decodeBytes,
   pagesRepo,
   DelayJobError,
   GovwireError,
@@ -16,7 +17,6 @@ import {
 import { acceptable, bodyKind } from '../fetch/content-type';
 import type { FetchResponse } from '../fetch/http-client';
 import { retryAfterMs } from '../fetch/retry-after';
-import { decodeForLinks } from '../links/charset';
 import {
   attachmentsInHtml,
   extractFromFeed,
@@ -255,7 +255,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     if (data.kind === 'article')
       return storeArticle(deps, data, source, url, res, state?.content_hash ?? null, ctx);
 
-    const decoded = decodeForLinks(res.body, contentType, source.charset);
+    const decoded = decodeBytes(res.body, { contentType, charsetOverride: source.charset });
     const opts = {
       baseUrl: normalizeUrl(res.finalUrl),
       rules,
@@ -373,7 +373,10 @@ async function storeArticle(
   await deps.queues.enqueue('parse-page', { page }, { jobId: `parse-${pageId}` });
   let attachments: string[] = [];
   try {
-    const decoded = decodeForLinks(body, res.headers['content-type'], source.charset);
+    const decoded = decodeBytes(body, {
+      contentType: res.headers['content-type'],
+      charsetOverride: source.charset,
+    });
     attachments = attachmentsInHtml(decoded.text, normalizeUrl(res.finalUrl), linkRules(source));
   } catch (err) {
     // Attachments are a by-product: a page cheerio cannot read is still the parser's to judge.

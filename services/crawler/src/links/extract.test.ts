@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeForLinks } from './charset';
+import { decodeBytes } from '@govwire/shared';
 import { extractFromFeed, extractFromHtml, extractFromSitemap } from './extract';
 import { isAttachmentUrl, linkRules } from './rules';
 
@@ -49,19 +49,23 @@ describe('extractFromHtml on a Keqiao list page', () => {
   });
 });
 
-describe('decodeForLinks', () => {
+// List pages are decoded with the parser's decoder (shared): these are the crawler's cases for it.
+const decodeForLinks = (bytes: Uint8Array, contentType?: string, charsetOverride?: string) =>
+  decodeBytes(bytes, { contentType, charsetOverride });
+
+describe('decoding list pages', () => {
   const gbk = iconv.encode(listHtml, 'gbk');
   const bodyOnly = iconv.encode(listHtml.replace(/<meta http-equiv[^>]+>/, ''), 'gbk');
 
   it('uses the meta charset (gb2312 read as GB18030)', () => {
     const r = decodeForLinks(gbk, 'text/html');
-    expect(r).toMatchObject({ charset: 'gb18030', from: 'meta' });
+    expect(r).toMatchObject({ charset: 'gb18030', via: 'meta' });
     expect(r.text).toContain('蝉联!全省优秀!');
   });
 
   it('uses the header charset when the page has none', () => {
     const r = decodeForLinks(bodyOnly, 'text/html; charset=GBK');
-    expect(r).toMatchObject({ charset: 'gb18030', from: 'header' });
+    expect(r).toMatchObject({ charset: 'gb18030', via: 'header' });
     expect(r.text).toContain('柯桥要闻');
   });
 
@@ -71,7 +75,10 @@ describe('decodeForLinks', () => {
   });
 
   it('does not trust a UTF-8 declaration on GBK bytes, and obeys the override', () => {
-    expect(decodeForLinks(bodyOnly, 'text/html; charset=utf-8')).toMatchObject({ from: 'fallback' });
+    expect(decodeForLinks(bodyOnly, 'text/html; charset=utf-8')).toMatchObject({
+      charset: 'gb18030',
+      via: 'detected',
+    });
     expect(decodeForLinks(bodyOnly, 'text/html; charset=utf-8').text).toContain('柯桥要闻');
     const lying = iconv.encode('<meta charset="big5"><p>柯桥区</p>', 'gbk');
     expect(decodeForLinks(lying, undefined, 'gbk').text).toContain('柯桥区');

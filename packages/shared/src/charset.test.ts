@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { binaryReason, decodeBytes } from './decode';
+import { binaryReason, decodeBytes } from './charset';
 
 const SENTENCE = '柯桥区地区生产总值1901亿元，增长4.5%。朱镕基';
 

@@ -1,3 +1,7 @@
+/**
+ * Decoding page bytes, shared by the parser (article text) and the crawler (links on list pages, feeds
+ * and sitemaps), so both read a GBK or Big5 page the same way.
+ */
 import iconv from 'iconv-lite';
 import jschardet from 'jschardet';
 
