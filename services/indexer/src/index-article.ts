@@ -235,6 +235,20 @@ async function indexInTransaction(
     warnings: article.warnings,
     seenAt,
   };
+  // A version not stored yet: the same fields whether it makes a new article or joins one.
+  const newVersion = {
+    ...versionData,
+    contentHash: fp.contentHash,
+    url,
+    sourceId: page.sourceId,
+    pageId: page.pageId,
+    pageContentHash: page.contentHash,
+    crawlId: page.crawlId,
+    text: article.text,
+    textSimplified: article.textSimplified,
+    isBilingual: fp.isBilingual,
+    cleanChars: fp.cleanChars,
+  };
 
   let articleId: number;
   let versionId: number;
@@ -269,23 +283,7 @@ async function indexInTransaction(
       await articlesRepo.lockArticle(tx, articleId);
     } else {
       // A new article: article, version and bands in one statement; its state needs no recompute.
-      const created = await articlesRepo.insertArticleWithVersion(
-        tx,
-        {
-          ...versionData,
-          contentHash: fp.contentHash,
-          url,
-          sourceId: page.sourceId,
-          pageId: page.pageId,
-          pageContentHash: page.contentHash,
-          crawlId: page.crawlId,
-          text: article.text,
-          textSimplified: article.textSimplified,
-          isBilingual: fp.isBilingual,
-          cleanChars: fp.cleanChars,
-        },
-        fp.bands,
-      );
+      const created = await articlesRepo.insertArticleWithVersion(tx, newVersion, fp.bands);
       await articlesRepo.upsertUrl(tx, {
         url,
         requestedUrl: page.url !== page.finalUrl ? page.url : null,
@@ -314,21 +312,11 @@ async function indexInTransaction(
       };
     }
     const inserted = await articlesRepo.insertVersion(tx, {
-      ...versionData,
+      ...newVersion,
       articleId,
-      contentHash: fp.contentHash,
       matchKind: 'near',
       matchedVersionId,
       similarity: score,
-      url,
-      sourceId: page.sourceId,
-      pageId: page.pageId,
-      pageContentHash: page.contentHash,
-      crawlId: page.crawlId,
-      text: article.text,
-      textSimplified: article.textSimplified,
-      isBilingual: fp.isBilingual,
-      cleanChars: fp.cleanChars,
     });
     if (inserted === null) throw new RetryDecision('content hash stored concurrently');
     versionId = inserted;
