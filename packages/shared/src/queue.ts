@@ -195,3 +195,21 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
     autorun: opts.autorun ?? true,
   });
 }
+
+/**
+ * Removes every key under a queue prefix: a one-shot run (the demo, a test, a benchmark) cleans up
+ * its own installation. Never point it at a live installation's prefix.
+ */
+export async function deleteQueuePrefix(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

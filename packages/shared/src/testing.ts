@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { loadConfig, type Config } from './config';
 import { createDb, type Db } from './db/client';
 import { migrateToLatest } from './db/migrate';
+
+// Tests and benchmarks remove their queue prefix afterwards with the same function the demo uses.
+export { deleteQueuePrefix } from './queue';
 
 /**
  * Test helpers for medium tests on the machine's real Redis and PostgreSQL: a fresh database per
@@ -49,21 +51,6 @@ export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}
     JOB_BACKOFF_MS: '50',
     ...overrides,
   });
-}
-
-/** Removes every key under a queue prefix. */
-export async function deleteQueuePrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** Polls until `check` returns a truthy value or the timeout passes. */

@@ -4,6 +4,7 @@ import { loadSources, startCrawl, syncSources } from '@govwire/crawler';
 import {
   closeServiceDeps,
   createServiceDeps,
+  deleteQueuePrefix,
   loadConfig,
   migrateToLatest,
   runCli,
@@ -50,13 +51,16 @@ await runCli(async () => {
   );
   console.log(`• mirror site serving the seed documents at ${site.baseUrl}/`);
 
-  // The demo runs on its own queue prefix, so workers of a running `pnpm start` (which would refuse
-  // the loopback mirror) never take its jobs, and the demo never takes theirs.
+  // The demo runs on a queue prefix of its own, new for each run and removed at the end: workers of a
+  // running `pnpm start` (which would refuse the loopback mirror) never take its jobs, and completed
+  // jobs of an earlier run (deterministic ids such as parse-<pageId>) cannot shadow this run's when
+  // the database is a different one.
+  const demoPrefix = `${base.QUEUE_PREFIX}-demo-${Date.now().toString(36)}`;
   const config = loadConfig({
     ...process.env,
     REDIS_URL: infra.redisUrl,
     DATABASE_URL: infra.databaseUrl,
-    QUEUE_PREFIX: `${base.QUEUE_PREFIX}-demo`,
+    QUEUE_PREFIX: demoPrefix,
     CRAWLER_ALLOWED_PRIVATE_HOSTS: [...base.CRAWLER_ALLOWED_PRIVATE_HOSTS, startUrl.host].join(','),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
@@ -105,6 +109,7 @@ await runCli(async () => {
     return report.articles > 0 ? 0 : 1;
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
+    await deleteQueuePrefix(config.REDIS_URL, demoPrefix);
     await closeServiceDeps(deps);
     await site.close();
     await infra.stop();

@@ -35,7 +35,8 @@ await runCli(async () => {
   for (const m of missing) console.log(`failed   ${m}: no such file or directory`);
   if (files.length === 0) throw new UsageError('nothing to ingest: no .txt/.html files in the given paths');
 
-  const config = loadConfig();
+  // The per-file lines are the output: worker logs stay quiet unless LOG_LEVEL asks for them.
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   await assertServicesReachable({ redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL });
   const deps = createServiceDeps('ingest', config);
   await migrateToLatest(deps.db);
