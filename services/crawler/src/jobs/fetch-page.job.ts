@@ -331,16 +331,18 @@ async function storeArticle(
     bytes: res.bytes,
     ms: res.ms,
   };
+  // What the next conditional GET needs, whether or not the content changed.
+  const urlState = {
+    url,
+    sourceId: source.id,
+    crawlId: data.crawlId,
+    status: res.status,
+    ...validators,
+    contentHash,
+  };
   if (previousHash === contentHash) {
     await logFetch(db, { ...base, outcome: 'unchanged', error: null });
-    await saveUrlState(db, {
-      url,
-      sourceId: source.id,
-      crawlId: data.crawlId,
-      status: res.status,
-      ...validators,
-      contentHash,
-    });
+    await saveUrlState(db, urlState);
     await urlDone(deps, data.crawlId, url, 'unchanged');
     return { outcome: 'unchanged', status: res.status };
   }
@@ -385,14 +387,7 @@ async function storeArticle(
   // The bookkeeping in one transaction: one commit (one WAL flush) instead of five.
   await db.transaction().execute(async (tx) => {
     await recordAttachments(tx, url, attachments, { sourceId: source.id, crawlId: data.crawlId });
-    await saveUrlState(tx, {
-      url,
-      sourceId: source.id,
-      crawlId: data.crawlId,
-      status: res.status,
-      ...validators,
-      contentHash,
-    });
+    await saveUrlState(tx, urlState);
     await logFetch(tx, { ...base, outcome: 'fetched', error: null });
     await markUrlDone(tx, data.crawlId, url, 'fetched');
   });
