@@ -1,5 +1,5 @@
 // The parser's public API. No side effects: importing this starts nothing and reads no files.
-export { parseDocument, type ParseInput, type ParseResult } from './parse';
+export { parseArticle, parseDocument, type ArticleText, type ParseInput, type ParseResult } from './parse';
 export { parserHandlers } from './worker';
 export { parsePageHandler, type ParsePageDeps } from './jobs/parse-page.job';
 export { decodeBytes, binaryReason } from '@govwire/shared';

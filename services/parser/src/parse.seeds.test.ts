@@ -4,7 +4,7 @@ import { parsedArticleSchema } from '@govwire/shared';
 import { describe, expect, it } from 'vitest';
 import { SEED_EXPECTATIONS, checkSegments } from './fixtures/expectations';
 import { TEMPLATE_CHROME, loadSeed, renderSeedAsHtml, type TemplateKind } from './fixtures/templates';
-import { parseDocument } from './parse';
+import { parseArticle, parseDocument } from './parse';
 
 const SEEDS = fileURLToPath(new URL('../../../seeds/documents/', import.meta.url));
 const isLatin = (s: string) => (s.match(/[A-Za-z]/g)?.length ?? 0) > s.length / 3;
@@ -27,6 +27,14 @@ describe.each(SEED_EXPECTATIONS)('seed $file', (exp) => {
     // Contract with metrics: paragraphs are blank-line separated and their offsets index `text`.
     for (const p of r.paragraphs) expect(r.text.slice(p.start, p.end)).toBe(p.text);
     expect(r.text.split('\n\n')).toEqual(r.paragraphs.map((p) => p.text));
+  });
+
+  it('parseArticle is parseDocument without the metrics', () => {
+    const { metrics, ...withoutMetrics } = parseDocument({ bytes });
+    void metrics;
+    const article = parseArticle({ bytes });
+    expect(article).not.toHaveProperty('metrics');
+    expect(article).toEqual(withoutMetrics);
   });
 
   const kinds: TemplateKind[] = exp.hasChinese

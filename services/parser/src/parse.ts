@@ -31,12 +31,17 @@ export interface ParseInput {
   rules?: Rules;
 }
 
-export interface ParseResult extends ParsedArticle {
+/** The clean article without its metrics: what `parseArticle` returns. */
+export interface ArticleText extends Omit<ParsedArticle, 'metrics'> {
   /** Every removal with its reason, for operators (`removed` holds the same texts by bucket). */
   removedDetail: RemovedItem[];
   /** Terms generic detection found on this page (the worker remembers them per host). */
   discoveredTerms: string[];
   charset: string;
+}
+
+export interface ParseResult extends ArticleText {
+  metrics: ParsedArticle['metrics'];
 }
 
 const HTML_SIGNS = /<(!doctype\s+html|html|head|body|meta|title|div|p|br|table|article|section|span|a\s)\b/i;
@@ -140,11 +145,45 @@ function chooseTitle(meta: HtmlMeta): { title: string | null; site: string | nul
 }
 
 /**
- * Bytes in, clean article out: decode, extract the main content (HTML) or take the lines (text),
- * clean, read metadata, build paragraphs with offsets and per-paragraph language. Pure: no I/O.
- * Throws PermanentError `not_text` (binary input) or `no_article` (nothing article-like left).
+ * Bytes in, clean article and its metrics out: `parseArticle`, then `extractMetrics` over its text.
+ * Pure: no I/O. Throws what `parseArticle` throws.
  */
 export function parseDocument(input: ParseInput): ParseResult {
+  const a = parseArticle(input);
+  const metrics = extractMetrics({
+    text: a.text,
+    paragraphs: a.paragraphs,
+    title: a.title,
+    publishedAt: a.publishedAt,
+    source: a.source,
+    url: a.canonicalUrl ?? input.url ?? null,
+  });
+  // Field order as in ParsedArticle: JSON output (the CLI, stored payloads) keeps its shape.
+  return {
+    title: a.title,
+    publishedAt: a.publishedAt,
+    source: a.source,
+    canonicalUrl: a.canonicalUrl,
+    language: a.language,
+    text: a.text,
+    textSimplified: a.textSimplified,
+    paragraphs: a.paragraphs,
+    removed: a.removed,
+    warnings: a.warnings,
+    metrics,
+    removedDetail: a.removedDetail,
+    discoveredTerms: a.discoveredTerms,
+    charset: a.charset,
+  };
+}
+
+/**
+ * Bytes in, clean article out (no metrics): decode, extract the main content (HTML) or take the
+ * lines (text), clean, read metadata, build paragraphs with offsets and per-paragraph language.
+ * This is the part that compares with Readability. Pure: no I/O.
+ * Throws PermanentError `not_text` (binary input) or `no_article` (nothing article-like left).
+ */
+export function parseArticle(input: ParseInput): ArticleText {
   const rules = input.rules ?? defaultRules();
   if (input.bytes.length === 0) throw new PermanentError('no_article', 'empty input');
   const binary = binaryReason(input.bytes);
@@ -262,14 +301,6 @@ export function parseDocument(input: ParseInput): ParseResult {
   const removed = { boilerplate: [] as string[], spamLinks: [] as string[], spamTerms: [] as string[] };
   for (const r of removedDetail) removed[r.bucket].push(r.text);
 
-  const metrics = extractMetrics({
-    text,
-    paragraphs,
-    title,
-    publishedAt,
-    source,
-    url: canonicalUrl ?? input.url ?? null,
-  });
   return {
     title,
     publishedAt,
@@ -281,7 +312,6 @@ export function parseDocument(input: ParseInput): ParseResult {
     paragraphs,
     removed,
     warnings,
-    metrics,
     removedDetail,
     discoveredTerms: cleaned.discoveredTerms,
     charset: decoded.charset,
