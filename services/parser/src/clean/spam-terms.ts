@@ -48,13 +48,26 @@ function hanIndex(c: number): number {
  * a hash lookup per character.
  */
 class PairCounts {
-  private keys = new Int32Array(1024);
-  private counts = new Int32Array(1024);
+  private keys: Int32Array;
+  private counts: Int32Array;
+  /** 32 - log2(table size): the slot is the top bits of the multiplicative hash. */
+  private shift: number;
   private size = 0;
+
+  /** `expected`: about how many pairs will be added (a page has at most one per character). */
+  constructor(expected: number) {
+    let bits = 10;
+    while (1 << bits < expected * 2 && bits < 20) bits++;
+    this.keys = new Int32Array(1 << bits);
+    this.counts = new Int32Array(1 << bits);
+    this.shift = 32 - bits;
+  }
 
   private slot(key: number): number {
     const mask = this.keys.length - 1;
-    let i = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+    // The top bits of the product mix every bit of the key; its low bits depend only on the key's
+    // low bits (the pair's second character), which piled every pair ending in `的` into one chain.
+    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
     while (this.keys[i] !== 0 && this.keys[i] !== key + 1) i = (i + 1) & mask;
     return i;
   }
@@ -82,6 +95,7 @@ class PairCounts {
     const oldCounts = this.counts;
     this.keys = new Int32Array(oldKeys.length * 2);
     this.counts = new Int32Array(oldKeys.length * 2);
+    this.shift--;
     for (let j = 0; j < oldKeys.length; j++) {
       if (oldKeys[j] === 0) continue;
       const i = this.slot(oldKeys[j]! - 1);
@@ -95,7 +109,9 @@ class PairCounts {
 function bigramCounts(texts: string[]): Bigrams {
   let m: PairCounts | null = null;
   const build = () => {
-    const map = new PairCounts();
+    let chars = 0;
+    for (const t of texts) chars += t.length;
+    const map = new PairCounts(chars);
     for (const t of texts) {
       let prevHan = false;
       let prevIdx = 0;
