@@ -96,6 +96,13 @@ export interface MetricsData {
   embedded: (text: string, start: number, end: number, lang: 'zh' | 'en') => boolean;
 }
 
+/** A phrase found in a text, at [start, end). */
+export interface PhraseMatch {
+  start: number;
+  end: number;
+  phrase: Phrase;
+}
+
 /**
  * Phrases bucketed by first character, longest first: scanning a text costs one map lookup per
  * character plus a few `startsWith`, linear in the text whatever the size of the dictionary.
@@ -138,8 +145,8 @@ export class PhraseIndex {
    * Non-overlapping matches, leftmost-longest. With `wordBoundaries`, a match must not touch a
    * letter or digit on either side (for English).
    */
-  findAll(text: string, wordBoundaries = false): { start: number; end: number; phrase: Phrase }[] {
-    const out: { start: number; end: number; phrase: Phrase }[] = [];
+  findAll(text: string, wordBoundaries = false): PhraseMatch[] {
+    const out: PhraseMatch[] = [];
     const first = this.firstUnits;
     // at() finds nothing in the last position or where no phrase starts: skip those before the
     // boundary check and the call (both checks only skip, so their order does not matter).

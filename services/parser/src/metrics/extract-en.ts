@@ -3,6 +3,7 @@ import { makeMetric } from './candidate';
 import type { Change, Context, Rank, TokenKind } from './candidate';
 import type { SentenceInput } from './extract-zh';
 import { numberWithMultiplier, parseEnglishSmallNumber } from './numbers';
+import type { MetricsData, PhraseMatch } from './data';
 import { clauseRegion } from './regions';
 
 /**
@@ -135,12 +136,14 @@ function segments(s: string): { start: number; end: number }[] {
   return out;
 }
 
-export function extractSentenceEn(ctx: Context, sent: SentenceInput): Metric[] {
+/** Indicator phrases of an English sentence that stand for the indicator itself, in order. */
+export function indicatorPhrasesEn(data: MetricsData, s: string): PhraseMatch[] {
+  return data.enPhrases.findAll(s.toLowerCase(), true).filter((f) => !data.embedded(s, f.start, f.end, 'en'));
+}
+
+/** `found`: indicatorPhrasesEn of `sent.original`. */
+export function extractSentenceEn(ctx: Context, sent: SentenceInput, found: PhraseMatch[]): Metric[] {
   const s = sent.original;
-  const lower = s.toLowerCase();
-  const found = ctx.data.enPhrases
-    .findAll(lower, true)
-    .filter((f) => !ctx.data.embedded(s, f.start, f.end, 'en'));
   if (found.length === 0) return [];
   const periods = sent.periods;
   const target = TARGET_EN.test(s);

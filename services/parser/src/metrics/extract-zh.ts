@@ -3,6 +3,7 @@ import { compatible, makeMetric } from './candidate';
 import type { Change, Context, Rank, TokenKind } from './candidate';
 import { numberWithMultiplier, parseRankNumber } from './numbers';
 import type { PeriodMention } from './periods';
+import type { MetricsData, PhraseMatch } from './data';
 import { clauseRegion } from './regions';
 
 /**
@@ -256,9 +257,25 @@ function resolveBase(base: string, current: string): string | null {
   return base === '前年' ? String(y - 2) : String(y - 1);
 }
 
-export function extractSentenceZh(ctx: Context, sent: SentenceInput): Metric[] {
+/** Indicator phrases of a simplified sentence that stand for the indicator itself, in order. */
+export function indicatorPhrasesZh(data: MetricsData, s: string): PhraseMatch[] {
+  return data.zhPhrases.findAll(s).filter((f) => !data.embedded(s, f.start, f.end, 'zh'));
+}
+
+/** A figure needs an Arabic digit or a Chinese numeral (NUM_ZH, RANK_ZH): without one, no metric. */
+const FIGURE_ZH = /[0-9一二两三四五六七八九十百千]/;
+
+/**
+ * Whether a sentence with these indicator phrases can state a metric at all: extractSentenceZh
+ * returns nothing for one that cannot, whatever its paragraph.
+ */
+export function mayStateMetricZh(s: string, found: PhraseMatch[]): boolean {
+  return found.length > 0 && FIGURE_ZH.test(s);
+}
+
+/** `found`: indicatorPhrasesZh of `sent.match`. */
+export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: PhraseMatch[]): Metric[] {
   const s = sent.match;
-  const found = ctx.data.zhPhrases.findAll(s).filter((f) => !ctx.data.embedded(s, f.start, f.end, 'zh'));
   if (found.length === 0) return [];
   const periods = sent.periods;
   const target = TARGET_ZH.test(s);

@@ -1,8 +1,9 @@
 import type { Language, Metric, Paragraph } from '@govwire/shared';
 import type { Context } from './candidate';
 import { loadMetricsData } from './data';
-import { extractSentenceEn } from './extract-en';
-import { extractSentenceZh } from './extract-zh';
+import type { MetricsData, PhraseMatch } from './data';
+import { extractSentenceEn, indicatorPhrasesEn } from './extract-en';
+import { extractSentenceZh, indicatorPhrasesZh, mayStateMetricZh } from './extract-zh';
 import { mergeMetrics } from './merge';
 import { findPeriodsEn, findPeriodsZh } from './periods';
 import type { PeriodMention } from './periods';
@@ -91,15 +92,66 @@ function sentenceLang(paraLang: Language, original: string, match: string): Lang
 }
 
 /**
- * The paragraph's text as it stands in `text` (its own `text` when they agree), compared in place:
- * `text.slice(start, end) === p.text` without building the slice for the usual, agreeing case.
+ * What a sentence says by itself, given its paragraph's language: everything but the paragraph's
+ * period so far, which only the metrics depend on.
  */
-function textAt(text: string, p: Paragraph): string {
-  const { start, end } = p;
-  if (Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length) {
-    if (end - start === p.text.length && text.startsWith(p.text, start)) return p.text;
-  } else if (text.slice(start, end) === p.text) return p.text;
-  return text.slice(start, end);
+interface SentenceReading {
+  original: string;
+  /** Simplified, half-width text (same length as `original`). */
+  match: string;
+  zh: boolean;
+  lang: Language;
+  /** Indicator phrases (in `match` for Chinese, in `original` for English). */
+  found: PhraseMatch[];
+  /** False when the sentence cannot state a metric whatever its paragraph says. */
+  mayState: boolean;
+  /** Its period mentions, read when first needed. */
+  periods: PeriodMention[] | undefined;
+  /** Its metrics (evidence relative to the sentence) by the paragraph period they were read with. */
+  metrics: Map<string | null | undefined, Metric[]>;
+}
+
+function readSentence(data: MetricsData, paraLang: Language, original: string, match: string): SentenceReading {
+  // Paragraph languages come from the parser; only a mixed paragraph is judged per sentence.
+  const zh =
+    paraLang === 'zh-Hans' || paraLang === 'zh-Hant'
+      ? true
+      : paraLang === 'en'
+        ? false
+        : CJK.test(match) && cjkShare(match) >= 0.5;
+  const found = zh ? indicatorPhrasesZh(data, match) : indicatorPhrasesEn(data, original);
+  return {
+    original,
+    match,
+    zh,
+    lang: zh ? sentenceLang(paraLang, original, match) : 'en',
+    found,
+    mayState: zh ? mayStateMetricZh(match, found) : found.length > 0,
+    periods: undefined,
+    metrics: new Map(),
+  };
+}
+
+function periodsOf(r: SentenceReading, publishedAt: string | null): PeriodMention[] {
+  return (r.periods ??= sentencePeriods(r.match, r.zh, publishedAt));
+}
+
+/**
+ * The paragraph's period after `unsettled` (sentences read since it was `current`, in order): the
+ * last period mention of the latest sentence that has one. Only a sentence that may state a metric
+ * needs it, so the others' periods are read only then, and only back to the latest with one.
+ */
+function settlePeriod(
+  current: string | null | undefined,
+  unsettled: SentenceReading[],
+  publishedAt: string | null,
+): string | null | undefined {
+  for (let k = unsettled.length - 1; k >= 0; k--) {
+    const periods = periodsOf(unsettled[k] as SentenceReading, publishedAt);
+    const last = periods[periods.length - 1];
+    if (last !== undefined) return last.period;
+  }
+  return current;
 }
 
 /**
@@ -117,14 +169,17 @@ export function extractMetrics(input: MetricsInput): Metric[] {
   };
   const articlePeriod = titlePeriod(input.title, input.publishedAt);
   const all: Metric[] = [];
-  // Keyed by language and period so far, then by the sentence itself: no concatenated key string
-  // (which the lookup would flatten, copying every sentence once more).
-  const memo = new Map<string, Map<string, { metrics: Metric[]; last: string | null | undefined }>>();
+  // Reading a sentence depends only on its text and its paragraph's language (its metrics also on
+  // the paragraph's period so far): a sentence seen before (copied pages repeat whole passages) is
+  // read once. Keyed by language, then by the sentence itself.
+  const memo = new Map<Language, Map<string, SentenceReading>>();
   let memoSize = 0;
   let previousParagraph = '';
+  const unsettled: SentenceReading[] = [];
 
   for (const p of input.paragraphs) {
-    const ptext = textAt(input.text, p);
+    // The paragraph's text as it stands in `text` (equal to p.text when the two agree).
+    const ptext = input.text.slice(p.start, p.end);
     if (ptext.trim() === '') continue;
     if (isTableParagraph(ptext)) {
       all.push(
@@ -137,7 +192,10 @@ export function extractMetrics(input: MetricsInput): Metric[] {
     const lines = ptext.split('\n');
     if (looksLikeHeadlineList(lines.filter((l) => l.trim() !== ''))) continue;
     const convert = p.lang === 'zh-Hant' || p.lang === 'mixed';
+    let readings = memo.get(p.lang);
+    if (!readings) memo.set(p.lang, (readings = new Map()));
     let contextPeriod: string | null | undefined = articlePeriod;
+    unsettled.length = 0;
     let lineStart = p.start;
     for (const line of lines) {
       const start = lineStart;
@@ -146,42 +204,33 @@ export function extractMetrics(input: MetricsInput): Metric[] {
       const match = matchingText(line, convert);
       for (const span of boundedSentences(match)) {
         const original = line.slice(span.start, span.end);
-        const sentStart = start + span.start;
-        // Reading a sentence depends only on its text, its paragraph's language and period so far:
-        // a sentence seen before (copied pages repeat whole passages) is read once.
-        const outerKey = `${p.lang}|${contextPeriod}`;
-        let bucket = memo.get(outerKey);
-        if (!bucket) memo.set(outerKey, (bucket = new Map()));
-        const cached = bucket.get(original);
-        if (cached) {
-          for (const m of cached.metrics) all.push(shiftEvidence(m, sentStart));
-          if (cached.last !== undefined) contextPeriod = cached.last;
+        let r = readings.get(original);
+        if (!r) {
+          r = readSentence(data, p.lang, original, match.slice(span.start, span.end));
+          if (memoSize < MEMO_LIMIT) {
+            readings.set(original, r);
+            memoSize++;
+          }
+        }
+        if (!r.mayState) {
+          unsettled.push(r);
           continue;
         }
-        const sMatch = match.slice(span.start, span.end);
-        // Paragraph languages come from the parser; only a mixed paragraph is judged per sentence.
-        const zh =
-          p.lang === 'zh-Hans' || p.lang === 'zh-Hant'
-            ? true
-            : p.lang === 'en'
-              ? false
-              : CJK.test(sMatch) && cjkShare(sMatch) >= 0.5;
-        const periods = sentencePeriods(sMatch, zh, input.publishedAt);
-        const sent = {
-          periods,
-          original,
-          match: sMatch,
-          start: 0,
-          lang: zh ? sentenceLang(p.lang, original, sMatch) : ('en' as Language),
-          contextPeriod,
-        };
-        const found = zh ? extractSentenceZh(ctx, sent) : extractSentenceEn(ctx, sent);
-        const last = periods[periods.length - 1];
-        if (memoSize < MEMO_LIMIT) {
-          bucket.set(original, { metrics: found, last: last === undefined ? undefined : last.period });
-          memoSize++;
+        contextPeriod = settlePeriod(contextPeriod, unsettled, input.publishedAt);
+        unsettled.length = 0;
+        const periods = periodsOf(r, input.publishedAt);
+        let found = r.metrics.get(contextPeriod);
+        if (!found) {
+          const sent = { periods, original, match: r.match, start: 0, lang: r.lang, contextPeriod };
+          found = r.zh ? extractSentenceZh(ctx, sent, r.found) : extractSentenceEn(ctx, sent, r.found);
+          if (memoSize < MEMO_LIMIT) {
+            r.metrics.set(contextPeriod, found);
+            memoSize++;
+          }
         }
+        const sentStart = start + span.start;
         for (const m of found) all.push(shiftEvidence(m, sentStart));
+        const last = periods[periods.length - 1];
         if (last !== undefined) contextPeriod = last.period;
       }
     }
