@@ -88,10 +88,12 @@ export function cleanBlocks(input: CleanInput): CleanResult {
   const items: Item[] = [];
   const inlineCut: RemovedItem[] = [];
   for (const b of input.blocks) {
-    let text =
-      b.kind === 'table' || b.kind === 'pre'
-        ? normalizeChars(b.text).split('\n').map(collapseSpaces).filter(Boolean).join('\n')
-        : collapseSpaces((input.mode === 'html' ? b.text : normalizeChars(b.text)).replace(/\n/g, ' '));
+    const multiline = b.kind === 'table' || b.kind === 'pre';
+    let text = multiline
+      ? normalizeChars(b.text).split('\n').map(collapseSpaces).filter(Boolean).join('\n')
+      : collapseSpaces((input.mode === 'html' ? b.text : normalizeChars(b.text)).replace(/\n/g, ' '));
+    // collapseSpaces is idempotent: a one-line block that nothing below changes needs no second pass.
+    const collapsed = multiline ? null : text;
     const py = stripPinyin(text);
     pinyin += py.count;
     text = py.text;
@@ -103,7 +105,7 @@ export function cleanBlocks(input: CleanInput): CleanResult {
       });
     const inl = stripInline(rules, text);
     for (const c of inl.cut) inlineCut.push({ bucket: 'boilerplate', category: 'inline', text: c });
-    text = collapseSpaces(inl.text);
+    text = inl.text === collapsed ? collapsed : collapseSpaces(inl.text);
     if (!text) continue;
     items.push({
       text,
@@ -315,7 +317,9 @@ export function cleanBlocks(input: CleanInput): CleanResult {
     evidence,
   });
   kept.forEach((it, k) => {
-    it.text = collapseSpaces(terms.texts[k] ?? it.text);
+    // Every item's text is already collapsed: only a text the term removal changed needs it again.
+    const text = terms.texts[k] ?? it.text;
+    if (text !== it.text) it.text = collapseSpaces(text);
   });
 
   // 8. Re-join what layout broke: a word split across columns, hard-wrapped English lines.

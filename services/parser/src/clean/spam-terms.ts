@@ -15,6 +15,8 @@ const NUMERIC_CONTEXT = new Set(
 const NUMBER_SPLIT = new RegExp(`(\\d)([${HAN}]{2,8})(?=\\d)`, 'g');
 const STRAY_TAIL = new RegExp(`([。！？!?；;…”」])([${HAN}]{2,8})$`);
 const HAN_ONLY = new RegExp(`^[${HAN}]+$`);
+/** Whether NUMBER_SPLIT matches anywhere: most pages have no Han run between two digits. */
+const ANY_NUMBER_SPLIT = new RegExp(`\\d[${HAN}]{2,8}\\d`);
 
 export interface TermRemoval {
   /** The paragraphs with terms removed and what they split re-joined. */
@@ -222,9 +224,25 @@ function occurrences(text: string, term: string): number {
   return n;
 }
 
+let lastListed: { input: string[]; prepared: string[] } | null = null;
+
+/**
+ * The listed terms deduplicated, at least two code units long, longest first (so `台灣包養網` goes
+ * before `包養`). Kept for the next page, which almost always brings the same list: the same array
+ * back also lets presentTerms reuse its index.
+ */
+function preparedList(listed: string[]): string[] {
+  const last = lastListed;
+  if (last && last.input.length === listed.length && last.input.every((t, i) => t === listed[i]))
+    return last.prepared;
+  const prepared = [...new Set(listed)].filter((t) => t.length >= 2).sort((a, b) => b.length - a.length);
+  lastListed = { input: listed.slice(), prepared };
+  return prepared;
+}
+
 /** Terms bucketed by their first two code units, for one pass over the page (see presentTerms). */
 interface TermIndex {
-  key: string;
+  terms: string[];
   byPrefix: Map<number, string[]>;
   firstUnits: Uint8Array;
 }
@@ -233,12 +251,12 @@ let termIndex: TermIndex | null = null;
 /**
  * The terms (each at least two code units long) that occur in any of the texts, in the given order:
  * the same as filtering with `includes`, but one pass over the page instead of one per term. The
- * index is kept for the next page, which almost always brings the same list.
+ * index is kept for the next page, which almost always brings the same list (the same array, from
+ * preparedList).
  */
 function presentTerms(terms: string[], texts: string[]): string[] {
   if (terms.length === 0) return [];
-  const key = terms.join('\u0000');
-  if (termIndex?.key !== key) {
+  if (termIndex?.terms !== terms) {
     const byPrefix = new Map<number, string[]>();
     const firstUnits = new Uint8Array(65536);
     for (const t of terms) {
@@ -248,7 +266,7 @@ function presentTerms(terms: string[], texts: string[]): string[] {
       if (list) list.push(t);
       else byPrefix.set(k, [t]);
     }
-    termIndex = { key, byPrefix, firstUnits };
+    termIndex = { terms, byPrefix, firstUnits };
   }
   const { byPrefix, firstUnits } = termIndex;
   const found = new Set<string>();
@@ -282,8 +300,7 @@ export function removeSpamTerms(input: {
   let title = input.title;
   const bigrams = bigramCounts([...texts, title]);
 
-  // Longest first, so `台灣包養網` goes before `包養`.
-  const listed = [...new Set(input.listed)].filter((t) => t.length >= 2).sort((a, b) => b.length - a.length);
+  const listed = preparedList(input.listed);
   const present = presentTerms(listed, [title, ...texts]);
   for (const term of present) {
     texts = texts.map((t) => removeTerm(t, term, bigrams, false, removed));
@@ -293,11 +310,14 @@ export function removeSpamTerms(input: {
   // Number splits: a run of non-unit Han characters between two digits, recurring in the page.
   const joined = texts.join('\n');
   const counts = new Map<string, number>();
-  for (const t of texts) {
-    for (const m of t.matchAll(NUMBER_SPLIT)) {
-      const run = m[2]!;
-      if (Array.from(run).some((c) => NUMERIC_CONTEXT.has(c))) continue;
-      counts.set(run, (counts.get(run) ?? 0) + 1);
+  // One test of the whole page first ('\n' is neither a digit nor Han: no match spans two texts).
+  if (ANY_NUMBER_SPLIT.test(joined)) {
+    for (const t of texts) {
+      for (const m of t.matchAll(NUMBER_SPLIT)) {
+        const run = m[2]!;
+        if (Array.from(run).some((c) => NUMERIC_CONTEXT.has(c))) continue;
+        counts.set(run, (counts.get(run) ?? 0) + 1);
+      }
     }
   }
   // Strong evidence (a recurring number split, a stray tail): the term goes wherever it stands.
@@ -308,7 +328,8 @@ export function removeSpamTerms(input: {
   // The page's own tags, keyword lines and spam lists: their words, where they split something.
   for (const w of new Set(input.evidence)) {
     if (w.length < 2 || w.length > 8 || !HAN_ONLY.test(w)) continue;
-    const total = texts.reduce((n, t) => n + occurrences(t, w), 0);
+    // `w` is Han only, so no occurrence spans the '\n' between two texts of `joined`.
+    const total = occurrences(joined, w);
     if (total === 0) continue;
     // A word the page uses in its own sentences is topical, not injected: every occurrence of an
     // injected term breaks something, so most occurrences must be anomalous.
