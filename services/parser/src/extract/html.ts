@@ -1,23 +1,6 @@
-import { load } from 'cheerio';
-import { HAN, PUNCT_TABLE, collapseSpaces, countChars, endsSentence, normalizeChars } from '../text/chars';
+import { Parser, type Handler } from 'htmlparser2';
+import { HAN, PUNCT_TABLE, collapseSpaces, countChars, endsSentence, normalizeChars, mayNormalize } from '../text/chars';
 import { makeBlock, type Block, type BlockKind } from './block';
-
-/** The few domhandler fields we use; the DOM is walked with explicit stacks, never recursion. */
-interface DomNode {
-  type: string;
-  name?: string;
-  attribs?: Record<string, string>;
-  children?: DomNode[];
-  data?: string;
-  parent?: DomNode | null;
-  /** Per-parse scratch fields (a fresh DOM per parse): cheaper than Maps over 10^5 nodes. */
-  /** Pre-order index among the kept nodes (set only on kept nodes). */
-  _i?: number;
-  _r?: boolean;
-}
-interface NodeSet {
-  has(n: DomNode): boolean;
-}
 
 export interface HtmlMeta {
   metaTags: Record<string, string>;
@@ -120,20 +103,13 @@ const POSITIVE_HINT =
 const TAG_HINT = /(tag|keyword|label|topic)/i;
 const INFO_HINT = /(info|date|time|pub|source|laiyuan|meta|byline|author|attr|xinxi)/i;
 
-function isHidden(el: DomNode): boolean {
-  const a = el.attribs;
-  if (!a) return false;
+function isHidden(a: Record<string, string>): boolean {
   if ('hidden' in a) return true;
   if ((a['aria-hidden'] ?? '').toLowerCase() === 'true') return true;
   if (a.style && HIDDEN_STYLE.test(a.style.replace(/\s+/g, ''))) return true;
   if (a.class && HIDDEN_CLASS.test(a.class)) return true;
   if ((a.type ?? '').toLowerCase() === 'hidden') return true;
   return false;
-}
-
-function hintOf(el: DomNode): string {
-  const a = el.attribs ?? {};
-  return `${a.class ?? ''} ${a.id ?? ''}`.trim().toLowerCase();
 }
 
 /** Text node → display text: a line break between two CJK characters is no space at all. */
@@ -150,43 +126,283 @@ function displayText(raw: string): string {
   return ODD_WHITESPACE.test(t) ? t.replace(/\s+/g, ' ') : t;
 }
 
-/** Iterative pre-order list of elements (the order of the document), skipping dropped subtrees. */
-function preorder(root: DomNode, skip: (n: DomNode) => boolean): DomNode[] {
-  const out: DomNode[] = [];
-  const stack: DomNode[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (skip(n)) continue;
-    out.push(n);
-    const ch = n.children;
-    if (ch) for (let i = ch.length - 1; i >= 0; i--) stack.push(ch[i]!);
-  }
-  return out;
+/*
+ * Per code unit, what the text statistics need to know, read once while parsing (one table
+ * lookup per character of the page): whether it counts as a character (countChars), is
+ * punctuation (countPunct), is not whitespace (`\S`), or may make displayText change the text
+ * (normalizeChars would map it or the string may not be NFC, or it is whitespace other than a
+ * single space). Text without such a character, and without two spaces in a row, is its own
+ * display text.
+ */
+const CHAR = 1;
+const PUNCT = 2;
+const NON_SPACE = 4;
+const NEEDS_DISPLAY = 8;
+const CHAR_CLASS = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  const ch = String.fromCharCode(c);
+  let k = 0;
+  if (c > 0x20 && c !== 0xa0 && c !== 0x3000) k |= CHAR;
+  if (PUNCT_TABLE[c]) k |= PUNCT;
+  if (/\S/.test(ch)) k |= NON_SPACE;
+  if (mayNormalize(ch) || /[^\S ]/.test(ch)) k |= NEEDS_DISPLAY;
+  CHAR_CLASS[c] = k;
 }
 
-const NO_SKIP = (): boolean => false;
+/** Node kinds. RAW: script and style, elements whose text is never content. */
+const TEXT = 0;
+const ELEMENT = 1;
+const RAW = 2;
+const COMMENT = 3;
+const DIRECTIVE = 4;
+const ROOT = 5;
+
+/* DomNode.flags bits. */
+/** Text: OR of its characters' CHAR_CLASS bits (NON_SPACE, NEEDS_DISPLAY), plus: */
+/** Text of a script or style element: not counted while parsing, displayed the slow way. */
+const RAW_TEXT = 16;
+/** Element: has a text child with a non-space character. */
+const HAS_DIRECT_TEXT = 32;
+/** Element: has a child element that is a block. */
+const HAS_BLOCK_CHILD = 64;
 
 /**
- * The display text of a subtree, in document order, walking it directly (the same order as
- * preorder, whose node array it no longer builds: this runs for every hidden block, info bar, tag
- * list and table cell). `skip` is never applied to the root.
+ * One node of the parsed page. Nodes are numbered in the order the parser creates them, which is
+ * document (pre-)order: a subtree is the run of positions [pos, end), so walks over the document
+ * or a subtree are loops over one array that jump over skipped subtrees (no recursion, no stack,
+ * whatever the nesting). The text statistics are summed while parsing.
  */
-function textOf(root: DomNode, skip: (n: DomNode) => boolean = NO_SKIP): string {
+class DomNode {
+  /** One past the last position of the subtree (set when an element closes). */
+  end: number;
+  children: DomNode[] | null;
+  data = '';
+  flags = 0;
+  /**
+   * Not dropped before scoring: no dropped tag, hidden node, chrome (nav, aside, footer),
+   * comment or script is itself or an ancestor.
+   */
+  kept = false;
+  /** Dropped by tag or as hidden: skipped by the text of hidden and chrome nodes too. */
+  quiet = false;
+  /** Text statistics of the kept subtree: characters, characters inside links, punctuation, tags. */
+  chars = 0;
+  linkChars = 0;
+  punct = 0;
+  tags = 0;
+  // (Scores, which are fractions, live outside the node: a field that turns from an integer
+  // into a fraction changes the shape of every node, and a 10 MB page has a million.)
+  private hintCache: string | null = null;
+
+  constructor(
+    readonly kind: number,
+    readonly name: string,
+    readonly attribs: Record<string, string> | null,
+    readonly parent: DomNode | null,
+    readonly pos: number,
+  ) {
+    this.end = pos + 1;
+    this.children = kind === ELEMENT || kind === RAW || kind === ROOT ? [] : null;
+  }
+
+  /** The element's class and id words, lower-cased ('' for most elements, which have neither). */
+  get hint(): string {
+    if (this.hintCache === null) {
+      const a = this.attribs;
+      this.hintCache =
+        a && (a.class !== undefined || a.id !== undefined)
+          ? `${a.class ?? ''} ${a.id ?? ''}`.trim().toLowerCase()
+          : '';
+    }
+    return this.hintCache;
+  }
+}
+
+/** Elements collectMeta reads even without a class or id. */
+const META_ELEMENTS = new Set(['meta', 'title', 'h1', 'link', 'html', 'time']);
+
+interface ParsedPage {
+  /** Every node in document order; all[0] is the root. */
+  all: DomNode[];
+  /** Kept elements in document order. */
+  keptElements: DomNode[];
+  /** Elements collectMeta looks at (named in META_ELEMENTS, or with a class or id), in document order. */
+  metaElements: DomNode[];
+  /** Hidden and chrome nodes under kept parents, in document order, with the category they are reported under. */
+  droppedNodes: Array<{ node: DomNode; category: string }>;
+  /** The first kept body element. */
+  body: DomNode | null;
+}
+
+/**
+ * Parses with htmlparser2 (the options cheerio passes it, so the same tree as domhandler's) into
+ * DomNodes, deciding while parsing which nodes are kept and counting the characters and
+ * punctuation of every text as it arrives (slices of the page, before adjacent pieces are joined
+ * into one string whose characters are slower to read).
+ */
+function parsePage(html: string): ParsedPage {
+  const root = new DomNode(ROOT, '', null, null, 0);
+  root.kept = true;
+  const all: DomNode[] = [root];
+  const keptElements: DomNode[] = [];
+  const metaElements: DomNode[] = [];
+  const droppedNodes: ParsedPage['droppedNodes'] = [];
+  let body: DomNode | null = null;
+  /** Open elements, as domhandler's tag stack; `top` is the last. */
+  const open: DomNode[] = [root];
+  let top = root;
+  /** The text node adjacent text still joins (as domhandler's lastNode). */
+  let lastText: DomNode | null = null;
+
+  const addLeaf = (kind: number) => {
+    const n = new DomNode(kind, '', null, top, all.length);
+    all.push(n);
+    top.children!.push(n);
+    lastText = null;
+  };
+  const handler: Partial<Handler> = {
+    onopentag(name, attribs) {
+      lastText = null;
+      const raw = name === 'script' || name === 'style';
+      const el = new DomNode(raw ? RAW : ELEMENT, name, attribs, top, all.length);
+      all.push(el);
+      top.children!.push(el);
+      if (!raw) {
+        const dropTag = DROP_TAGS.has(name);
+        const hidden = !dropTag && isHidden(attribs);
+        el.quiet = dropTag || hidden;
+        if (top.kept && !dropTag) {
+          if (hidden) droppedNodes.push({ node: el, category: 'hidden' });
+          else if (CHROME_TAGS.has(name))
+            droppedNodes.push({
+              node: el,
+              category: name === 'nav' ? 'navigation' : name === 'footer' ? 'footer' : 'sidebar',
+            });
+          else {
+            el.kept = true;
+            keptElements.push(el);
+            if (name === 'body') body ??= el;
+          }
+        }
+        if (BLOCK_TAGS.has(name)) top.flags |= HAS_BLOCK_CHILD;
+        if (META_ELEMENTS.has(name) || attribs.class !== undefined || attribs.id !== undefined)
+          metaElements.push(el);
+      }
+      open.push(el);
+      top = el;
+    },
+    onclosetag() {
+      lastText = null;
+      if (open.length === 1) return;
+      const el = open.pop()!;
+      top = open[open.length - 1]!;
+      el.end = all.length;
+      if (el.kept) {
+        // The subtree is complete: its sums pass to the parent (kept, as every kept node's).
+        el.tags += 1;
+        if (el.name === 'a') el.linkChars = el.chars;
+        top.chars += el.chars;
+        top.linkChars += el.linkChars;
+        top.punct += el.punct;
+        top.tags += el.tags;
+      }
+    },
+    ontext(data) {
+      let t = lastText;
+      if (t === null) {
+        t = new DomNode(TEXT, '', null, top, all.length);
+        t.kept = top.kept;
+        all.push(t);
+        top.children!.push(t);
+        lastText = t;
+        t.data = data;
+      } else {
+        t.data += data;
+        // Two pieces may meet in two spaces: let displayText decide.
+        t.flags |= NEEDS_DISPLAY;
+      }
+      if (top.kind === RAW) {
+        t.flags |= RAW_TEXT;
+        return;
+      }
+      let chars = 0;
+      let punct = 0;
+      let flags = 0;
+      for (let j = 0; j < data.length; j++) {
+        const k = CHAR_CLASS[data.charCodeAt(j)]!;
+        chars += k & CHAR;
+        punct += (k & PUNCT) >> 1;
+        flags |= k;
+      }
+      if (!(flags & NEEDS_DISPLAY) && data.includes('  ')) flags |= NEEDS_DISPLAY;
+      t.chars += chars;
+      t.punct += punct;
+      t.flags |= flags & (NON_SPACE | NEEDS_DISPLAY);
+      if (flags & NON_SPACE) top.flags |= HAS_DIRECT_TEXT;
+      if (t.kept) {
+        top.chars += chars;
+        top.punct += punct;
+      }
+    },
+    // A comment ends at once (oncommentend follows), so none is ever continued; its text is
+    // never read.
+    oncomment() {
+      addLeaf(COMMENT);
+    },
+    oncommentend() {
+      lastText = null;
+    },
+    onprocessinginstruction() {
+      addLeaf(DIRECTIVE);
+    },
+  };
+  new Parser(handler, { xmlMode: false, decodeEntities: true }).end(html);
+  root.end = all.length;
+  return { all, keptElements, metaElements, droppedNodes, body };
+}
+
+/** The display text of a text node, from what parsing learned of it. */
+function displayOf(n: DomNode): string {
+  if (n.flags & RAW_TEXT) return displayText(n.data);
+  // Only whitespace (and characters normalizeChars turns into spaces): one space.
+  if (n.chars === 0) return n.data.length ? ' ' : '';
+  return n.flags & NEEDS_DISPLAY ? displayText(n.data) : n.data;
+}
+
+/** Which nodes below its root a textOf walk leaves out. */
+const SKIP_NONE = 0;
+/** Nodes not kept (inside the chosen content). */
+const SKIP_UNKEPT = 1;
+/** Comments, scripts, dropped tags and hidden nodes (the text of a dropped node). */
+const SKIP_QUIET = 2;
+
+/**
+ * The display text of a subtree, in document order: texts joined, a space for each line break
+ * and block element. `skip` is never applied to the root.
+ */
+function textOf(all: DomNode[], root: DomNode, skip: number): string {
   let s = '';
-  const stack: DomNode[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n !== root && skip(n)) continue;
-    if (n.type === 'text') s += displayText(n.data ?? '');
-    else if (n.name === 'br' || (n.name && BLOCK_TAGS.has(n.name))) s += ' ';
-    const ch = n.children;
-    if (ch) for (let i = ch.length - 1; i >= 0; i--) stack.push(ch[i]!);
+  for (let i = root.pos; i < root.end; ) {
+    const n = all[i]!;
+    if (
+      i !== root.pos &&
+      (skip === SKIP_UNKEPT
+        ? !n.kept
+        : skip === SKIP_QUIET && (n.kind === COMMENT || n.kind === RAW || n.quiet))
+    ) {
+      i = n.end;
+      continue;
+    }
+    if (n.kind === TEXT) s += displayOf(n);
+    else if (n.name === 'br' || BLOCK_TAGS.has(n.name)) s += ' ';
+    i++;
   }
   return collapseSpaces(s);
 }
 
-function collectMeta(root: DomNode): HtmlMeta {
-  // One pass for every head field: CSS selector queries would walk a 10 MB DOM once each.
+function collectMeta(all: DomNode[], elements: DomNode[]): HtmlMeta {
+  // One pass over the elements every head field, info bar and tag list can come from, in
+  // document order (the parser listed them).
   const metaTags: Record<string, string> = {};
   let titleTag: string | null = null;
   const h1: string[] = [];
@@ -194,14 +410,8 @@ function collectMeta(root: DomNode): HtmlMeta {
   let lang: string | null = null;
   const infoTexts: string[] = [];
   const tagTerms: string[] = [];
-  // The same walk also reads info bars and tag lists: script and style (kept here for the head
-  // fields) hold no elements, so every element is visited once, in document order.
-  for (const n of preorder(
-    root,
-    (x) => x.type !== 'tag' && x.type !== 'root' && x.type !== 'script' && x.type !== 'style',
-  )) {
-    if (n.type !== 'tag') continue;
-    const a = n.attribs ?? {};
+  for (const n of elements) {
+    const a = n.attribs!;
     switch (n.name) {
       case 'meta': {
         const key = (a.property ?? a.name ?? a.itemprop ?? a['http-equiv'] ?? '').toLowerCase().trim();
@@ -209,10 +419,10 @@ function collectMeta(root: DomNode): HtmlMeta {
         break;
       }
       case 'title':
-        if (titleTag === null) titleTag = textOf(n) || null;
+        if (titleTag === null) titleTag = textOf(all, n, SKIP_NONE) || null;
         break;
       case 'h1': {
-        const t = textOf(n);
+        const t = textOf(all, n, SKIP_NONE);
         if (t) h1.push(t);
         break;
       }
@@ -223,16 +433,15 @@ function collectMeta(root: DomNode): HtmlMeta {
         lang ??= a.lang ?? null;
         break;
     }
-    if (!n.attribs) continue;
-    const hint = hintOf(n);
+    const hint = n.hint;
     if (!hint && n.name !== 'time') continue;
-    if (n.name === 'time' && n.attribs.datetime) infoTexts.push(n.attribs.datetime);
+    if (n.name === 'time' && a.datetime) infoTexts.push(a.datetime);
     if (INFO_HINT.test(hint) && infoTexts.length < 20) {
-      const t = textOf(n);
+      const t = textOf(all, n, SKIP_NONE);
       if (t && t.length <= 200) infoTexts.push(t);
     }
-    if (TAG_HINT.test(hint) || (n.attribs.rel ?? '').includes('tag')) {
-      const t = textOf(n);
+    if (TAG_HINT.test(hint) || (a.rel ?? '').includes('tag')) {
+      const t = textOf(all, n, SKIP_NONE);
       if (t.length <= 400) for (const w of t.split(/[\s,，、;；|:：]+/)) if (w) tagTerms.push(w);
     }
   }
@@ -256,115 +465,51 @@ function collectMeta(root: DomNode): HtmlMeta {
  * similar-scoring siblings are the article; everything is then linearized into blocks.
  */
 export function extractHtml(html: string): HtmlExtraction {
-  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } } as Parameters<typeof load>[1]);
-  const root = $.root()[0] as unknown as DomNode;
-  const meta = collectMeta(root);
+  const page = parsePage(html);
+  const { all } = page;
+  const root = all[0]!;
+  const meta = collectMeta(all, page.metaElements);
   const dropped: HtmlExtraction['dropped'] = [];
-
-  const quietSkip = (n: DomNode): boolean =>
-    n.type === 'comment' ||
-    n.type === 'script' ||
-    n.type === 'style' ||
-    (n.type === 'tag' && (DROP_TAGS.has(n.name ?? '') || isHidden(n)));
-  const skip = (n: DomNode): boolean => {
-    if (n.type === 'comment' || n.type === 'directive' || n.type === 'script' || n.type === 'style')
-      return true;
-    if (n.type !== 'tag') return false;
-    const name = n.name ?? '';
-    if (DROP_TAGS.has(name)) return true;
-    if (isHidden(n)) {
-      const t = textOf(n, quietSkip);
-      if (t) dropped.push({ category: 'hidden', text: t });
-      return true;
-    }
-    if (CHROME_TAGS.has(name)) {
-      const t = textOf(n, quietSkip);
-      if (t)
-        dropped.push({
-          category: name === 'nav' ? 'navigation' : name === 'footer' ? 'footer' : 'sidebar',
-          text: t,
-        });
-      return true;
-    }
-    return false;
-  };
-  const order = preorder(root, skip);
-
-  // Post-order statistics (reverse pre-order visits children before parents). Each kept node's
-  // statistics sit at its pre-order index in typed arrays (no object per node); `_i` holds the
-  // index and marks the node kept.
-  const count = order.length;
-  const stChars = new Float64Array(count);
-  const stLinkChars = new Float64Array(count);
-  const stPunct = new Float64Array(count);
-  const stTags = new Float64Array(count);
-  const stScore = new Float64Array(count);
-  for (let i = 0; i < count; i++) order[i]!._i = i;
-  const kept: NodeSet = { has: (n) => n._i !== undefined };
-  for (let i = count - 1; i >= 0; i--) {
-    const n = order[i]!;
-    if (n.type === 'text') {
-      // countChars and countPunct in one pass over the text.
-      const t = n.data ?? '';
-      let chars = 0;
-      let punct = 0;
-      for (let j = 0; j < t.length; j++) {
-        const c = t.charCodeAt(j);
-        if (c > 0x20 && c !== 0xa0 && c !== 0x3000) chars++;
-        punct += PUNCT_TABLE[c]!;
-      }
-      stChars[i] = chars;
-      stPunct[i] = punct;
-    } else if (n.type === 'tag') {
-      stTags[i]! += 1;
-      if (n.name === 'a') stLinkChars[i] = stChars[i]!;
-    }
-    const p = n.parent;
-    const pi = p?._i;
-    if (pi !== undefined) {
-      stChars[pi]! += stChars[i]!;
-      stLinkChars[pi]! += stLinkChars[i]!;
-      stPunct[pi]! += stPunct[i]!;
-      stTags[pi]! += stTags[i]!;
-    }
+  for (const { node, category } of page.droppedNodes) {
+    const t = textOf(all, node, SKIP_QUIET);
+    if (t) dropped.push({ category, text: t });
   }
 
-  // Paragraph scores flow to ancestors (1, 1/2, 1/3 ...), as in Readability, but by characters.
-  const scoreTargets: DomNode[] = [];
-  for (let i = 0; i < count; i++) {
-    const n = order[i]!;
-    if (n.type !== 'tag') continue;
-    const name = n.name ?? '';
-    const chars = stChars[i]!;
+  // Paragraph scores flow to ancestors (1, 1/2, 1/3 ...), as in Readability, but by characters;
+  // each node's score sits at its position.
+  const score = new Float64Array(all.length);
+  const candidates: DomNode[] = [];
+  for (const n of page.keptElements) {
+    const name = n.name;
+    const chars = n.chars;
     const isPara =
       name === 'p' ||
       name === 'pre' ||
       name === 'td' ||
       name === 'li' ||
       HEADINGS.has(name) ||
-      ((name === 'div' || name === 'section' || name === 'span' || name === 'font') && hasDirectText(n));
+      ((name === 'div' || name === 'section' || name === 'span' || name === 'font') &&
+        (n.flags & HAS_DIRECT_TEXT) !== 0);
     if (!isPara || chars < 10) continue;
-    const ld = chars ? stLinkChars[i]! / chars : 0;
-    const score = (1 + stPunct[i]! + Math.min(chars / 40, 6)) * (1 - ld);
+    const ld = chars ? n.linkChars / chars : 0;
+    const paraScore = (1 + n.punct + Math.min(chars / 40, 6)) * (1 - ld);
     let a = n.parent;
     for (let level = 1; a && level <= 4; level++, a = a.parent) {
-      const ai = a._i;
-      if (ai === undefined || a.type !== 'tag') break;
-      if (stScore[ai] === 0) scoreTargets.push(a);
-      stScore[ai]! += score / level;
+      if (!a.kept || a.kind !== ELEMENT) break;
+      if (score[a.pos] === 0) candidates.push(a);
+      score[a.pos]! += paraScore / level;
     }
   }
   let best: DomNode | null = null;
   let bestScore = 0;
   const finalScore = new Map<DomNode, number>();
-  for (const n of scoreTargets) {
-    const i = n._i!;
-    const chars = stChars[i]!;
-    const ld = chars ? stLinkChars[i]! / chars : 0;
+  for (const n of candidates) {
+    const chars = n.chars;
+    const ld = chars ? n.linkChars / chars : 0;
     // CETD text density: characters per tag; a dense text node beats a tag soup of the same size.
-    const td = chars / Math.max(1, stTags[i]!);
-    const hint = hintOf(n);
-    let f = stScore[i]! * (1 - ld) * (1 + Math.log10(1 + td) / 2);
+    const td = chars / Math.max(1, n.tags);
+    const hint = n.hint;
+    let f = score[n.pos]! * (1 - ld) * (1 + Math.log10(1 + td) / 2);
     if (POSITIVE_HINT.test(hint)) f *= 1.25;
     if (NEGATIVE_HINT.test(hint) && !POSITIVE_HINT.test(hint)) f *= 0.6;
     finalScore.set(n, f);
@@ -382,71 +527,80 @@ export function extractHtml(html: string): HtmlExtraction {
     } else break;
   }
 
+  const body = page.body ?? root;
   let roots: DomNode[];
   if (!best) {
-    const body = order.find((n) => n.name === 'body') ?? root;
     roots = [body];
   } else {
     roots = [];
-    const siblings = (best.parent?.children ?? [best]).filter((c) => kept.has(c));
+    const siblings = (best.parent?.children ?? [best]).filter((c) => c.kept);
     const threshold = Math.max(10, bestScore * 0.2);
     for (const sib of siblings) {
       if (sib === best) {
         roots.push(sib);
         continue;
       }
-      if (sib.type !== 'tag') continue;
-      const si = sib._i!;
-      const chars = stChars[si]!;
-      const ld = chars ? stLinkChars[si]! / chars : 1;
+      if (sib.kind !== ELEMENT) continue;
+      const chars = sib.chars;
+      const ld = chars ? sib.linkChars / chars : 1;
       const fs = finalScore.get(sib) ?? 0;
       const isTextPara =
-        (sib.name === 'p' || HEADINGS.has(sib.name ?? '')) && chars >= 20 && ld < 0.25 && stPunct[si]! > 0;
+        (sib.name === 'p' || HEADINGS.has(sib.name)) && chars >= 20 && ld < 0.25 && sib.punct > 0;
       if ((fs >= threshold && ld < 0.5) || isTextPara) roots.push(sib);
     }
   }
   // Whatever text lies outside the chosen roots is not the article: report it by location.
-  for (const r of roots) for (const n of preorder(r, (x) => !kept.has(x))) n._r = true;
-  const inRoots: NodeSet = { has: (n) => n._r === true };
-  const body = order.find((n) => n.name === 'body') ?? root;
-  for (const n of preorder(body, (x) => !kept.has(x) || inRoots.has(x))) {
-    // Leaf blocks (no block children) are reported whole; mixed blocks by their own text.
-    if (n.type !== 'tag' || !n.name || !BLOCK_TAGS.has(n.name)) continue;
-    const leaf = !(n.children ?? []).some((c) => c.type === 'tag' && BLOCK_TAGS.has(c.name ?? ''));
-    if (leaf || hasDirectText(n)) {
-      const t = leaf ? textOf(n, (x) => !kept.has(x)) : collapseSpaces(displayText(directText(n)));
-      if (t) dropped.push({ category: 'outside-content', text: t });
+  // Roots are disjoint subtrees; the body walk jumps over those inside it, and finds nothing if
+  // one of them holds the body.
+  const inRoot = (n: DomNode): boolean => roots.some((r) => r.pos <= n.pos && n.pos < r.end);
+  if (!inRoot(body)) {
+    const rootStarts = new Set(roots);
+    for (let i = body.pos; i < body.end; ) {
+      const n = all[i]!;
+      if (!n.kept || rootStarts.has(n)) {
+        i = n.end;
+        continue;
+      }
+      i++;
+      // Leaf blocks (no block children) are reported whole; mixed blocks by their own text.
+      if (n.kind !== ELEMENT || !BLOCK_TAGS.has(n.name)) continue;
+      const leaf = !(n.flags & HAS_BLOCK_CHILD);
+      if (leaf || n.flags & HAS_DIRECT_TEXT) {
+        const t = leaf ? textOf(all, n, SKIP_UNKEPT) : collapseSpaces(displayText(directText(n)));
+        if (t) dropped.push({ category: 'outside-content', text: t });
+      }
     }
   }
 
   const blocks: Block[] = [];
-  for (const r of roots) linearize(r, kept, blocks);
+  for (const r of roots) linearize(all, r, blocks);
   return { blocks, meta, dropped };
 }
 
-function hasDirectText(n: DomNode): boolean {
-  for (const c of n.children ?? []) if (c.type === 'text' && /\S/.test(c.data ?? '')) return true;
-  return false;
-}
 function directText(n: DomNode): string {
   let s = '';
-  for (const c of n.children ?? []) if (c.type === 'text') s += c.data ?? '';
+  for (const c of n.children!) if (c.kind === TEXT) s += c.data;
   return s;
 }
 
 /** A table of data (statistics) rather than a layout grid: no nested tables, short cells. */
-function isDataTable(table: DomNode, kept: NodeSet): { rows: string[][] } | null {
+function isDataTable(all: DomNode[], table: DomNode): { rows: string[][] } | null {
   const rows: string[][] = [];
   let cells = 0;
   let cellChars = 0;
-  for (const n of preorder(table, (x) => !kept.has(x))) {
-    if (n === table) continue;
+  for (let i = table.pos + 1; i < table.end; ) {
+    const n = all[i]!;
+    if (!n.kept) {
+      i = n.end;
+      continue;
+    }
+    i++;
     if (n.name === 'table') return null;
     if (n.name === 'tr') {
       const row: string[] = [];
-      for (const c of n.children ?? []) {
+      for (const c of n.children!) {
         if (c.name === 'td' || c.name === 'th') {
-          const t = textOf(c, (x) => !kept.has(x)).replace(/\t/g, ' ');
+          const t = textOf(all, c, SKIP_UNKEPT).replace(/\t/g, ' ');
           row.push(t);
           cells++;
           cellChars += t.length;
@@ -460,9 +614,11 @@ function isDataTable(table: DomNode, kept: NodeSet): { rows: string[][] } | null
   return { rows };
 }
 
-/** Flattens the chosen subtree into blocks, in document order, iteratively. */
-function linearize(root: DomNode, kept: NodeSet, out: Block[]): void {
+/** Flattens the chosen subtree into blocks, in document order. */
+function linearize(all: DomNode[], root: DomNode, out: Block[]): void {
   let buf = '';
+  /** countChars(buf), summed as text is added. */
+  let bufChars = 0;
   let linkChars = 0;
   let kind: BlockKind = 'p';
   let listId: number | null = null;
@@ -470,6 +626,7 @@ function linearize(root: DomNode, kept: NodeSet, out: Block[]): void {
   const listIds = new Map<DomNode, number>();
   let nextListId = 1;
   let lastWasImage = false;
+  let linkDepth = 0;
 
   const flush = () => {
     // Called at every block boundary, mostly with nothing buffered: nothing to split or count.
@@ -478,7 +635,7 @@ function linearize(root: DomNode, kept: NodeSet, out: Block[]): void {
       return;
     }
     const lines = buf.split('\n');
-    const totalChars = countChars(buf);
+    const totalChars = bufChars;
     for (const raw of lines) {
       const text = collapseSpaces(raw);
       if (!text) continue;
@@ -495,61 +652,72 @@ function linearize(root: DomNode, kept: NodeSet, out: Block[]): void {
       lastWasImage = false;
     }
     buf = '';
+    bufChars = 0;
     linkChars = 0;
   };
 
   type Prev = { kind: BlockKind; listId: number | null; hint: string };
-  // The walk's stack as three parallel arrays (node, exit visit?, state to restore on exit):
-  // no frame object per visit of every node.
-  const nodes: DomNode[] = [root];
-  const exits: boolean[] = [false];
-  const prevs: Array<Prev | undefined> = [undefined];
-  const linkDepth = { n: 0 };
-  while (nodes.length) {
-    const n = nodes.pop()!;
-    const exit = exits.pop()!;
-    const fprev = prevs.pop();
-    if (!kept.has(n)) continue;
-    if (exit) {
-      if (n.name === 'a') linkDepth.n--;
-      if (n.name && BLOCK_TAGS.has(n.name)) {
+  // Elements whose end the walk must still handle (blocks and links), innermost last, with the
+  // state each block restores when it ends.
+  const openNodes: DomNode[] = [];
+  const prevs: Array<Prev | undefined> = [];
+  const closeUntil = (pos: number) => {
+    while (openNodes.length && openNodes[openNodes.length - 1]!.end <= pos) {
+      const n = openNodes.pop()!;
+      const prev = prevs.pop();
+      if (n.name === 'a') linkDepth--;
+      if (BLOCK_TAGS.has(n.name)) {
         flush();
-        if (fprev) ({ kind, listId, hint } = fprev);
+        if (prev) ({ kind, listId, hint } = prev);
       }
+    }
+  };
+  for (let i = root.pos; i < root.end; ) {
+    closeUntil(i);
+    const n = all[i]!;
+    if (!n.kept) {
+      i = n.end;
       continue;
     }
-    if (n.type === 'text') {
-      const t = displayText(n.data ?? '');
+    i++;
+    if (n.kind === TEXT) {
+      const t = displayOf(n);
+      // displayOf returned the text itself, or a space, unless it needed displayText.
+      const chars = n.flags & NEEDS_DISPLAY ? countChars(t) : n.chars;
       buf += t;
-      if (linkDepth.n > 0) linkChars += countChars(t);
+      bufChars += chars;
+      if (linkDepth > 0) linkChars += chars;
       continue;
     }
-    if (n.type !== 'tag' && n.type !== 'root') continue;
-    const name = n.name ?? '';
+    if (n.kind !== ELEMENT && n.kind !== ROOT) continue;
+    const name = n.name;
     if (name === 'br') {
       buf += '\n';
+      i = n.end;
       continue;
     }
     if (name === 'img') {
-      if (countChars(buf) === 0) lastWasImage = true;
+      if (bufChars === 0) lastWasImage = true;
+      i = n.end;
       continue;
     }
     if (name === 'table') {
-      const data = isDataTable(n, kept);
+      const data = isDataTable(all, n);
       if (data) {
         flush();
         const text = data.rows.map((r) => r.join('\t')).join('\n');
-        out.push(makeBlock(text, 'table', { hint: hintOf(n) }));
+        out.push(makeBlock(text, 'table', { hint: n.hint }));
         lastWasImage = false;
+        i = n.end;
         continue;
       }
     }
-    if (name === 'a') linkDepth.n++;
+    if (name === 'a') linkDepth++;
     let prev: Prev | undefined;
     if (BLOCK_TAGS.has(name)) {
       flush();
       prev = { kind, listId, hint };
-      const h = hintOf(n);
+      const h = n.hint;
       if (h) hint = h;
       if (HEADINGS.has(name)) kind = 'heading';
       else if (name === 'li' || name === 'dt' || name === 'dd') {
@@ -565,16 +733,11 @@ function linearize(root: DomNode, kept: NodeSet, out: Block[]): void {
       else if (name === 'pre') kind = 'pre';
       else if (kind !== 'li' && kind !== 'caption' && kind !== 'heading') kind = 'p';
     }
-    nodes.push(n);
-    exits.push(true);
-    prevs.push(prev);
-    const ch = n.children;
-    if (ch)
-      for (let i = ch.length - 1; i >= 0; i--) {
-        nodes.push(ch[i]!);
-        exits.push(false);
-        prevs.push(undefined);
-      }
+    if (name === 'a' || prev !== undefined) {
+      openNodes.push(n);
+      prevs.push(prev);
+    }
   }
+  closeUntil(root.end);
   flush();
 }

@@ -82,6 +82,13 @@ const MAYBE_NOT_NFC =
   /[^\u0000-\u02ff\u2010-\u2027\u2030-\u205e\u3000-\u3029\u3030-\u3098\u309b-\u9fff\uff00-\uffef]/;
 /** ODD without the global flag, to test for a match without a replacement pass. */
 const HAS_ODD = new RegExp(ODD.source);
+/**
+ * Whether normalizeChars may change a string holding this code unit: a string without any such
+ * unit is returned as it is (for callers that scan text anyway and can skip the call).
+ */
+export function mayNormalize(unit: string): boolean {
+  return MAYBE_NOT_NFC.test(unit) || HAS_ODD.test(unit);
+}
 export function normalizeChars(s: string): string {
   const nfc = MAYBE_NOT_NFC.test(s) ? s.normalize('NFC') : s;
   return HAS_ODD.test(nfc) ? nfc.replace(ODD, mapOdd) : nfc;
