@@ -95,9 +95,13 @@ export function normalizeChars(s: string): string {
 }
 
 /** Collapses spaces inside a line; keeps tabs (table cells) and one space between words. */
-const NEEDS_COLLAPSE = /[\t\f\v\r]| {2}|^ | $/;
+const NEEDS_COLLAPSE = /[\t\f\v\r]| {2}/;
 export function collapseSpaces(line: string): string {
-  if (!NEEDS_COLLAPSE.test(line)) return line;
+  if (!NEEDS_COLLAPSE.test(line)) {
+    // Nothing for the replacements below to change: only the trim, which a line not starting or
+    // ending with a space is spared (trim would also strip other whitespace there).
+    return line.charCodeAt(0) === 0x20 || line.charCodeAt(line.length - 1) === 0x20 ? line.trim() : line;
+  }
   return line
     .replace(/[ \f\v\r]+/g, ' ')
     .replace(/ *\t */g, '\t')
