@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { RequiredCharIndex } from './required-chars';
 
 const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
 
@@ -61,11 +62,41 @@ export function defaultRules(): Rules {
   return cached;
 }
 
-/** The first line rule that removes this block, if any. */
+/**
+ * A rule list's required-character index and longest `max`, built on first use and kept as long as
+ * the list (the rules are the same for every page; tests may build their own lists).
+ */
+interface RuleListIndex {
+  chars: RequiredCharIndex;
+  maxLen: number;
+}
+const indexes = new WeakMap<BoilerplateRule[], RuleListIndex>();
+function indexOf(list: BoilerplateRule[]): RuleListIndex {
+  let index = indexes.get(list);
+  if (!index) {
+    index = {
+      chars: new RequiredCharIndex(list.map((r) => r.re)),
+      maxLen: list.reduce((n, r) => Math.max(n, r.max), 0),
+    };
+    indexes.set(list, index);
+  }
+  return index;
+}
+
+/**
+ * The first line rule that removes this block, if any. Some sixty regexes per block were a fifth of
+ * the cleaning: one scan of the block now says which rules can match at all (see required-chars),
+ * and only those are tested, still in order.
+ */
 export function matchBoilerplate(rules: Rules, block: string): BoilerplateRule | null {
   const len = block.length;
-  for (const r of rules.line) {
-    if (len <= r.max && r.re.test(block)) return r;
+  const { chars, maxLen } = indexOf(rules.line);
+  if (len > maxLen) return null;
+  const scan = chars.scan(block);
+  const line = rules.line;
+  for (let i = 0; i < line.length; i++) {
+    const r = line[i]!;
+    if (len <= r.max && chars.mayMatch(i, scan) && r.re.test(block)) return r;
   }
   return null;
 }
@@ -74,8 +105,14 @@ export function matchBoilerplate(rules: Rules, block: string): BoilerplateRule |
 export function stripInline(rules: Rules, block: string): { text: string; cut: string[] } {
   const cut: string[] = [];
   let text = block;
-  for (const r of rules.inline) {
+  const { chars, maxLen } = indexOf(rules.inline);
+  if (block.length > maxLen) return { text, cut };
+  const scan = chars.scan(block);
+  for (let i = 0; i < rules.inline.length; i++) {
+    const r = rules.inline[i]!;
     if (block.length > r.max) continue;
+    // The scan read the block; once a cut has put a space in, the text is no longer the block.
+    if (text === block && !chars.mayMatch(i, scan)) continue;
     r.re.lastIndex = 0;
     text = text.replace(r.re, (m) => {
       if (m.trim()) cut.push(m.trim());
