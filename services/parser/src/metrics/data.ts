@@ -117,6 +117,16 @@ export class PhraseIndex {
   private readonly firstUnits = new Uint8Array(65536);
   /** 1 where some phrase has that UTF-16 code unit second: rejects most of the rest unhashed. */
   private readonly secondUnits = new Uint8Array(65536);
+  /** Any unit that starts a phrase: one search skips a run without one (English text, for Chinese phrases). */
+  private readonly firstUnitPattern: RegExp;
+  /** Each phrase text once, as at() finds it (the first phrase given with that text). */
+  private readonly byText = new Map<string, Phrase>();
+  /**
+   * Every phrase, longest first, after no letter or digit: at each position the first alternative
+   * that matches is at()'s longest phrase, so a search for it finds findAll's next word-bounded
+   * candidate. Irregexp scans English text several times faster than the loop over code units.
+   */
+  private readonly boundedPattern: RegExp;
 
   constructor(phrases: Phrase[]) {
     for (const p of phrases) {
@@ -128,8 +138,18 @@ export class PhraseIndex {
       const list = this.byPrefix.get(key) ?? [];
       if (!list.some((q) => q.text === p.text)) list.push(p);
       this.byPrefix.set(key, list);
+      if (!this.byText.has(p.text)) this.byText.set(p.text, p);
     }
     for (const list of this.byPrefix.values()) list.sort((a, b) => b.text.length - a.text.length);
+    let units = '';
+    for (let c = 0; c < 65536; c++)
+      if (this.firstUnits[c] === 1) units += `\\u${c.toString(16).padStart(4, '0')}`;
+    this.firstUnitPattern = new RegExp(units === '' ? '[^\\s\\S]' : `[${units}]`);
+    const longestFirst = [...this.byText.keys()].sort((a, b) => b.length - a.length);
+    this.boundedPattern = new RegExp(
+      `(?<![0-9A-Za-z])(?:${longestFirst.map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`,
+      'g',
+    );
   }
 
   /** Longest phrase starting at `i`, or null. */
@@ -146,19 +166,37 @@ export class PhraseIndex {
    * letter or digit on either side (for English).
    */
   findAll(text: string, wordBoundaries = false): PhraseMatch[] {
+    if (wordBoundaries) return this.findAllBounded(text);
     const out: PhraseMatch[] = [];
     const first = this.firstUnits;
-    // at() finds nothing in the last position or where no phrase starts: skip those before the
-    // boundary check and the call (both checks only skip, so their order does not matter).
-    for (let i = 0; i + 1 < text.length; i++) {
+    // at() finds nothing in the last position or where no phrase starts: skip those before the call.
+    let i = text.search(this.firstUnitPattern);
+    if (i < 0) return out;
+    for (; i + 1 < text.length; i++) {
       if (first[text.charCodeAt(i)] === 0) continue;
-      if (wordBoundaries && i > 0 && isWordChar(text.charCodeAt(i - 1))) continue;
       const p = this.at(text, i);
       if (!p) continue;
-      const end = i + p.text.length;
-      if (wordBoundaries && end < text.length && isWordChar(text.charCodeAt(end))) continue;
-      out.push({ start: i, end, phrase: p });
-      i = end - 1;
+      out.push({ start: i, end: i + p.text.length, phrase: p });
+      i += p.text.length - 1;
+    }
+    return out;
+  }
+
+  /** findAll(text, true), by a search for the next candidate instead of a look at every position. */
+  private findAllBounded(text: string): PhraseMatch[] {
+    const out: PhraseMatch[] = [];
+    const pattern = this.boundedPattern;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      const phrase = this.byText.get(m[0]);
+      if (!phrase || (end < text.length && isWordChar(text.charCodeAt(end)))) {
+        // at() found its phrase here but a letter or digit follows: the position yields nothing.
+        pattern.lastIndex = start + 1;
+        continue;
+      }
+      out.push({ start, end, phrase });
     }
     return out;
   }

@@ -7,7 +7,7 @@ import { extractSentenceZh, indicatorPhrasesZh, mayStateMetricZh } from './extra
 import { mergeMetrics } from './merge';
 import { findPeriodsEn, findPeriodsZh } from './periods';
 import type { PeriodMention } from './periods';
-import { subjectRegion } from './regions';
+import { FIRST_MENTIONS_CHARS, subjectRegion } from './regions';
 import { extractTable, isTableParagraph } from './tables';
 import { CJK, cjkShare, matchingText, splitSentences } from './text';
 
@@ -111,7 +111,12 @@ interface SentenceReading {
   metrics: Map<string | null | undefined, Metric[]>;
 }
 
-function readSentence(data: MetricsData, paraLang: Language, original: string, match: string): SentenceReading {
+function readSentence(
+  data: MetricsData,
+  paraLang: Language,
+  original: string,
+  match: string,
+): SentenceReading {
   // Paragraph languages come from the parser; only a mixed paragraph is judged per sentence.
   const zh =
     paraLang === 'zh-Hans' || paraLang === 'zh-Hant'
@@ -161,11 +166,21 @@ function settlePeriod(
  */
 export function extractMetrics(input: MetricsInput): Metric[] {
   const data = loadMetricsData();
+  const { text } = input;
+  // Traditional paragraphs are matched converted, and so are the first characters for the subject
+  // region: when some paragraph needs it, the whole text is converted once and sliced for both.
+  const converted = input.paragraphs.some((p) => p.lang === 'zh-Hant' || p.lang === 'mixed')
+    ? matchingText(text, true)
+    : null;
   const ctx: Context = {
     data,
-    subject: subjectRegion(data, input),
+    subject: subjectRegion(
+      data,
+      input,
+      converted?.slice(0, FIRST_MENTIONS_CHARS) ?? matchingText(text.slice(0, FIRST_MENTIONS_CHARS), true),
+    ),
     publishedAt: input.publishedAt,
-    text: input.text,
+    text,
   };
   const articlePeriod = titlePeriod(input.title, input.publishedAt);
   const all: Metric[] = [];
@@ -179,7 +194,7 @@ export function extractMetrics(input: MetricsInput): Metric[] {
 
   for (const p of input.paragraphs) {
     // The paragraph's text as it stands in `text` (equal to p.text when the two agree).
-    const ptext = input.text.slice(p.start, p.end);
+    const ptext = text.slice(p.start, p.end);
     if (ptext.trim() === '') continue;
     if (isTableParagraph(ptext)) {
       all.push(
@@ -189,9 +204,17 @@ export function extractMetrics(input: MetricsInput): Metric[] {
       continue;
     }
     previousParagraph = ptext;
-    const lines = ptext.split('\n');
-    if (looksLikeHeadlineList(lines.filter((l) => l.trim() !== ''))) continue;
+    // Most paragraphs are one line: no split (and no list of lines to judge) for those.
+    const lines = ptext.includes('\n') ? ptext.split('\n') : [ptext];
+    if (lines.length >= 3 && looksLikeHeadlineList(lines.filter((l) => l.trim() !== ''))) continue;
     const convert = p.lang === 'zh-Hant' || p.lang === 'mixed';
+    // Lines of a paragraph that sits where its offsets say are slices of the converted text.
+    const inPlace =
+      converted !== null &&
+      Number.isInteger(p.start) &&
+      p.start >= 0 &&
+      p.start <= p.end &&
+      p.end <= text.length;
     let readings = memo.get(p.lang);
     if (!readings) memo.set(p.lang, (readings = new Map()));
     let contextPeriod: string | null | undefined = articlePeriod;
@@ -201,7 +224,10 @@ export function extractMetrics(input: MetricsInput): Metric[] {
       const start = lineStart;
       lineStart += line.length + 1;
       if (line.trim() === '' || HEADLINE_LINE.test(line)) continue;
-      const match = matchingText(line, convert);
+      const match =
+        convert && inPlace && converted !== null
+          ? converted.slice(start, start + line.length)
+          : matchingText(line, convert);
       for (const span of boundedSentences(match)) {
         const original = line.slice(span.start, span.end);
         let r = readings.get(original);

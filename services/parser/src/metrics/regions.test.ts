@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadMetricsData } from './data';
-import { subjectRegion } from './regions';
+import { regionMentions, subjectRegion } from './regions';
 import { SEEDS } from './seed-fixtures';
 
 describe('gazetteer', () => {
@@ -89,5 +89,22 @@ describe('subject region', () => {
       '义乌市',
     );
     expect(subjectRegion(data, { title: 'West Lake in spring', source: null, text: '' })).toBeNull();
+  });
+
+  it('lists Chinese and English mentions in order of position', () => {
+    const regions = (s: string) => regionMentions(data, s).map((m) => [m.start, m.region]);
+    expect(regions('Keqiao District与绍兴市, Zhejiang; 南湖区')).toEqual([
+      [0, '柯桥区'],
+      [16, '绍兴市'],
+      [21, '浙江省'],
+      [31, '南湖区'],
+    ]);
+    // Equal scores: the region mentioned first wins, whichever its script.
+    expect(subjectRegion(data, { title: '', source: null, text: 'Nanhu District, 柯桥区' })?.name).toBe(
+      '南湖区',
+    );
+    expect(subjectRegion(data, { title: '', source: null, text: '柯桥区, Nanhu District' })?.name).toBe(
+      '柯桥区',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { MetricsData, Region } from './data';
+import type { MetricsData, PhraseMatch, Region } from './data';
 import { matchingText } from './text';
 
 /**
@@ -11,15 +11,24 @@ export function regionMentions(
   data: MetricsData,
   s: string,
 ): { start: number; end: number; region: string }[] {
-  const out = data.zhRegionNames
-    .findAll(s)
-    .map((m) => ({ start: m.start, end: m.end, region: m.phrase.indicators[0] ?? '' }));
-  if (/[A-Za-z]/.test(s)) {
-    const lower = s.toLowerCase();
-    for (const m of data.enRegionNames.findAll(lower, true))
-      out.push({ start: m.start, end: m.end, region: m.phrase.indicators[0] ?? '' });
+  const zh = data.zhRegionNames.findAll(s);
+  const en = /[A-Za-z]/.test(s) ? data.enRegionNames.findAll(s.toLowerCase(), true) : [];
+  // Each list is in order of position: merged, ties to the Chinese one (as a stable sort would).
+  const merged = en.length === 0 ? zh : zh.length === 0 ? en : [];
+  if (merged !== zh && merged !== en) {
+    let b = 0;
+    for (const m of zh) {
+      while (b < en.length && (en[b]?.start ?? 0) < m.start) merged.push(en[b++] as PhraseMatch);
+      merged.push(m);
+    }
+    while (b < en.length) merged.push(en[b++] as PhraseMatch);
   }
-  return out.filter((m) => m.region !== '').sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number; region: string }[] = [];
+  for (const m of merged) {
+    const region = m.phrase.indicators[0] ?? '';
+    if (region !== '') out.push({ start: m.start, end: m.end, region });
+  }
+  return out;
 }
 
 function isAncestor(data: MetricsData, ancestor: string, of: string): boolean {
@@ -32,20 +41,24 @@ function isAncestor(data: MetricsData, ancestor: string, of: string): boolean {
 }
 
 /** How much of the text is read for first mentions. */
-const FIRST_MENTIONS_CHARS = 4000;
+export const FIRST_MENTIONS_CHARS = 4000;
 
+/**
+ * `firstChars`, when the caller has it: matchingText(text.slice(0, FIRST_MENTIONS_CHARS), true).
+ */
 export function subjectRegion(
   data: MetricsData,
   input: { title: string; source: string | null; text: string },
+  firstChars?: string,
 ): Region | null {
   const scores = new Map<string, number>();
-  const add = (s: string, weight: number): void => {
-    for (const m of regionMentions(data, matchingText(s, true)))
+  const add = (simplified: string, weight: number): void => {
+    for (const m of regionMentions(data, simplified))
       scores.set(m.region, (scores.get(m.region) ?? 0) + weight);
   };
-  add(input.title, 5);
-  if (input.source) add(input.source, 3);
-  add(input.text.slice(0, FIRST_MENTIONS_CHARS), 1);
+  add(matchingText(input.title, true), 5);
+  if (input.source) add(matchingText(input.source, true), 3);
+  add(firstChars ?? matchingText(input.text.slice(0, FIRST_MENTIONS_CHARS), true), 1);
   const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
   const top = ranked[0];
   if (!top) return null;
