@@ -138,6 +138,8 @@ const CHAR = 1;
 const PUNCT = 2;
 const NON_SPACE = 4;
 const NEEDS_DISPLAY = 8;
+/** A plain space: two in a row need displayText, and text without one cannot have them. */
+const SPACE = 16;
 const CHAR_CLASS = new Uint8Array(65536);
 for (let c = 0; c < 65536; c++) {
   const ch = String.fromCharCode(c);
@@ -146,8 +148,14 @@ for (let c = 0; c < 65536; c++) {
   if (PUNCT_TABLE[c]) k |= PUNCT;
   if (/\S/.test(ch)) k |= NON_SPACE;
   if (mayNormalize(ch) || /[^\S ]/.test(ch)) k |= NEEDS_DISPLAY;
+  if (c === 0x20) k |= SPACE;
   CHAR_CLASS[c] = k;
 }
+
+/** The class of every common ideograph (U+4E00..U+9FFF: counted, not punctuation, never changed by displayText). */
+const IDEOGRAPH_CLASS = CHAR | NON_SPACE;
+for (let c = 0x4e00; c <= 0x9fff; c++)
+  if (CHAR_CLASS[c] !== IDEOGRAPH_CLASS) throw new Error(`U+${c.toString(16)} is not an ordinary ideograph`);
 
 /** Node kinds. RAW: script and style, elements whose text is never content. */
 const TEXT = 0;
@@ -160,11 +168,11 @@ const ROOT = 5;
 /* DomNode.flags bits. */
 /** Text: OR of its characters' CHAR_CLASS bits (NON_SPACE, NEEDS_DISPLAY), plus: */
 /** Text of a script or style element: not counted while parsing, displayed the slow way. */
-const RAW_TEXT = 16;
+const RAW_TEXT = 32;
 /** Element: has a text child with a non-space character. */
-const HAS_DIRECT_TEXT = 32;
+const HAS_DIRECT_TEXT = 64;
 /** Element: has a child element that is a block. */
-const HAS_BLOCK_CHILD = 64;
+const HAS_BLOCK_CHILD = 128;
 
 /**
  * One node of the parsed page. Nodes are numbered in the order the parser creates them, which is
@@ -197,6 +205,8 @@ class DomNode {
   constructor(
     readonly kind: number,
     readonly name: string,
+    /** TAG_ROLES bits of an element's name (0 for other nodes). */
+    readonly role: number,
     readonly attribs: Record<string, string> | null,
     readonly parent: DomNode | null,
     readonly pos: number,
@@ -221,6 +231,20 @@ class DomNode {
 /** Elements collectMeta reads even without a class or id. */
 const META_ELEMENTS = new Set(['meta', 'title', 'h1', 'link', 'html', 'time']);
 
+/** What extraction needs to know of a tag name (DomNode.role bits), looked up once per element. */
+const ROLE_DROP = 1;
+const ROLE_CHROME = 2;
+const ROLE_BLOCK = 4;
+const ROLE_META = 8;
+const TAG_ROLES = new Map<string, number>();
+for (const [tags, role] of [
+  [DROP_TAGS, ROLE_DROP],
+  [CHROME_TAGS, ROLE_CHROME],
+  [BLOCK_TAGS, ROLE_BLOCK],
+  [META_ELEMENTS, ROLE_META],
+] as const)
+  for (const t of tags) TAG_ROLES.set(t, (TAG_ROLES.get(t) ?? 0) | role);
+
 interface ParsedPage {
   /** Every node in document order; all[0] is the root. */
   all: DomNode[];
@@ -241,7 +265,7 @@ interface ParsedPage {
  * into one string whose characters are slower to read).
  */
 function parsePage(html: string): ParsedPage {
-  const root = new DomNode(ROOT, '', null, null, 0);
+  const root = new DomNode(ROOT, '', 0, null, null, 0);
   root.kept = true;
   const all: DomNode[] = [root];
   const keptElements: DomNode[] = [];
@@ -255,7 +279,7 @@ function parsePage(html: string): ParsedPage {
   let lastText: DomNode | null = null;
 
   const addLeaf = (kind: number) => {
-    const n = new DomNode(kind, '', null, top, all.length);
+    const n = new DomNode(kind, '', 0, null, top, all.length);
     all.push(n);
     top.children!.push(n);
     lastText = null;
@@ -264,16 +288,17 @@ function parsePage(html: string): ParsedPage {
     onopentag(name, attribs) {
       lastText = null;
       const raw = name === 'script' || name === 'style';
-      const el = new DomNode(raw ? RAW : ELEMENT, name, attribs, top, all.length);
+      const role = TAG_ROLES.get(name) ?? 0;
+      const el = new DomNode(raw ? RAW : ELEMENT, name, role, attribs, top, all.length);
       all.push(el);
       top.children!.push(el);
       if (!raw) {
-        const dropTag = DROP_TAGS.has(name);
+        const dropTag = (role & ROLE_DROP) !== 0;
         const hidden = !dropTag && isHidden(attribs);
         el.quiet = dropTag || hidden;
         if (top.kept && !dropTag) {
           if (hidden) droppedNodes.push({ node: el, category: 'hidden' });
-          else if (CHROME_TAGS.has(name))
+          else if (role & ROLE_CHROME)
             droppedNodes.push({
               node: el,
               category: name === 'nav' ? 'navigation' : name === 'footer' ? 'footer' : 'sidebar',
@@ -284,8 +309,8 @@ function parsePage(html: string): ParsedPage {
             if (name === 'body') body ??= el;
           }
         }
-        if (BLOCK_TAGS.has(name)) top.flags |= HAS_BLOCK_CHILD;
-        if (META_ELEMENTS.has(name) || attribs.class !== undefined || attribs.id !== undefined)
+        if (role & ROLE_BLOCK) top.flags |= HAS_BLOCK_CHILD;
+        if (role & ROLE_META || attribs.class !== undefined || attribs.id !== undefined)
           metaElements.push(el);
       }
       open.push(el);
@@ -310,7 +335,7 @@ function parsePage(html: string): ParsedPage {
     ontext(data) {
       let t = lastText;
       if (t === null) {
-        t = new DomNode(TEXT, '', null, top, all.length);
+        t = new DomNode(TEXT, '', 0, null, top, all.length);
         t.kept = top.kept;
         all.push(t);
         top.children!.push(t);
@@ -329,12 +354,14 @@ function parsePage(html: string): ParsedPage {
       let punct = 0;
       let flags = 0;
       for (let j = 0; j < data.length; j++) {
-        const k = CHAR_CLASS[data.charCodeAt(j)]!;
+        const c = data.charCodeAt(j);
+        // Common ideographs share one class: their 21 KB of the table would crowd the cache.
+        const k = c >= 0x4e00 && c <= 0x9fff ? IDEOGRAPH_CLASS : CHAR_CLASS[c]!;
         chars += k & CHAR;
         punct += (k & PUNCT) >> 1;
         flags |= k;
       }
-      if (!(flags & NEEDS_DISPLAY) && data.includes('  ')) flags |= NEEDS_DISPLAY;
+      if ((flags & (SPACE | NEEDS_DISPLAY)) === SPACE && data.includes('  ')) flags |= NEEDS_DISPLAY;
       t.chars += chars;
       t.punct += punct;
       t.flags |= flags & (NON_SPACE | NEEDS_DISPLAY);
@@ -361,6 +388,14 @@ function parsePage(html: string): ParsedPage {
   return { all, keptElements, metaElements, droppedNodes, body };
 }
 
+/*
+ * Display texts hold no whitespace but single spaces (displayText turns every run into one), so
+ * text joined from them needs collapseSpaces only where two pieces meet in two spaces. The walks
+ * below drop the second space as they join (tracking whether the text so far ends with one:
+ * reading the last character of a joined string would flatten it), which leaves collapseSpaces
+ * only its trim: its replacements, run over many matches, were the most of a walk's time.
+ */
+
 /** The display text of a text node, from what parsing learned of it. */
 function displayOf(n: DomNode): string {
   if (n.flags & RAW_TEXT) return displayText(n.data);
@@ -382,6 +417,7 @@ const SKIP_QUIET = 2;
  */
 function textOf(all: DomNode[], root: DomNode, skip: number): string {
   let s = '';
+  let endsWithSpace = false;
   for (let i = root.pos; i < root.end; ) {
     const n = all[i]!;
     if (
@@ -393,8 +429,16 @@ function textOf(all: DomNode[], root: DomNode, skip: number): string {
       i = n.end;
       continue;
     }
-    if (n.kind === TEXT) s += displayOf(n);
-    else if (n.name === 'br' || BLOCK_TAGS.has(n.name)) s += ' ';
+    if (n.kind === TEXT) {
+      const t = displayOf(n);
+      if (t !== '') {
+        s += endsWithSpace && t.charCodeAt(0) === 0x20 ? t.slice(1) : t;
+        endsWithSpace = t.charCodeAt(t.length - 1) === 0x20;
+      }
+    } else if ((n.role & ROLE_BLOCK || n.name === 'br') && !endsWithSpace) {
+      s += ' ';
+      endsWithSpace = true;
+    }
     i++;
   }
   return collapseSpaces(s);
@@ -475,9 +519,9 @@ export function extractHtml(html: string): HtmlExtraction {
     if (t) dropped.push({ category, text: t });
   }
 
-  // Paragraph scores flow to ancestors (1, 1/2, 1/3 ...), as in Readability, but by characters;
-  // each node's score sits at its position.
-  const score = new Float64Array(all.length);
+  // Paragraph scores flow to ancestors (1, 1/2, 1/3 ...), as in Readability, but by characters.
+  // A few dozen candidates per page: a Map beats an array over every node.
+  const score = new Map<DomNode, number>();
   const candidates: DomNode[] = [];
   for (const n of page.keptElements) {
     const name = n.name;
@@ -496,8 +540,9 @@ export function extractHtml(html: string): HtmlExtraction {
     let a = n.parent;
     for (let level = 1; a && level <= 4; level++, a = a.parent) {
       if (!a.kept || a.kind !== ELEMENT) break;
-      if (score[a.pos] === 0) candidates.push(a);
-      score[a.pos]! += paraScore / level;
+      const sum = score.get(a) ?? 0;
+      if (sum === 0) candidates.push(a);
+      score.set(a, sum + paraScore / level);
     }
   }
   let best: DomNode | null = null;
@@ -509,7 +554,7 @@ export function extractHtml(html: string): HtmlExtraction {
     // CETD text density: characters per tag; a dense text node beats a tag soup of the same size.
     const td = chars / Math.max(1, n.tags);
     const hint = n.hint;
-    let f = score[n.pos]! * (1 - ld) * (1 + Math.log10(1 + td) / 2);
+    let f = score.get(n)! * (1 - ld) * (1 + Math.log10(1 + td) / 2);
     if (POSITIVE_HINT.test(hint)) f *= 1.25;
     if (NEGATIVE_HINT.test(hint) && !POSITIVE_HINT.test(hint)) f *= 0.6;
     finalScore.set(n, f);
@@ -563,7 +608,7 @@ export function extractHtml(html: string): HtmlExtraction {
       }
       i++;
       // Leaf blocks (no block children) are reported whole; mixed blocks by their own text.
-      if (n.kind !== ELEMENT || !BLOCK_TAGS.has(n.name)) continue;
+      if (!(n.role & ROLE_BLOCK)) continue;
       const leaf = !(n.flags & HAS_BLOCK_CHILD);
       if (leaf || n.flags & HAS_DIRECT_TEXT) {
         const t = leaf ? textOf(all, n, SKIP_UNKEPT) : collapseSpaces(displayText(directText(n)));
@@ -619,6 +664,10 @@ function linearize(all: DomNode[], root: DomNode, out: Block[]): void {
   let buf = '';
   /** countChars(buf), summed as text is added. */
   let bufChars = 0;
+  /** Whether buf holds a line break: only a br adds one (display text has none). */
+  let bufLines = false;
+  /** Whether buf ends with a space (see displayOf). */
+  let bufEndsWithSpace = false;
   let linkChars = 0;
   let kind: BlockKind = 'p';
   let listId: number | null = null;
@@ -634,7 +683,7 @@ function linearize(all: DomNode[], root: DomNode, out: Block[]): void {
       linkChars = 0;
       return;
     }
-    const lines = buf.split('\n');
+    const lines = bufLines ? buf.split('\n') : [buf];
     const totalChars = bufChars;
     for (const raw of lines) {
       const text = collapseSpaces(raw);
@@ -653,6 +702,8 @@ function linearize(all: DomNode[], root: DomNode, out: Block[]): void {
     }
     buf = '';
     bufChars = 0;
+    bufLines = false;
+    bufEndsWithSpace = false;
     linkChars = 0;
   };
 
@@ -666,7 +717,7 @@ function linearize(all: DomNode[], root: DomNode, out: Block[]): void {
       const n = openNodes.pop()!;
       const prev = prevs.pop();
       if (n.name === 'a') linkDepth--;
-      if (BLOCK_TAGS.has(n.name)) {
+      if (n.role & ROLE_BLOCK) {
         flush();
         if (prev) ({ kind, listId, hint } = prev);
       }
@@ -684,7 +735,10 @@ function linearize(all: DomNode[], root: DomNode, out: Block[]): void {
       const t = displayOf(n);
       // displayOf returned the text itself, or a space, unless it needed displayText.
       const chars = n.flags & NEEDS_DISPLAY ? countChars(t) : n.chars;
-      buf += t;
+      if (t !== '') {
+        buf += bufEndsWithSpace && t.charCodeAt(0) === 0x20 ? t.slice(1) : t;
+        bufEndsWithSpace = t.charCodeAt(t.length - 1) === 0x20;
+      }
       bufChars += chars;
       if (linkDepth > 0) linkChars += chars;
       continue;
@@ -693,6 +747,8 @@ function linearize(all: DomNode[], root: DomNode, out: Block[]): void {
     const name = n.name;
     if (name === 'br') {
       buf += '\n';
+      bufLines = true;
+      bufEndsWithSpace = false;
       i = n.end;
       continue;
     }
@@ -714,7 +770,7 @@ function linearize(all: DomNode[], root: DomNode, out: Block[]): void {
     }
     if (name === 'a') linkDepth++;
     let prev: Prev | undefined;
-    if (BLOCK_TAGS.has(name)) {
+    if (n.role & ROLE_BLOCK) {
       flush();
       prev = { kind, listId, hint };
       const h = n.hint;
