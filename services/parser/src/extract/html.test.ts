@@ -74,4 +74,46 @@ describe('extractHtml', () => {
       '柯桥全区村级集体经济年收入达20.48亿元，增长明显，幸福底色不断擦亮，群众获得感持续增强。',
     );
   });
+
+  it('joins text split by entities and comments, and collapses whitespace across inline elements', () => {
+    const ex = extractHtml(
+      page(
+        `<div class="content">${PARA(1)}<p>柯桥&amp;越城<!-- 注释 -->区&nbsp;&nbsp;经济  发展， <b> 全区</b>   增长明显。</p>${PARA(2)}</div>`,
+      ),
+    );
+    expect(ex.blocks[1]?.text).toBe('柯桥&越城区 经济 发展， 全区 增长明显。');
+  });
+
+  it('reports navigation, sidebars and footers by category, without their hidden text, scripts or styles', () => {
+    const ex = extractHtml(
+      page(
+        `<nav><a href="/">首页</a> <span hidden>隐藏</span> <a href="/x">新闻</a></nav><div class="content">${PARA(1)}${PARA(2)}</div><aside>相关<script>var x = 1;</script>链接</aside><footer>版权所有 <style>p{}</style>柯桥区</footer><div class="other"><p>页面底部的其他文字。</p></div>`,
+      ),
+    );
+    expect(ex.dropped).toEqual([
+      { category: 'navigation', text: '首页 新闻' },
+      { category: 'sidebar', text: '相关链接' },
+      { category: 'footer', text: '版权所有 柯桥区' },
+      { category: 'outside-content', text: '页面底部的其他文字。' },
+    ]);
+  });
+
+  it('reads head fields, headings, info bars and tag lists in document order', () => {
+    const html = page(
+      `<h1>柯桥区村级集体经济</h1><div class="info">发布日期：2023-05-01 <time datetime="2023-05-01T08:00">5月1日</time></div><div class="tags">标签：经济，发展</div><div class="content">${PARA(1)}${PARA(2)}</div>`,
+    ).replace(
+      '</title>',
+      '</title><meta name="description" content="描述　文字"><meta property="og:site_name" content="柯桥区人民政府"><link rel="canonical" href="https://www.kq.gov.cn/a.html">',
+    );
+    expect(extractHtml(html).meta).toEqual({
+      metaTags: { description: '描述 文字', 'og:site_name': '柯桥区人民政府' },
+      titleTag: '柯桥区村级集体经济年收入达20.48亿元_柯桥区人民政府',
+      h1: ['柯桥区村级集体经济'],
+      canonical: 'https://www.kq.gov.cn/a.html',
+      siteName: '柯桥区人民政府',
+      infoTexts: ['发布日期：2023-05-01 5月1日', '2023-05-01T08:00'],
+      tagTerms: ['标签', '经济', '发展'],
+      lang: null,
+    });
+  });
 });
