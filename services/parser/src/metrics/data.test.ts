@@ -45,13 +45,18 @@ describe('phrase index', () => {
     // The longest phrase at 0 runs into "s": nothing starts there, and "per capita" is found later.
     expect(found('gdp per capitas per capita')).toEqual([[16, 'per capita']]);
     expect(found('xgdp gdp2 (gdp)')).toEqual([[11, 'gdp']]);
+    // "_" is no letter or digit (though a word character to \b).
+    expect(found('_gdp_')).toEqual([[1, 'gdp']]);
+    // A phrase that starts with a sign, not a letter.
+    const signed = new PhraseIndex([{ text: '+gdp', indicators: ['x'] }]);
+    expect(signed.findAll('(+gdp) a+gdp', true).map((m) => m.start)).toEqual([1]);
   });
 
   it('word-bounded search agrees with a look at every position', () => {
     const words = [
       ...['keqiao', 'keqiao district', 'zhejiang', 'zhejiang province', 'shaoxing', 'hangzhou city'],
       ...['gdp', 'gross regional product', 'per capita disposable income', "rural residents' per capita"],
-      ...['k', 'district', 'x', '2', ' ', ' ', ',', '-', "'", '(', 'é', '区'],
+      ...['k', 'district', 'x', '2', ' ', ' ', ',', '-', "'", '(', 'é', '区', '_'],
     ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...words), { maxLength: 40 }), (parts) => {

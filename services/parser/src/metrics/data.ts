@@ -127,7 +127,12 @@ export class PhraseIndex {
    * candidate. Irregexp scans English text several times faster than the loop over code units.
    */
   private readonly boundedPattern: RegExp;
-
+  /**
+   * The same after `\b`, which irregexp checks faster than the look-behind. When every phrase starts
+   * with a letter or digit, `\b` before it means "no letter, digit or _ before": the same as the
+   * look-behind in a text without "_". Null when some phrase starts otherwise.
+   */
+  private readonly wordStartPattern: RegExp | null;
   constructor(phrases: Phrase[]) {
     for (const p of phrases) {
       if (p.text.length < 2)
@@ -141,15 +146,29 @@ export class PhraseIndex {
       if (!this.byText.has(p.text)) this.byText.set(p.text, p);
     }
     for (const list of this.byPrefix.values()) list.sort((a, b) => b.text.length - a.text.length);
+    // Units below the CJK blocks one by one, the CJK ones as one range from the lowest to the highest:
+    // a superset (the loop checks each unit) that irregexp tests in two comparisons, not a search
+    // among a hundred scattered units.
+    const hex = (c: number): string => `\\u${c.toString(16).padStart(4, '0')}`;
     let units = '';
-    for (let c = 0; c < 65536; c++)
-      if (this.firstUnits[c] === 1) units += `\\u${c.toString(16).padStart(4, '0')}`;
+    let lowCjk = -1;
+    let highCjk = -1;
+    for (let c = 0; c < 65536; c++) {
+      if (this.firstUnits[c] === 0) continue;
+      if (c < 0x3400) units += hex(c);
+      else {
+        if (lowCjk < 0) lowCjk = c;
+        highCjk = c;
+      }
+    }
+    if (lowCjk >= 0) units += `${hex(lowCjk)}-${hex(highCjk)}`;
     this.firstUnitPattern = new RegExp(units === '' ? '[^\\s\\S]' : `[${units}]`);
     const longestFirst = [...this.byText.keys()].sort((a, b) => b.length - a.length);
-    this.boundedPattern = new RegExp(
-      `(?<![0-9A-Za-z])(?:${longestFirst.map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`,
-      'g',
-    );
+    const alternatives = longestFirst.map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+    this.boundedPattern = new RegExp(`(?<![0-9A-Za-z])(?:${alternatives})`, 'g');
+    this.wordStartPattern = longestFirst.every((t) => isWordChar(t.charCodeAt(0)))
+      ? new RegExp(`\\b(?:${alternatives})`, 'g')
+      : null;
   }
 
   /** Longest phrase starting at `i`, or null. */
@@ -185,7 +204,8 @@ export class PhraseIndex {
   /** findAll(text, true), by a search for the next candidate instead of a look at every position. */
   private findAllBounded(text: string): PhraseMatch[] {
     const out: PhraseMatch[] = [];
-    const pattern = this.boundedPattern;
+    const pattern =
+      this.wordStartPattern !== null && !text.includes('_') ? this.wordStartPattern : this.boundedPattern;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
       const start = m.index;
