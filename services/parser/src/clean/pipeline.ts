@@ -65,6 +65,7 @@ const MARKUP_SIGN = /[/<&]|href/i;
 const NAME_ONLY = new RegExp(
   `^(?:(?:文|图|圖|记者|記者|通讯员|通訊員|撰稿|作者)\\s*[/／:：|]?\\s*)?[${HAN}·]{2,4}(?:\\s+[${HAN}·]{2,4}){0,2}$`,
 );
+const LONG_TOKEN = /\S{25}/;
 const DATE_LIKE = /(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{4}年\d{1,2}月)/;
 const TERMINAL_OR_CLAUSE = /[，。、；：！？,.;:!?]/;
 
@@ -191,7 +192,7 @@ export function cleanBlocks(input: CleanInput): CleanResult {
           .map((i) => i.text)
           .join('\n'),
       )
-    : new Set<string | number>();
+    : features('');
   const spamItemKeys: Set<string> = new Set();
   const itemKey = (t: string) => lettersAndDigits(t.replace(LIST_LINE, ''), 12).slice(0, 12);
   for (const [, members] of lists) {
@@ -266,8 +267,8 @@ export function cleanBlocks(input: CleanInput): CleanResult {
       }
       if (k < idx || k > idx + 3) continue;
       const t = it.text;
-      const shortTokens = t.split(/\s+/).every((w) => w.length <= 24);
-      if (t.length <= 100 && DATE_LIKE.test(t) && shortTokens && !endsSentence(t)) {
+      // Every whitespace-separated token at most 24 characters long: no 25 non-spaces in a row.
+      if (t.length <= 100 && DATE_LIKE.test(t) && !LONG_TOKEN.test(t) && !endsSentence(t)) {
         infoLines.push(t);
         remove(it, 'boilerplate', 'info');
       } else if (t.length <= 20 && NAME_ONLY.test(t) && k <= idx + 2 && live().length > 3) {

@@ -1,4 +1,5 @@
 import { HAN, HAN_RE, endsSentence } from '../text/chars';
+import { PairCounts } from './pair-counts';
 
 const isHan = (c: string | undefined): boolean => !!c && HAN_RE.test(c);
 const isDigit = (c: string | undefined): boolean => !!c && c >= '0' && c <= '9';
@@ -15,8 +16,6 @@ const NUMERIC_CONTEXT = new Set(
 const NUMBER_SPLIT = new RegExp(`(\\d)([${HAN}]{2,8})(?=\\d)`, 'g');
 const STRAY_TAIL = new RegExp(`([。！？!?；;…”」])([${HAN}]{2,8})$`);
 const HAN_ONLY = new RegExp(`^[${HAN}]+$`);
-/** Whether NUMBER_SPLIT matches anywhere: most pages have no Han run between two digits. */
-const ANY_NUMBER_SPLIT = new RegExp(`\\d[${HAN}]{2,8}\\d`);
 
 export interface TermRemoval {
   /** The paragraphs with terms removed and what they split re-joined. */
@@ -44,69 +43,6 @@ function hanIndex(c: number): number {
   if (c <= 0x4dbf) return 0x9fff - 0x4e00 + 1 + (c - 0x3400);
   return 0x9fff - 0x4e00 + 1 + (0x4dbf - 0x3400 + 1) + (c - 0xf900);
 }
-/**
- * Pair counts in an open-addressing hash table of typed arrays (keys < 2^30, stored + 1 so that 0
- * marks an empty slot): a page has thousands of distinct pairs, and a Map paid an entry object and
- * a hash lookup per character.
- */
-class PairCounts {
-  private keys: Int32Array;
-  private counts: Int32Array;
-  /** 32 - log2(table size): the slot is the top bits of the multiplicative hash. */
-  private shift: number;
-  private size = 0;
-
-  /** `expected`: about how many pairs will be added (a page has at most one per character). */
-  constructor(expected: number) {
-    let bits = 10;
-    while (1 << bits < expected * 2 && bits < 20) bits++;
-    this.keys = new Int32Array(1 << bits);
-    this.counts = new Int32Array(1 << bits);
-    this.shift = 32 - bits;
-  }
-
-  private slot(key: number): number {
-    const mask = this.keys.length - 1;
-    // The top bits of the product mix every bit of the key; its low bits depend only on the key's
-    // low bits (the pair's second character), which piled every pair ending in `的` into one chain.
-    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    while (this.keys[i] !== 0 && this.keys[i] !== key + 1) i = (i + 1) & mask;
-    return i;
-  }
-
-  add(key: number): void {
-    let i = this.slot(key);
-    if (this.keys[i] === 0) {
-      if ((this.size + 1) * 2 > this.keys.length) {
-        this.grow();
-        i = this.slot(key);
-      }
-      this.keys[i] = key + 1;
-      this.size++;
-    }
-    this.counts[i]!++;
-  }
-
-  get(key: number): number | undefined {
-    const i = this.slot(key);
-    return this.keys[i] === 0 ? undefined : this.counts[i];
-  }
-
-  private grow(): void {
-    const oldKeys = this.keys;
-    const oldCounts = this.counts;
-    this.keys = new Int32Array(oldKeys.length * 2);
-    this.counts = new Int32Array(oldKeys.length * 2);
-    this.shift--;
-    for (let j = 0; j < oldKeys.length; j++) {
-      if (oldKeys[j] === 0) continue;
-      const i = this.slot(oldKeys[j]! - 1);
-      this.keys[i] = oldKeys[j]!;
-      this.counts[i] = oldCounts[j]!;
-    }
-  }
-}
-
 /** Built on first use: most pages have no term to judge, and a 10 MB page has millions of pairs. */
 function bigramCounts(texts: string[]): Bigrams {
   let m: PairCounts | null = null;
@@ -310,15 +246,11 @@ export function removeSpamTerms(input: {
   // Number splits: a run of non-unit Han characters between two digits, recurring in the page.
   const joined = texts.join('\n');
   const counts = new Map<string, number>();
-  // One test of the whole page first ('\n' is neither a digit nor Han: no match spans two texts).
-  if (ANY_NUMBER_SPLIT.test(joined)) {
-    for (const t of texts) {
-      for (const m of t.matchAll(NUMBER_SPLIT)) {
-        const run = m[2]!;
-        if (Array.from(run).some((c) => NUMERIC_CONTEXT.has(c))) continue;
-        counts.set(run, (counts.get(run) ?? 0) + 1);
-      }
-    }
+  // One pass over the joined page: '\n' is neither a digit nor Han, so no match spans two texts.
+  for (const m of joined.matchAll(NUMBER_SPLIT)) {
+    const run = m[2]!;
+    if (Array.from(run).some((c) => NUMERIC_CONTEXT.has(c))) continue;
+    counts.set(run, (counts.get(run) ?? 0) + 1);
   }
   // Strong evidence (a recurring number split, a stray tail): the term goes wherever it stands.
   const strong = new Set<string>();
