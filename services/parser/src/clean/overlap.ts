@@ -53,6 +53,11 @@ export function features(text: string): Features {
   return { bigrams, words };
 }
 
+/** Hands the features' table on to the next text (see PairCounts.release): `f` is done with. */
+export function releaseFeatures(f: Features): void {
+  f.bigrams.release();
+}
+
 /** Share of an item's features that the body also has: 1 = on topic, 0 = unrelated. */
 export function overlap(item: Features, body: Features): number {
   const size = item.bigrams.size + item.words.size;

@@ -11,7 +11,7 @@ import {
   normalizeChars,
   stripPinyin,
 } from '../text/chars';
-import { features, overlap } from './overlap';
+import { features, overlap, releaseFeatures } from './overlap';
 import { removeSpamTerms } from './spam-terms';
 
 export type Bucket = 'boilerplate' | 'spamLinks' | 'spamTerms';
@@ -196,7 +196,12 @@ export function cleanBlocks(input: CleanInput): CleanResult {
   const spamItemKeys: Set<string> = new Set();
   const itemKey = (t: string) => lettersAndDigits(t.replace(LIST_LINE, ''), 12).slice(0, 12);
   for (const [, members] of lists) {
-    const scores = members.map((m) => overlap(features(m.text.replace(LIST_LINE, '')), bodyFeatures));
+    const scores = members.map((m) => {
+      const f = features(m.text.replace(LIST_LINE, ''));
+      const score = overlap(f, bodyFeatures);
+      releaseFeatures(f);
+      return score;
+    });
     const sorted = [...scores].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
     const lowShare = scores.filter((s) => s < 0.3).length / scores.length;
@@ -225,6 +230,7 @@ export function cleanBlocks(input: CleanInput): CleanResult {
       for (const m of members) remove(m, 'boilerplate', 'related');
     }
   }
+  releaseFeatures(bodyFeatures);
   // Numbered hot lists repeat a spam list's headlines (truncated): catch what repeats them.
   for (const it of items) {
     if (!it.removed && spamItemKeys.size && LIST_LINE.test(it.text) && spamItemKeys.has(itemKey(it.text))) {

@@ -30,6 +30,8 @@ export interface TermRemoval {
 /** Counts of Han bigrams in the page: a bigram attested elsewhere is a word a term may have split. */
 interface Bigrams {
   get(pair: string): number | undefined;
+  /** Hands the table on to the next page (see PairCounts.release); a later get() rebuilds it. */
+  release(): void;
 }
 function isHanCode(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
@@ -73,6 +75,10 @@ function bigramCounts(texts: string[]): Bigrams {
       if (!isHanCode(a) || !isHanCode(b)) return undefined;
       m ??= build();
       return m.get(hanIndex(a) * 32768 + hanIndex(b));
+    },
+    release() {
+      m?.release();
+      m = null;
     },
   };
 }
@@ -286,5 +292,6 @@ export function removeSpamTerms(input: {
     texts = texts.map((t) => removeTerm(t, term, bigrams, true, removed, n));
     title = removeTerm(title, term, bigrams, true, removed, n);
   }
+  bigrams.release();
   return { texts, title, removed, discovered: [...new Set([...strong, ...discovered])] };
 }
