@@ -1,5 +1,13 @@
 import { Parser, type Handler } from 'htmlparser2';
-import { HAN, PUNCT_TABLE, collapseSpaces, countChars, endsSentence, normalizeChars, mayNormalize } from '../text/chars';
+import {
+  HAN,
+  PUNCT_TABLE,
+  collapseSpaces,
+  countChars,
+  endsSentence,
+  normalizeChars,
+  mayNormalize,
+} from '../text/chars';
 import { makeBlock, type Block, type BlockKind } from './block';
 
 export interface HtmlMeta {
@@ -152,7 +160,10 @@ for (let c = 0; c < 65536; c++) {
   CHAR_CLASS[c] = k;
 }
 
-/** The class of every common ideograph (U+4E00..U+9FFF: counted, not punctuation, never changed by displayText). */
+/**
+ * The class of every common ideograph (U+4E00..U+9FFF): counted, not punctuation, never changed
+ * by displayText.
+ */
 const IDEOGRAPH_CLASS = CHAR | NON_SPACE;
 for (let c = 0x4e00; c <= 0x9fff; c++)
   if (CHAR_CLASS[c] !== IDEOGRAPH_CLASS) throw new Error(`U+${c.toString(16)} is not an ordinary ideograph`);
@@ -165,8 +176,10 @@ const COMMENT = 3;
 const DIRECTIVE = 4;
 const ROOT = 5;
 
-/* DomNode.flags bits. */
-/** Text: OR of its characters' CHAR_CLASS bits (NON_SPACE, NEEDS_DISPLAY), plus: */
+/*
+ * DomNode.flags: a text node's holds the NON_SPACE and NEEDS_DISPLAY bits of its characters'
+ * classes, and these:
+ */
 /** Text of a script or style element: not counted while parsing, displayed the slow way. */
 const RAW_TEXT = 32;
 /** Element: has a text child with a non-space character. */
@@ -418,7 +431,7 @@ const SKIP_QUIET = 2;
 function textOf(all: DomNode[], root: DomNode, skip: number): string {
   let s = '';
   let endsWithSpace = false;
-  for (let i = root.pos; i < root.end; ) {
+  for (let i = root.pos; i < root.end;) {
     const n = all[i]!;
     if (
       i !== root.pos &&
@@ -600,7 +613,7 @@ export function extractHtml(html: string): HtmlExtraction {
   const inRoot = (n: DomNode): boolean => roots.some((r) => r.pos <= n.pos && n.pos < r.end);
   if (!inRoot(body)) {
     const rootStarts = new Set(roots);
-    for (let i = body.pos; i < body.end; ) {
+    for (let i = body.pos; i < body.end;) {
       const n = all[i]!;
       if (!n.kept || rootStarts.has(n)) {
         i = n.end;
@@ -633,7 +646,7 @@ function isDataTable(all: DomNode[], table: DomNode): { rows: string[][] } | nul
   const rows: string[][] = [];
   let cells = 0;
   let cellChars = 0;
-  for (let i = table.pos + 1; i < table.end; ) {
+  for (let i = table.pos + 1; i < table.end;) {
     const n = all[i]!;
     if (!n.kept) {
       i = n.end;
@@ -723,7 +736,7 @@ function linearize(all: DomNode[], root: DomNode, out: Block[]): void {
       }
     }
   };
-  for (let i = root.pos; i < root.end; ) {
+  for (let i = root.pos; i < root.end;) {
     closeUntil(i);
     const n = all[i]!;
     if (!n.kept) {
