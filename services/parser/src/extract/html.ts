@@ -263,9 +263,9 @@ interface ParsedPage {
   all: DomNode[];
   /** Kept elements in document order. */
   keptElements: DomNode[];
-  /** Elements collectMeta looks at (named in META_ELEMENTS, or with a class or id), in document order. */
+  /** Elements collectMeta reads (in META_ELEMENTS, or with a class or id), in document order. */
   metaElements: DomNode[];
-  /** Hidden and chrome nodes under kept parents, in document order, with the category they are reported under. */
+  /** Hidden and chrome nodes under kept parents, in document order, with their report category. */
   droppedNodes: Array<{ node: DomNode; category: string }>;
   /** The first kept body element. */
   body: DomNode | null;
