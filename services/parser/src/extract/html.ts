@@ -196,7 +196,6 @@ const HAS_BLOCK_CHILD = 128;
 class DomNode {
   /** One past the last position of the subtree (set when an element closes). */
   end: number;
-  children: DomNode[] | null;
   data = '';
   flags = 0;
   /**
@@ -225,7 +224,6 @@ class DomNode {
     readonly pos: number,
   ) {
     this.end = pos + 1;
-    this.children = kind === ELEMENT || kind === RAW || kind === ROOT ? [] : null;
   }
 
   /** The element's class and id words, lower-cased ('' for most elements, which have neither). */
@@ -294,7 +292,6 @@ function parsePage(html: string): ParsedPage {
   const addLeaf = (kind: number) => {
     const n = new DomNode(kind, '', 0, null, top, all.length);
     all.push(n);
-    top.children!.push(n);
     lastText = null;
   };
   const handler: Partial<Handler> = {
@@ -304,7 +301,6 @@ function parsePage(html: string): ParsedPage {
       const role = TAG_ROLES.get(name) ?? 0;
       const el = new DomNode(raw ? RAW : ELEMENT, name, role, attribs, top, all.length);
       all.push(el);
-      top.children!.push(el);
       if (!raw) {
         const dropTag = (role & ROLE_DROP) !== 0;
         const hidden = !dropTag && isHidden(attribs);
@@ -351,7 +347,6 @@ function parsePage(html: string): ParsedPage {
         t = new DomNode(TEXT, '', 0, null, top, all.length);
         t.kept = top.kept;
         all.push(t);
-        top.children!.push(t);
         lastText = t;
         t.data = data;
       } else {
@@ -591,7 +586,7 @@ export function extractHtml(html: string): HtmlExtraction {
     roots = [body];
   } else {
     roots = [];
-    const siblings = (best.parent?.children ?? [best]).filter((c) => c.kept);
+    const siblings = best.parent ? childrenOf(all, best.parent).filter((c) => c.kept) : [best];
     const threshold = Math.max(10, bestScore * 0.2);
     for (const sib of siblings) {
       if (sib === best) {
@@ -624,7 +619,7 @@ export function extractHtml(html: string): HtmlExtraction {
       if (!(n.role & ROLE_BLOCK)) continue;
       const leaf = !(n.flags & HAS_BLOCK_CHILD);
       if (leaf || n.flags & HAS_DIRECT_TEXT) {
-        const t = leaf ? textOf(all, n, SKIP_UNKEPT) : collapseSpaces(displayText(directText(n)));
+        const t = leaf ? textOf(all, n, SKIP_UNKEPT) : collapseSpaces(displayText(directText(all, n)));
         if (t) dropped.push({ category: 'outside-content', text: t });
       }
     }
@@ -635,9 +630,20 @@ export function extractHtml(html: string): HtmlExtraction {
   return { blocks, meta, dropped };
 }
 
-function directText(n: DomNode): string {
+/** A node's children: the subtrees that follow it in its own run of positions. */
+function childrenOf(all: DomNode[], n: DomNode): DomNode[] {
+  const out: DomNode[] = [];
+  for (let i = n.pos + 1; i < n.end; i = all[i]!.end) out.push(all[i]!);
+  return out;
+}
+
+function directText(all: DomNode[], n: DomNode): string {
   let s = '';
-  for (const c of n.children!) if (c.kind === TEXT) s += c.data;
+  for (let i = n.pos + 1; i < n.end;) {
+    const c = all[i]!;
+    if (c.kind === TEXT) s += c.data;
+    i = c.end;
+  }
   return s;
 }
 
@@ -656,7 +662,7 @@ function isDataTable(all: DomNode[], table: DomNode): { rows: string[][] } | nul
     if (n.name === 'table') return null;
     if (n.name === 'tr') {
       const row: string[] = [];
-      for (const c of n.children!) {
+      for (const c of childrenOf(all, n)) {
         if (c.name === 'td' || c.name === 'th') {
           const t = textOf(all, c, SKIP_UNKEPT).replace(/\t/g, ' ');
           row.push(t);
