@@ -117,6 +117,8 @@ export class PhraseIndex {
   private readonly firstUnits = new Uint8Array(65536);
   /** 1 where some phrase has that UTF-16 code unit second: rejects most of the rest unhashed. */
   private readonly secondUnits = new Uint8Array(65536);
+  /** firstUnits | secondUnits << 1: what a unit can be in a phrase, one read for both. */
+  private readonly unitRoles = new Uint8Array(65536);
   /** Any unit that starts a phrase: one search skips a run without one (English text, for Chinese phrases). */
   private readonly firstUnitPattern: RegExp;
   /** Each phrase text once, as at() finds it (the first phrase given with that text). */
@@ -140,6 +142,8 @@ export class PhraseIndex {
       const key = prefixKey(p.text, 0);
       this.firstUnits[p.text.charCodeAt(0)] = 1;
       this.secondUnits[p.text.charCodeAt(1)] = 1;
+      this.unitRoles[p.text.charCodeAt(0)] |= 1;
+      this.unitRoles[p.text.charCodeAt(1)] |= 2;
       const list = this.byPrefix.get(key) ?? [];
       if (!list.some((q) => q.text === p.text)) list.push(p);
       this.byPrefix.set(key, list);
@@ -187,16 +191,28 @@ export class PhraseIndex {
   findAll(text: string, wordBoundaries = false): PhraseMatch[] {
     if (wordBoundaries) return this.findAllBounded(text);
     const out: PhraseMatch[] = [];
-    const first = this.firstUnits;
+    const roles = this.unitRoles;
     // at() finds nothing in the last position or where no phrase starts: skip those before the call.
     let i = text.search(this.firstUnitPattern);
     if (i < 0) return out;
-    for (; i + 1 < text.length; i++) {
-      if (first[text.charCodeAt(i)] === 0) continue;
-      const p = this.at(text, i);
-      if (!p) continue;
-      out.push({ start: i, end: i + p.text.length, phrase: p });
-      i += p.text.length - 1;
+    const n = text.length;
+    while (i + 1 < n) {
+      const next = roles[text.charCodeAt(i + 1)] as number;
+      // A unit that is neither first nor second in any phrase: no phrase starts at i (its second
+      // unit would be this one) nor at i + 1. Two positions for one read, in most Chinese text.
+      if (next === 0) {
+        i += 2;
+        continue;
+      }
+      if ((next & 2) !== 0 && ((roles[text.charCodeAt(i)] as number) & 1) !== 0) {
+        const p = this.at(text, i);
+        if (p) {
+          out.push({ start: i, end: i + p.text.length, phrase: p });
+          i += p.text.length;
+          continue;
+        }
+      }
+      i++;
     }
     return out;
   }
