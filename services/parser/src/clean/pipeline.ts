@@ -1,5 +1,5 @@
 import type { Block, BlockKind } from '../extract/block';
-import { matchBoilerplate, stripInline, type Rules } from '../rules/rules';
+import { matchBoilerplate, stripInline, type BoilerplateRule, type Rules } from '../rules/rules';
 import {
   HAN,
   HAN_RE,
@@ -54,6 +54,8 @@ export interface CleanInput {
 
 interface Item extends Block {
   removed: RemovedItem | null;
+  /** The line rule that removes this block (tables are never matched), found in step 1. */
+  boilerplate: BoilerplateRule | null;
 }
 
 const KEYWORD_LINE =
@@ -116,6 +118,8 @@ export function cleanBlocks(input: CleanInput): CleanResult {
       hint: b.hint,
       gapBefore: b.gapBefore,
       removed: null,
+      // Matched now, right after stripInline read the same text: one scan serves both (see rules).
+      boilerplate: b.kind === 'table' ? null : matchBoilerplate(rules, text),
     });
   }
   if (pinyin > 0) warnings.push(`removed ${pinyin} pinyin annotations after Han characters`);
@@ -155,12 +159,9 @@ export function cleanBlocks(input: CleanInput): CleanResult {
         continue;
       }
     }
-    if (it.kind !== 'table') {
-      const rule = matchBoilerplate(rules, it.text);
-      if (rule) {
-        remove(it, 'boilerplate', rule.category);
-        continue;
-      }
+    if (it.boilerplate) {
+      remove(it, 'boilerplate', it.boilerplate.category);
+      continue;
     }
     if (it.kind === 'caption' && it.text.length <= 80 && !endsSentence(it.text)) {
       remove(it, 'boilerplate', 'caption');
@@ -412,6 +413,9 @@ const lettersAndDigits = charFilter('[^\\p{L}\\p{N}]');
  * blocks are often whole paragraphs (squashing them all was a visible share of the parse).
  */
 function repeatsTitle(text: string, title: string): boolean {
+  // Both ways of repeating need the same first character (an empty block repeats nothing): one
+  // squashed character settles most head blocks.
+  if (squash(text, 1)[0] !== title[0]) return false;
   const limit = title.length + 20;
   let end = limit + 1;
   for (;;) {

@@ -19,6 +19,19 @@ describe('removeSpamTerms', () => {
     expect(r.title).toBe('共同富裕示範區建設');
   });
 
+  it('finds listed terms wherever they start (odd or even position, text edges) and only those', () => {
+    const listed = ['包養', '台灣包養網', '九宮格', '共享空間', '場地租借'];
+    const r = removeSpamTerms({
+      texts: ['包養。', '。包養', '一台灣包養網', '九宮格', 'a共享空間b', '場地租', '借場地'],
+      title: 'x九宮格',
+      listed,
+      evidence: [],
+    });
+    expect(r.texts).toEqual(['。', '。', '一', '', 'ab', '場地租', '借場地']);
+    expect(r.title).toBe('x');
+    expect(new Set(r.removed)).toEqual(new Set(['包養', '台灣包養網', '九宮格', '共享空間']));
+  });
+
   it('finds an unlisted term that splits numbers and recurs, and removes it wherever it stands', () => {
     const r = removeSpamTerms({
       texts: ['全年收入達12星空會館500元,增長明顯。', '吸引超過10家星空會館企業落戶小鎮。'],

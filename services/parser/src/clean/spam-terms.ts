@@ -186,8 +186,11 @@ function preparedList(listed: string[]): string[] {
 interface TermIndex {
   terms: string[];
   byPrefix: Map<number, string[]>;
-  firstUnits: Uint8Array;
+  /** Per code unit: FIRST if some term starts with it, SECOND if some term's second unit is it. */
+  units: Uint8Array;
 }
+const FIRST = 1;
+const SECOND = 2;
 let termIndex: TermIndex | null = null;
 
 /**
@@ -200,28 +203,38 @@ function presentTerms(terms: string[], texts: string[]): string[] {
   if (terms.length === 0) return [];
   if (termIndex?.terms !== terms) {
     const byPrefix = new Map<number, string[]>();
-    const firstUnits = new Uint8Array(65536);
+    const units = new Uint8Array(65536);
     for (const t of terms) {
       const k = t.charCodeAt(0) * 65536 + t.charCodeAt(1);
-      firstUnits[t.charCodeAt(0)] = 1;
+      units[t.charCodeAt(0)]! |= FIRST;
+      units[t.charCodeAt(1)]! |= SECOND;
       const list = byPrefix.get(k);
       if (list) list.push(t);
       else byPrefix.set(k, [t]);
     }
-    termIndex = { terms, byPrefix, firstUnits };
+    termIndex = { terms, byPrefix, units };
   }
-  const { byPrefix, firstUnits } = termIndex;
+  const { byPrefix, units } = termIndex;
   const found = new Set<string>();
   for (const text of texts) {
-    for (let i = 0; i + 1 < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (firstUnits[c] === 0) continue;
-      const list = byPrefix.get(c * 65536 + text.charCodeAt(i + 1));
-      if (list) for (const t of list) if (!found.has(t) && text.startsWith(t, i)) found.add(t);
+    // A term starting at i covers i and i + 1, one of them even: reading the even positions only,
+    // each as a possible first unit or second unit, finds every start with half the reads.
+    const n = text.length;
+    for (let j = 0; j < n; j += 2) {
+      const u = units[text.charCodeAt(j)]!;
+      if (u === 0) continue;
+      if (u & FIRST && j + 1 < n && units[text.charCodeAt(j + 1)]! & SECOND) termsAt(text, j, byPrefix, found);
+      if (u & SECOND && j > 0 && units[text.charCodeAt(j - 1)]! & FIRST) termsAt(text, j - 1, byPrefix, found);
     }
     if (found.size === terms.length) break;
   }
   return terms.filter((t) => found.has(t));
+}
+
+/** Adds to `found` the terms that start at `i` (a possible start: two code units follow). */
+function termsAt(text: string, i: number, byPrefix: Map<number, string[]>, found: Set<string>): void {
+  const list = byPrefix.get(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1));
+  if (list) for (const t of list) if (!found.has(t) && text.startsWith(t, i)) found.add(t);
 }
 
 /**

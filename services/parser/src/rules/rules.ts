@@ -63,24 +63,44 @@ export function defaultRules(): Rules {
 }
 
 /**
- * A rule list's required-character index and longest `max`, built on first use and kept as long as
- * the list (the rules are the same for every page; tests may build their own lists).
+ * The rules' required-character index (line rules first, then inline ones) and longest `max` of
+ * each kind, built on first use and kept with the rules object (the same for every page; tests
+ * may build their own). The last scan is remembered: stripInline and matchBoilerplate usually
+ * see the same text one after the other, and one scan serves both.
  */
-interface RuleListIndex {
+interface RulesIndex {
+  line: BoilerplateRule[];
+  inline: BoilerplateRule[];
   chars: RequiredCharIndex;
-  maxLen: number;
+  lineMax: number;
+  inlineMax: number;
+  lastText: string | null;
+  lastScan: number;
 }
-const indexes = new WeakMap<BoilerplateRule[], RuleListIndex>();
-function indexOf(list: BoilerplateRule[]): RuleListIndex {
-  let index = indexes.get(list);
-  if (!index) {
+const indexes = new WeakMap<Rules, RulesIndex>();
+function indexFor(rules: Rules): RulesIndex {
+  let index = indexes.get(rules);
+  if (!index || index.line !== rules.line || index.inline !== rules.inline) {
+    const longest = (list: BoilerplateRule[]) => list.reduce((n, r) => Math.max(n, r.max), 0);
     index = {
-      chars: new RequiredCharIndex(list.map((r) => r.re)),
-      maxLen: list.reduce((n, r) => Math.max(n, r.max), 0),
+      line: rules.line,
+      inline: rules.inline,
+      chars: new RequiredCharIndex([...rules.line, ...rules.inline].map((r) => r.re)),
+      lineMax: longest(rules.line),
+      inlineMax: longest(rules.inline),
+      lastText: null,
+      lastScan: 0,
     };
-    indexes.set(list, index);
+    indexes.set(rules, index);
   }
   return index;
+}
+function scan(index: RulesIndex, text: string): number {
+  if (text !== index.lastText) {
+    index.lastScan = index.chars.scan(text);
+    index.lastText = text;
+  }
+  return index.lastScan;
 }
 
 /**
@@ -90,13 +110,13 @@ function indexOf(list: BoilerplateRule[]): RuleListIndex {
  */
 export function matchBoilerplate(rules: Rules, block: string): BoilerplateRule | null {
   const len = block.length;
-  const { chars, maxLen } = indexOf(rules.line);
-  if (len > maxLen) return null;
-  const scan = chars.scan(block);
+  const index = indexFor(rules);
+  if (len > index.lineMax) return null;
+  const round = scan(index, block);
   const line = rules.line;
   for (let i = 0; i < line.length; i++) {
     const r = line[i]!;
-    if (len <= r.max && chars.mayMatch(i, scan) && r.re.test(block)) return r;
+    if (len <= r.max && index.chars.mayMatch(i, round) && r.re.test(block)) return r;
   }
   return null;
 }
@@ -105,14 +125,15 @@ export function matchBoilerplate(rules: Rules, block: string): BoilerplateRule |
 export function stripInline(rules: Rules, block: string): { text: string; cut: string[] } {
   const cut: string[] = [];
   let text = block;
-  const { chars, maxLen } = indexOf(rules.inline);
-  if (block.length > maxLen) return { text, cut };
-  const scan = chars.scan(block);
+  const index = indexFor(rules);
+  if (block.length > index.inlineMax) return { text, cut };
+  const round = scan(index, block);
+  const first = rules.line.length;
   for (let i = 0; i < rules.inline.length; i++) {
     const r = rules.inline[i]!;
     if (block.length > r.max) continue;
     // The scan read the block; once a cut has put a space in, the text is no longer the block.
-    if (text === block && !chars.mayMatch(i, scan)) continue;
+    if (text === block && !index.chars.mayMatch(first + i, round)) continue;
     r.re.lastIndex = 0;
     text = text.replace(r.re, (m) => {
       if (m.trim()) cut.push(m.trim());
