@@ -109,7 +109,11 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
     covered.push([m.index, m.index + m[0].length]);
     out.push({ start: m.index, end: m.index + m[0].length, period: null });
   }
-  for (const m of hasYear || s.includes('期') ? s.matchAll(SPAN_ZH) : []) {
+  // Every SPAN_ZH match has 近, 年来, 过去 or 十 in it.
+  const maySpan =
+    (hasYear || s.includes('期')) &&
+    (s.includes('近') || s.includes('年来') || s.includes('过去') || s.includes('十'));
+  for (const m of maySpan ? s.matchAll(SPAN_ZH) : []) {
     if (covered.some(([a, b]) => m.index < b && m.index + m[0].length > a)) continue;
     covered.push([m.index, m.index + m[0].length]);
     out.push({ start: m.index, end: m.index + m[0].length, period: null });
@@ -163,6 +167,8 @@ export function findPeriodsEn(s: string, publishedAt: string | null): PeriodMent
       .map((p) => ({ ...p, period: null }))
       .sort((a, b) => a.start - b.start);
   }
+  // Every SPAN_EN and RELATIVE_EN match has "year" or "decade" in it.
+  if (!/year|decade/i.test(s)) return out.sort((a, b) => a.start - b.start);
   for (const m of s.matchAll(SPAN_EN)) out.push({ start: m.index, end: m.index + m[0].length, period: null });
   for (const m of s.matchAll(RELATIVE_EN)) {
     const before = s.slice(Math.max(0, m.index - 20), m.index);
