@@ -40,6 +40,8 @@ export const MULTIPLIER_EXPONENTS: Record<string, number> = {
  * integer digits: exact for integers below 2^53, and otherwise the nearest double to the decimal.
  */
 export function scaleDecimal(digits: string, exponent: number): number | null {
+  // Most figures are plain digits (1901, 2022): the same product without the replace and the match.
+  if (exponent >= 0 && isDigits(digits)) return Number(digits) * 10 ** exponent;
   const plain = digits.replace(/[,，\s]/g, '');
   const m = /^(\d+)(?:\.(\d+))?$/.exec(plain);
   if (!m) return null;
@@ -50,6 +52,16 @@ export function scaleDecimal(digits: string, exponent: number): number | null {
   if (shift >= 0) return mantissa * 10 ** shift;
   // Division by an exact power of ten rounds once, giving the double nearest the decimal value.
   return mantissa / 10 ** -shift;
+}
+
+/** Whether `s` is one or more ASCII digits and nothing else. */
+function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Parses a Chinese integer section below 10000 (e.g. 三千零五, 十七, 两百). */

@@ -75,6 +75,9 @@ const OUT_OF_SCOPE_ZH = /(全国|我国|中国|全球|世界|长三角|全省其
 const GROUP_ZH =
   /(?:\d+|[一二两三四五六七八九十]+)个[^,;:。]{0,8}?(?:县|区|市|村|镇|乡|街道|企业|项目|平台|园区)|各(?:县|区|市|地|村|镇)|山区\d*县|县\(市、区\)/;
 
+/** 全省, 我市, 本县…: the subject's level (or the province) named without a name. */
+const SCOPE_WORD_ZH = /(全省|我省|全市|我市|本市|全区|我区|本区|全县|我县|本县)/g;
+
 /**
  * The region a clause prefix (the text between the clause start and the indicator) assigns to the
  * figure: an explicit region name, 全省/全市/全区 words, or the subject. `undefined` means the
@@ -86,9 +89,10 @@ export function clauseRegion(data: MetricsData, prefix: string, subject: Region 
   if (OUT_OF_SCOPE_ZH.test(prefix)) return undefined;
   if (/\b(?:China['’]s|the country['’]s|national average|nationwide)\b/i.test(prefix)) return undefined;
   const mentions = regionMentions(data, prefix);
-  const words = [...prefix.matchAll(/(全省|我省|全市|我市|本市|全区|我区|本区|全县|我县|本县)/g)];
+  let lastWord: RegExpExecArray | null = null;
+  SCOPE_WORD_ZH.lastIndex = 0;
+  for (let m = SCOPE_WORD_ZH.exec(prefix); m !== null; m = SCOPE_WORD_ZH.exec(prefix)) lastWord = m;
   const lastMention = mentions[mentions.length - 1];
-  const lastWord = words[words.length - 1];
   if (lastMention && (!lastWord || lastMention.start > lastWord.index)) return lastMention.region;
   if (lastWord) {
     const w = lastWord[1] ?? '';
