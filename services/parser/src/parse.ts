@@ -8,15 +8,19 @@ import { stripSiteSuffix } from './meta/title';
 import { extractMetrics } from './metrics';
 import { defaultRules, type Rules } from './rules/rules';
 import {
-  chineseScript,
+  convertToSimplified,
   countChars,
   documentLanguage,
   findMojibake,
+  languageOfCounts,
   normalizeChars,
-  paragraphLanguage,
-  simplify,
+  scriptOfCounts,
   stripPinyin,
+  textCounts,
 } from './text/chars';
+
+/** How many characters of the article decide its script (simplified or traditional). */
+const SCRIPT_SAMPLE = 20000;
 
 export interface ParseInput {
   bytes: Uint8Array;
@@ -234,8 +238,16 @@ export function parseArticle(input: ParseInput): ArticleText {
   });
   warnings.push(...cleaned.warnings);
 
-  let paragraphsIn = cleaned.paragraphs.filter((p) => p.text.trim());
-  const textChars = paragraphsIn.reduce((n, p) => n + countChars(p.text), 0);
+  const paragraphsIn = cleaned.paragraphs.filter((p) => p.text.trim());
+  const trimmed = paragraphsIn.map((p) => p.text.trim());
+  // One pass over each paragraph counts what the emptiness check, the script and the languages need.
+  const counts = trimmed.map(textCounts);
+  // countChars skips whitespace, so the trimmed count is the paragraph's, except for the few spaces
+  // trim() removes and countChars counts (U+1680, U+2028/9): count those paragraphs again.
+  const textChars = paragraphsIn.reduce(
+    (n, p, i) => n + (trimmed[i] === p.text ? counts[i]!.chars : countChars(p.text)),
+    0,
+  );
   if (paragraphsIn.length === 0 || textChars < 30) {
     throw new PermanentError(
       'no_article',
@@ -265,24 +277,40 @@ export function parseArticle(input: ParseInput): ArticleText {
   }
 
   // Paragraphs, offsets, languages.
-  let text = '';
+  // The script (simplified or traditional) is the page's, judged once on a sample (the first
+  // SCRIPT_SAMPLE characters of the paragraphs run together); per-paragraph judgement only tells
+  // Chinese from English, which is what bilingual pages alternate.
+  let traditional = 0;
+  let simplified = 0;
+  let sampled = 0;
+  let traditionalAnywhere = 0;
+  trimmed.forEach((t, i) => {
+    const c = counts[i]!;
+    traditionalAnywhere += c.traditional;
+    if (sampled + t.length <= SCRIPT_SAMPLE) {
+      traditional += c.traditional;
+      simplified += c.simplified;
+    } else if (sampled < SCRIPT_SAMPLE) {
+      const part = textCounts(t.slice(0, SCRIPT_SAMPLE - sampled));
+      traditional += part.traditional;
+      simplified += part.simplified;
+    }
+    sampled += t.length;
+  });
+  const script = scriptOfCounts(traditional, simplified);
   const paragraphs: Paragraph[] = [];
-  paragraphsIn = paragraphsIn.map((p) => ({ ...p, text: p.text.trim() }));
-  // The script (simplified or traditional) is the page's, judged once on a sample; per-paragraph
-  // judgement only tells Chinese from English, which is what bilingual pages alternate.
-  const script = chineseScript(
-    paragraphsIn
-      .map((p) => p.text)
-      .join('')
-      .slice(0, 20000),
+  let offset = 0;
+  trimmed.forEach((t, i) => {
+    const lang = languageOfCounts(counts[i]!.han, counts[i]!.latin, () => script);
+    paragraphs.push({ text: t, lang, start: offset, end: offset + t.length });
+    offset += t.length + 2;
+  });
+  // Joined once (not grown with +=): metric extraction reads it by offset, which a flat string serves.
+  const text = trimmed.join('\n\n');
+  const language: Language = documentLanguage(
+    paragraphs,
+    counts.map((c) => c.chars),
   );
-  for (const p of paragraphsIn) {
-    if (text) text += '\n\n';
-    const start = text.length;
-    text += p.text;
-    paragraphs.push({ text: p.text, lang: paragraphLanguage(p.text, script), start, end: text.length });
-  }
-  const language: Language = documentLanguage(paragraphs);
   paragraphs.forEach((p, i) => {
     const moji = findMojibake(p.text);
     if (moji) warnings.push(`possible mojibake in paragraph ${i + 1}: "${moji}"`);
@@ -308,7 +336,8 @@ export function parseArticle(input: ParseInput): ArticleText {
     canonicalUrl,
     language,
     text,
-    textSimplified: simplify(text),
+    // The same decision as simplify(text): the text needs converting when it has any traditional-only character.
+    textSimplified: traditionalAnywhere > 0 ? convertToSimplified(text) : text,
     paragraphs,
     removed,
     warnings,

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   chineseScript,
+  countChars,
+  countHan,
+  countLatin,
   findMojibake,
   normalizeChars,
   paragraphLanguage,
+  scriptOfCounts,
   simplify,
   stripPinyin,
+  textCounts,
 } from './chars';
 
 describe('normalizeChars', () => {
@@ -47,5 +52,39 @@ describe('languages', () => {
   it('simplifies traditional text and leaves simplified text as it is', () => {
     expect(simplify('城鄉居民收入倍差縮小至1.49:1')).toBe('城乡居民收入倍差缩小至1.49:1');
     expect(simplify('城乡居民收入')).toBe('城乡居民收入');
+  });
+});
+
+describe('textCounts', () => {
+  it('counts characters, Han, Latin letters and script-specific characters in one pass', () => {
+    // 區 and 經 exist only in traditional text, 区 only in simplified; 的 in both. Characters:
+    // 區經的 (3) 区 (1) GDP (3) 4.5% (4); the spaces and U+3000 carry no text.
+    const c = textCounts('區經的 区 GDP 4.5%\u3000');
+    expect(c).toEqual({ chars: 11, han: 4, latin: 3, traditional: 2, simplified: 1 });
+  });
+  it('agrees with the single-purpose counters on mixed text', () => {
+    const samples = [
+      '柯橋區(qū)之一',
+      'Keqiao District 柯桥区 2022年',
+      '\u00a0 \t',
+      '共同富裕示範區建設',
+      'ÃƒÂ©',
+    ];
+    for (const s of samples) {
+      const c = textCounts(s);
+      expect([c.chars, c.han, c.latin]).toEqual([countChars(s), countHan(s), countLatin(s)]);
+      expect(scriptOfCounts(c.traditional, c.simplified)).toBe(chineseScript(s));
+      if (c.traditional === 0) expect(simplify(s)).toBe(s);
+      else expect(simplify(s)).not.toBe(s);
+    }
+  });
+});
+
+describe('findMojibake', () => {
+  it('passes clean text and still finds each kind of damage', () => {
+    expect(findMojibake('柯桥区2022年GDP增长4.5%。')).toBeNull();
+    expect(findMojibake('æ\u0096\u0087章')).not.toBeNull();
+    expect(findMojibake('锟斤拷锟斤拷')).toContain('锟斤拷');
+    expect(findMojibake('café Ã©tÃ©')).toContain('Ã©');
   });
 });

@@ -172,7 +172,11 @@ const MOJIBAKE_PATTERNS: RegExp[] = [
   /[\u0080-\u009f]/,
 ];
 
+/** A character every pattern above needs: clean text (almost all of it) is passed by one scan. */
+const MOJIBAKE_SIGN = /[\ufffd\u0080-\u009f\u00c3\u00e2锟烫屯?]/;
+
 export function findMojibake(s: string): string | null {
+  if (!MOJIBAKE_SIGN.test(s)) return null;
   for (const re of MOJIBAKE_PATTERNS) {
     const m = re.exec(s);
     if (m) {
@@ -336,27 +340,74 @@ export function chineseScript(s: string): 'zh-Hans' | 'zh-Hant' {
     if (k === 1) trad++;
     else if (k === 2) simp++;
   }
-  return trad > simp ? 'zh-Hant' : 'zh-Hans';
+  return scriptOfCounts(trad, simp);
+}
+
+/** What one pass over a text counts for the emptiness, language and script decisions. */
+export interface TextCounts {
+  /** As countChars. */
+  chars: number;
+  /** As countHan. */
+  han: number;
+  /** As countLatin. */
+  latin: number;
+  /** Characters only traditional text has (simplify converts text that has any). */
+  traditional: number;
+  /** Characters only simplified text has. */
+  simplified: number;
+}
+
+/** countChars, countHan, countLatin and the script counts of chineseScript, in one pass. */
+export function textCounts(s: string): TextCounts {
+  const table = scriptSets();
+  let chars = 0;
+  let han = 0;
+  let latin = 0;
+  let traditional = 0;
+  let simplified = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x20 && c !== 0xa0 && c !== 0x3000) chars++;
+    if (isHanCode(c)) han++;
+    const l = c | 0x20;
+    if (l >= 0x61 && l <= 0x7a) latin++;
+    const k = table[c];
+    if (k === 1) traditional++;
+    else if (k === 2) simplified++;
+  }
+  return { chars, han, latin, traditional, simplified };
+}
+
+/** chineseScript's verdict from its counts. */
+export function scriptOfCounts(traditional: number, simplified: number): 'zh-Hans' | 'zh-Hant' {
+  return traditional > simplified ? 'zh-Hant' : 'zh-Hans';
 }
 
 /** The language of one paragraph: by the share of Han characters among letters. */
 export function paragraphLanguage(s: string, script?: 'zh-Hans' | 'zh-Hant'): Language {
-  const han = countHan(s);
-  const latin = countLatin(s);
+  return languageOfCounts(countHan(s), countLatin(s), () => script ?? chineseScript(s));
+}
+
+/** paragraphLanguage from the paragraph's Han and Latin counts; `script` is asked only for Chinese. */
+export function languageOfCounts(han: number, latin: number, script: () => 'zh-Hans' | 'zh-Hant'): Language {
   if (han === 0 && latin === 0) return 'zh-Hans';
   // Latin letters per Han character: an English word is ~5 letters for ~1.5 Han characters of meaning.
   const hanShare = han / (han + latin / 3);
-  if (hanShare >= 0.75) return script ?? chineseScript(s);
+  if (hanShare >= 0.75) return script();
   if (hanShare <= 0.15) return 'en';
   return 'mixed';
 }
 
-/** The document's language from its paragraphs, weighted by length. */
-export function documentLanguage(paras: Array<{ text: string; lang: Language }>): Language {
+/**
+ * The document's language from its paragraphs, weighted by length (countChars of each, or `chars`
+ * when the caller has counted them already).
+ */
+export function documentLanguage(paras: Array<{ text: string; lang: Language }>, chars?: number[]): Language {
   const weight: Record<string, number> = {};
   let total = 0;
-  for (const p of paras) {
-    const w = countChars(p.text);
+  for (let i = 0; i < paras.length; i++) {
+    const p = paras[i]!;
+    const w = chars?.[i] ?? countChars(p.text);
     const key = p.lang === 'zh-Hans' || p.lang === 'zh-Hant' ? 'zh' : p.lang;
     weight[key] = (weight[key] ?? 0) + w;
     weight[p.lang] = (weight[p.lang] ?? 0) + (key === 'zh' ? w : 0);
