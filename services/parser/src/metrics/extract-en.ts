@@ -5,6 +5,7 @@ import type { SentenceInput } from './extract-zh';
 import { numberWithMultiplier, parseEnglishSmallNumber } from './numbers';
 import type { MetricsData, PhraseMatch } from './data';
 import { clauseRegion } from './regions';
+import { matchesOf } from './text';
 
 /**
  * English sentences. English puts the figure on either side of the indicator ("28,200 new market
@@ -46,7 +47,7 @@ function kindEn(
 
 export function scanNumbersEn(s: string): EnToken[] {
   const out: EnToken[] = [];
-  for (const m of s.matchAll(NUM_EN)) {
+  for (const m of matchesOf(NUM_EN, s)) {
     const core = m[2] ?? '';
     const scale = m[3]?.toLowerCase();
     const value = numberWithMultiplier(core, scale);
@@ -128,7 +129,7 @@ function segments(s: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   const cut = /;|\s[-–—]\s|,?\s+while\s+|,\s*(?=of which\b)/gi;
   let start = 0;
-  for (const m of s.matchAll(cut)) {
+  for (const m of matchesOf(cut, s)) {
     out.push({ start, end: m.index });
     start = m.index + m[0].length;
   }
@@ -174,7 +175,7 @@ export function extractSentenceEn(ctx: Context, sent: SentenceInput, found: Phra
       const window = s.slice(winStart, winEnd);
       const offset = winStart;
       const changes: { change: Change; start: number; end: number }[] = [];
-      for (const m of /%|percent|per cent|point/i.test(window) ? window.matchAll(CHANGE_EN) : []) {
+      for (const m of /%|percent|per cent|point/i.test(window) ? matchesOf(CHANGE_EN, window) : []) {
         const pct = Number(m[3]);
         const sign = DECLINE_EN.test(m[2] ?? '') ? -1 : 1;
         const kind: Change['kind'] = /point/i.test(m[4] ?? '')

@@ -5,6 +5,7 @@ import { numberWithMultiplier, parseRankNumber } from './numbers';
 import type { PeriodMention } from './periods';
 import type { MetricsData, PhraseMatch } from './data';
 import { clauseRegion } from './regions';
+import { matchesOf } from './text';
 
 /**
  * Chinese sentences: an indicator phrase, then the clauses after it up to the next indicator give
@@ -60,7 +61,7 @@ function kindOf(unit: string | undefined, core: string, multiplier: string | und
 /** Number tokens in simplified, half-width text. */
 export function scanNumbersZh(s: string): NumberToken[] {
   const out: NumberToken[] = [];
-  for (const m of s.matchAll(NUM_ZH)) {
+  for (const m of matchesOf(NUM_ZH, s)) {
     const core = m[1] ?? '';
     const multiplier = m[3];
     const value = numberWithMultiplier(core, multiplier);

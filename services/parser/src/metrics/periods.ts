@@ -1,3 +1,4 @@
+import { matchesOf } from './text';
 /**
  * Periods: explicit years (2022年, "in 2022"), month ranges (2022年1-6月), and relative years (去年,
  * 上年, "last year") resolved against the publication date. A year that is a comparison base (比上年,
@@ -79,7 +80,7 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
   const hasQuarter = s.includes('季度');
   const hasHalf = s.includes('半年');
   const hasYear = s.includes('年');
-  for (const m of hasMonth && hasYear ? s.matchAll(MONTH_RANGE) : []) {
+  for (const m of hasMonth && hasYear ? matchesOf(MONTH_RANGE, s) : []) {
     const y = Number(m[1]);
     const a = Number(m[2]);
     const b = Number(m[3]);
@@ -87,24 +88,24 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
     const period = a === 1 && b === 12 ? String(y) : `${y}-${pad(a)}/${y}-${pad(b)}`;
     accept(m.index, m.index + m[0].length, period);
   }
-  for (const m of hasHalf ? s.matchAll(HALF_YEAR) : []) {
+  for (const m of hasHalf ? matchesOf(HALF_YEAR, s) : []) {
     const y = Number(m[1]);
     if (!plausibleYear(y)) continue;
     accept(m.index, m.index + m[0].length, m[2] === '上' ? `${y}-01/${y}-06` : `${y}-07/${y}-12`);
   }
   const quarterNames: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
-  for (const m of hasQuarter ? s.matchAll(QUARTER_ZH) : []) {
+  for (const m of hasQuarter ? matchesOf(QUARTER_ZH, s) : []) {
     const y = Number(m[1]);
     const q = quarterNames[m[2] ?? ''] ?? 0;
     if (!plausibleYear(y) || q === 0) continue;
     accept(m.index, m.index + m[0].length, `${y}-${pad(q * 3 - 2)}/${y}-${pad(q * 3)}`);
   }
-  for (const m of hasQuarter ? s.matchAll(FIRST_QUARTERS_ZH) : []) {
+  for (const m of hasQuarter ? matchesOf(FIRST_QUARTERS_ZH, s) : []) {
     const y = Number(m[1]);
     if (!plausibleYear(y)) continue;
     accept(m.index, m.index + m[0].length, `${y}-01/${y}-${m[2] === '二' ? '06' : '09'}`);
   }
-  for (const m of hasMonth || hasQuarter || hasHalf ? s.matchAll(PARTIAL_NO_YEAR_ZH) : []) {
+  for (const m of hasMonth || hasQuarter || hasHalf ? matchesOf(PARTIAL_NO_YEAR_ZH, s) : []) {
     if (covered.some(([a, b]) => m.index < b && m.index + m[0].length > a)) continue;
     covered.push([m.index, m.index + m[0].length]);
     out.push({ start: m.index, end: m.index + m[0].length, period: null });
@@ -113,17 +114,17 @@ export function findPeriodsZh(s: string, publishedAt: string | null): PeriodMent
   const maySpan =
     (hasYear || s.includes('期')) &&
     (s.includes('近') || s.includes('年来') || s.includes('过去') || s.includes('十'));
-  for (const m of maySpan ? s.matchAll(SPAN_ZH) : []) {
+  for (const m of maySpan ? matchesOf(SPAN_ZH, s) : []) {
     if (covered.some(([a, b]) => m.index < b && m.index + m[0].length > a)) continue;
     covered.push([m.index, m.index + m[0].length]);
     out.push({ start: m.index, end: m.index + m[0].length, period: null });
   }
-  for (const m of hasYear ? s.matchAll(YEAR_ZH) : []) {
+  for (const m of hasYear ? matchesOf(YEAR_ZH, s) : []) {
     const y = Number(m[1]);
     if (!plausibleYear(y)) continue;
     accept(m.index, m.index + m[0].length, String(y));
   }
-  for (const m of hasYear ? s.matchAll(RELATIVE_ZH) : []) {
+  for (const m of hasYear ? matchesOf(RELATIVE_ZH, s) : []) {
     const y = relativeYear(m[1] ?? '', publishedAt);
     accept(m.index, m.index + m[0].length, y === null ? null : String(y));
   }
@@ -141,7 +142,7 @@ const EN_NOT_PERIOD_BEFORE = /\b(than|over|from|since|compared (?:with|to)|versu
 /** Period mentions in English text (any case), in order of position. */
 export function findPeriodsEn(s: string, publishedAt: string | null): PeriodMention[] {
   const out: PeriodMention[] = [];
-  for (const m of s.matchAll(YEAR_EN)) {
+  for (const m of matchesOf(YEAR_EN, s)) {
     const y = Number(m[1]);
     if (!plausibleYear(y)) continue;
     const yearStart = m.index;
@@ -158,7 +159,7 @@ export function findPeriodsEn(s: string, publishedAt: string | null): PeriodMent
     PARTIAL_EN.lastIndex = 0;
     return [
       ...out,
-      ...[...s.matchAll(PARTIAL_EN)].map((m) => ({
+      ...matchesOf(PARTIAL_EN, s).map((m) => ({
         start: m.index,
         end: m.index + m[0].length,
         period: null,
@@ -169,8 +170,9 @@ export function findPeriodsEn(s: string, publishedAt: string | null): PeriodMent
   }
   // Every SPAN_EN and RELATIVE_EN match has "year" or "decade" in it.
   if (!/year|decade/i.test(s)) return out.sort((a, b) => a.start - b.start);
-  for (const m of s.matchAll(SPAN_EN)) out.push({ start: m.index, end: m.index + m[0].length, period: null });
-  for (const m of s.matchAll(RELATIVE_EN)) {
+  for (const m of matchesOf(SPAN_EN, s))
+    out.push({ start: m.index, end: m.index + m[0].length, period: null });
+  for (const m of matchesOf(RELATIVE_EN, s)) {
     const before = s.slice(Math.max(0, m.index - 20), m.index);
     if (EN_NOT_PERIOD_BEFORE.test(before)) continue;
     const y = relativeYear((m[1] ?? '').toLowerCase(), publishedAt);

@@ -63,6 +63,23 @@ function mapUnit(c: number, convertScript: boolean): number {
   return c;
 }
 
+/**
+ * Every match of the global regular expression `re` in `s`, as `s.matchAll(re)` finds them, without
+ * the copy of `re` that matchAll makes on each call (which shows: these searches run per sentence
+ * and per clause). `re` must not be used by the caller meanwhile; its lastIndex is left at 0.
+ */
+export function matchesOf(re: RegExp, s: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    out.push(m);
+    // matchAll steps over an empty match.
+    if (m[0] === '') re.lastIndex++;
+  }
+  re.lastIndex = 0;
+  return out;
+}
+
 export interface Span {
   start: number;
   end: number;
