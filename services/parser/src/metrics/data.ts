@@ -135,15 +135,19 @@ export class PhraseIndex {
    * look-behind in a text without "_". Null when some phrase starts otherwise.
    */
   private readonly wordStartPattern: RegExp | null;
+
   constructor(phrases: Phrase[]) {
     for (const p of phrases) {
       if (p.text.length < 2)
         throw new Error(`metrics data: phrase "${p.text}" is shorter than two characters`);
-      const key = prefixKey(p.text, 0);
       this.firstUnits[p.text.charCodeAt(0)] = 1;
       this.secondUnits[p.text.charCodeAt(1)] = 1;
-      this.unitRoles[p.text.charCodeAt(0)] |= 1;
-      this.unitRoles[p.text.charCodeAt(1)] |= 2;
+    }
+    for (let c = 0; c < 65536; c++) {
+      this.unitRoles[c] = (this.firstUnits[c] ?? 0) | ((this.secondUnits[c] ?? 0) << 1);
+    }
+    for (const p of phrases) {
+      const key = prefixKey(p.text, 0);
       const list = this.byPrefix.get(key) ?? [];
       if (!list.some((q) => q.text === p.text)) list.push(p);
       this.byPrefix.set(key, list);
