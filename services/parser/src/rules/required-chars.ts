@@ -1,20 +1,22 @@
 /**
- * Characters a regular expression cannot match without: a set of UTF-16 code units such that
- * every match contains at least one of them, or null when the pattern does not tell.
+ * What a regular expression cannot match without: a set of pieces (one or two UTF-16 code units)
+ * such that every match contains at least one of them, or null when the pattern does not tell.
  *
  * Used to skip phrase rules cheaply: one scan of a block says which rules can match at all, and
- * only those regexes run (most blocks contain none of, say, `免 版 转 未 仅 不 如`-led phrases).
+ * only those regexes run (most blocks contain none of, say, `免责 版权 转载 未经 仅代 不代`).
  * The analysis only has to be sound, never complete: whatever it does not understand (classes
- * like `\s`, `.`, lookarounds, backreferences, odd braces) gives no characters, and a rule with
- * none is always tested.
+ * like `\s`, `.`, lookarounds, backreferences, odd braces) gives nothing, and a rule with
+ * nothing is always tested.
  *
- * How: a sequence needs every atom that must occur at least once (no `?`, `*`, `{0,…}`), so any
- * one such atom's set will do (the smallest is kept, a space only as a last resort); an alternation needs the union of its
- * alternatives' sets, and is unknown if any alternative is. Literals give themselves (both ASCII
- * cases with the `i` flag; other characters with a case mapping give up). Patterns are read as
- * non-Unicode (no `u` flag, as the rules are compiled), code unit by code unit.
+ * How: a sequence needs every atom that must occur at least once (no `?`, `*`, `{0,…}`), and two
+ * such literal characters in a row need their pair, so any one of those will do (the most
+ * selective is kept: pairs before single characters, a space only as a last resort); an
+ * alternation needs the union of its alternatives' sets, and is unknown if any alternative is.
+ * Literals give themselves (both ASCII cases with the `i` flag; other characters with a case
+ * mapping give up). Patterns are read as non-Unicode (no `u` flag, as the rules are compiled),
+ * code unit by code unit.
  */
-export function requiredChars(re: RegExp): Set<number> | null {
+export function requiredChars(re: RegExp): Set<string> | null {
   // Unicode mode reads code points and folds case differently: not handled.
   if (re.unicode || re.flags.includes('v')) return null;
   try {
@@ -26,8 +28,16 @@ export function requiredChars(re: RegExp): Set<number> | null {
   }
 }
 
-/** The smaller the set, the fewer blocks it lets through; a space is in nearly every block. */
-const weight = (set: Set<number>): number => set.size + (set.has(0x20) ? 1000 : 0);
+/**
+ * How many blocks a set of pieces lets through, roughly: a pair is far rarer than a character,
+ * and a space is in nearly every block.
+ */
+function weight(set: Set<string>): number {
+  let w = 0;
+  for (const piece of set) w += piece.length === 2 ? (piece.includes(' ') ? 50 : 1) : piece === ' ' ? 1000 : 20;
+  return w;
+}
+const units = (set: Set<number>): Set<string> => new Set([...set].map((c) => String.fromCharCode(c)));
 
 /** Thrown for syntax the reader does not handle: the whole pattern is then unknown. */
 class Unsupported extends Error {}
@@ -39,33 +49,49 @@ const CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S', 'b', 'B']);
 
 class Reader {
   pos = 0;
+  /** The code units the last atom read matches when it is one literal character, else null. */
+  private literalUnits: Set<number> | null = null;
   constructor(
     private readonly src: string,
     private readonly ignoreCase: boolean,
   ) {}
 
   /** alternatives separated by `|`, up to a `)` or the end. */
-  alternation(): Set<number> | null {
+  alternation(): Set<string> | null {
     const sets = [this.sequence()];
     while (this.src[this.pos] === '|') {
       this.pos++;
       sets.push(this.sequence());
     }
     if (sets.some((s) => s === null)) return null;
-    const union = new Set<number>();
+    const union = new Set<string>();
     for (const s of sets) for (const c of s!) union.add(c);
     return union;
   }
 
   /** Atoms and their quantifiers, up to a `|`, a `)` or the end. */
-  private sequence(): Set<number> | null {
-    let best: Set<number> | null = null;
+  private sequence(): Set<string> | null {
+    let best: Set<string> | null = null;
+    const consider = (set: Set<string>) => {
+      if (best === null || weight(set) < weight(best)) best = set;
+    };
+    // The previous atom, when it is a literal character that must occur: with this one, a pair.
+    let prev: Set<number> | null = null;
     for (;;) {
       const c = this.src[this.pos];
       if (c === undefined || c === '|' || c === ')') return best;
+      this.literalUnits = null;
       const set = this.atom();
+      const literal = this.literalUnits as Set<number> | null;
       const mandatory = this.quantifier();
-      if (mandatory && set && (best === null || weight(set) < weight(best))) best = set;
+      if (mandatory && set) consider(set);
+      // `ab`, `a+b`, `ab+`: the last `a` and the first `b` stand side by side.
+      if (mandatory && literal && prev) {
+        const pairs = new Set<string>();
+        for (const a of prev) for (const b of literal) pairs.add(String.fromCharCode(a, b));
+        consider(pairs);
+      }
+      prev = mandatory ? literal : null;
     }
   }
 
@@ -90,7 +116,7 @@ class Reader {
   }
 
   /** One atom; its required characters (null: none known, or a zero-width assertion). */
-  private atom(): Set<number> | null {
+  private atom(): Set<string> | null {
     const c = this.src[this.pos]!;
     switch (c) {
       case '(':
@@ -124,7 +150,7 @@ class Reader {
   }
 
   /** `(…)`, `(?:…)`, `(?<name>…)`: their contents; lookarounds: nothing (zero width). */
-  private group(): Set<number> | null {
+  private group(): Set<string> | null {
     this.pos++;
     let lookaround = false;
     if (this.src[this.pos] === '?') {
@@ -145,11 +171,12 @@ class Reader {
     const set = this.alternation();
     if (this.src[this.pos] !== ')') throw new Unsupported();
     this.pos++;
+    this.literalUnits = null; // a group is not one literal character, whatever it ends with
     return lookaround ? null : set;
   }
 
   /** `[…]`: its members when they are all literal characters or small ranges; negated: nothing. */
-  private charClass(): Set<number> | null {
+  private charClass(): Set<string> | null {
     this.pos++;
     let known = this.src[this.pos] !== '^';
     if (!known) this.pos++;
@@ -168,7 +195,7 @@ class Reader {
       } else if (lo === null || !this.addLiteral(set, lo)) known = false;
     }
     this.pos++;
-    return known && set.size > 0 ? set : null;
+    return known && set.size > 0 ? units(set) : null;
   }
 
   /** One member of a class: its code unit, or null for a class escape (`\d`, `\s`, …). */
@@ -198,9 +225,11 @@ class Reader {
     return e.charCodeAt(0); // an escaped punctuation mark stands for itself
   }
 
-  private literal(code: number): Set<number> | null {
+  private literal(code: number): Set<string> | null {
     const set = new Set<number>();
-    return this.addLiteral(set, code) ? set : null;
+    if (!this.addLiteral(set, code)) return null;
+    this.literalUnits = set;
+    return units(set);
   }
 
   /** Adds a literal and, with `i`, its other ASCII case; false for a non-ASCII cased character. */
@@ -222,12 +251,15 @@ class Reader {
 
 /**
  * For a list of regexes: which of them can match a given text, by one scan of its characters.
- * `scan` marks the rules whose required characters occur; `mayMatch` then says whether rule `i`
- * needs testing (always, for a rule whose pattern gives no required characters).
+ * `scan` marks the rules whose required pieces occur; `mayMatch` then says whether rule `i`
+ * needs testing (always, for a rule whose pattern gives no required pieces).
  */
 export class RequiredCharIndex {
   /** Per code unit: 0, or 1 + the index in `rulesOf` of the rules it is required by. */
   private readonly slotOf = new Uint16Array(65536);
+  /** Per code unit: whether some required pair starts with it; the pairs' slots by both units. */
+  private readonly pairStart = new Uint8Array(65536);
+  private readonly pairSlot = new Map<number, number>();
   private readonly rulesOf: number[][] = [];
   private readonly always: boolean[] = [];
   /** rule -> the scan that last found it possible; slot -> the scan that last saw it. */
@@ -236,19 +268,19 @@ export class RequiredCharIndex {
   private round = 0;
 
   constructor(patterns: RegExp[]) {
-    const byChar = new Map<number, number[]>();
+    const byPiece = new Map<string, number[]>();
     patterns.forEach((re, i) => {
-      const chars = requiredChars(re);
-      this.always.push(chars === null);
-      for (const c of chars ?? []) {
-        const list = byChar.get(c);
+      const pieces = requiredChars(re);
+      this.always.push(pieces === null);
+      for (const p of pieces ?? []) {
+        const list = byPiece.get(p);
         if (list) list.push(i);
-        else byChar.set(c, [i]);
+        else byPiece.set(p, [i]);
       }
     });
-    // Characters required by the same rules share one list.
+    // Pieces required by the same rules share one list.
     const listIndex = new Map<string, number>();
-    for (const [c, list] of byChar) {
+    for (const [piece, list] of byPiece) {
       const key = list.join(',');
       let idx = listIndex.get(key);
       if (idx === undefined) {
@@ -256,13 +288,18 @@ export class RequiredCharIndex {
         this.rulesOf.push(list);
         listIndex.set(key, idx);
       }
-      this.slotOf[c] = idx + 1;
+      const a = piece.charCodeAt(0);
+      if (piece.length === 1) this.slotOf[a] = idx + 1;
+      else {
+        this.pairStart[a] = 1;
+        this.pairSlot.set(a * 65536 + piece.charCodeAt(1), idx + 1);
+      }
     }
     this.ruleSeen = new Uint32Array(patterns.length);
-    this.slotSeen = new Uint32Array(this.rulesOf.length);
+    this.slotSeen = new Uint32Array(this.rulesOf.length + 1);
   }
 
-  /** Marks the rules whose required characters occur in `text`; returns the scan's number. */
+  /** Marks the rules whose required pieces occur in `text`; returns the scan's number. */
   scan(text: string): number {
     if (this.round === 0xffffffff) {
       this.ruleSeen.fill(0);
@@ -270,13 +307,23 @@ export class RequiredCharIndex {
       this.round = 0;
     }
     const round = ++this.round;
-    for (let i = 0; i < text.length; i++) {
-      const slot = this.slotOf[text.charCodeAt(i)]!;
-      if (slot === 0 || this.slotSeen[slot - 1] === round) continue;
-      this.slotSeen[slot - 1] = round;
-      for (const r of this.rulesOf[slot - 1]!) this.ruleSeen[r] = round;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const slot = this.slotOf[c]!;
+      if (slot !== 0) this.mark(slot, round);
+      if (this.pairStart[c] === 1 && i + 1 < n) {
+        const pair = this.pairSlot.get(c * 65536 + text.charCodeAt(i + 1));
+        if (pair !== undefined) this.mark(pair, round);
+      }
     }
     return round;
+  }
+
+  private mark(slot: number, round: number): void {
+    if (this.slotSeen[slot] === round) return;
+    this.slotSeen[slot] = round;
+    for (const r of this.rulesOf[slot - 1]!) this.ruleSeen[r] = round;
   }
 
   /** Whether rule `i` can match the text of scan `round`. */
