@@ -84,4 +84,21 @@ describe('phrase index', () => {
       { numRuns: 500 },
     );
   });
+
+  it('finds in any case what findAll finds in the lower-cased text', () => {
+    const words = [
+      ...['Keqiao', 'KEQIAO District', 'zhejiang', 'Zhejiang Province', 'GDP', 'gdp per Capita'],
+      ...['Per Capita Disposable Income', "Rural Residents' per capita", 'k', 'ı', 'ſ', 'É', 'Σ'],
+      ...['\u212aeqiao', "L\u0130n'an", '_', ' ', ',', '2', '柯桥区'],
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        for (const index of [data.enRegionNames, data.enPhrases]) {
+          expect(index.findAllInLowerCase(text)).toEqual(index.findAll(text.toLowerCase(), true));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

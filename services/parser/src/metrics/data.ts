@@ -135,6 +135,10 @@ export class PhraseIndex {
    * look-behind in a text without "_". Null when some phrase starts otherwise.
    */
   private readonly wordStartPattern: RegExp | null;
+  /**
+   * wordStartPattern with /i, for findAllInLowerCase. Null unless every phrase is lower-case ASCII.
+   */
+  private readonly wordStartPatternIgnoringCase: RegExp | null;
 
   constructor(phrases: Phrase[]) {
     for (const p of phrases) {
@@ -177,6 +181,10 @@ export class PhraseIndex {
     this.wordStartPattern = longestFirst.every((t) => isWordChar(t.charCodeAt(0)))
       ? new RegExp(`\\b(?:${alternatives})`, 'g')
       : null;
+    this.wordStartPatternIgnoringCase =
+      this.wordStartPattern !== null && longestFirst.every((t) => /^[\x00-\x40\x5b-\x7f]*$/.test(t))
+        ? new RegExp(`\\b(?:${alternatives})`, 'gi')
+        : null;
   }
 
   /** Longest phrase starting at `i`, or null. */
@@ -221,16 +229,32 @@ export class PhraseIndex {
     return out;
   }
 
+  /**
+   * findAll(text.toLowerCase(), true), without lowering the text (slow for a text with any non-Latin-1
+   * character) where a case-insensitive search is the same: phrases all lower-case ASCII, and no
+   * İ (which lowers to two units) or Kelvin sign (which lowers to "k") in the text. Non-unicode /i
+   * never matches a non-ASCII unit to an ASCII one, and these two are the only units that
+   * toLowerCase takes into ASCII or to another length.
+   */
+  findAllInLowerCase(text: string): PhraseMatch[] {
+    const pattern = this.wordStartPatternIgnoringCase;
+    if (pattern === null || text.includes('_') || /[\u0130\u212a]/.test(text)) {
+      return this.findAll(text.toLowerCase(), true);
+    }
+    return this.findAllBounded(text, pattern);
+  }
+
   /** findAll(text, true), by a search for the next candidate instead of a look at every position. */
-  private findAllBounded(text: string): PhraseMatch[] {
+  private findAllBounded(text: string, caseless?: RegExp): PhraseMatch[] {
     const out: PhraseMatch[] = [];
     const pattern =
-      this.wordStartPattern !== null && !text.includes('_') ? this.wordStartPattern : this.boundedPattern;
+      caseless ??
+      (this.wordStartPattern !== null && !text.includes('_') ? this.wordStartPattern : this.boundedPattern);
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
       const start = m.index;
       const end = start + m[0].length;
-      const phrase = this.byText.get(m[0]);
+      const phrase = this.byText.get(caseless ? m[0].toLowerCase() : m[0]);
       if (!phrase || (end < text.length && isWordChar(text.charCodeAt(end)))) {
         // at() found its phrase here but a letter or digit follows: the position yields nothing.
         pattern.lastIndex = start + 1;

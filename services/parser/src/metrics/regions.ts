@@ -12,7 +12,7 @@ export function regionMentions(
   s: string,
 ): { start: number; end: number; region: string }[] {
   const zh = data.zhRegionNames.findAll(s);
-  const en = /[A-Za-z]/.test(s) ? data.enRegionNames.findAll(s.toLowerCase(), true) : [];
+  const en = /[A-Za-z]/.test(s) ? data.enRegionNames.findAllInLowerCase(s) : [];
   // Each list is in order of position: merged, ties to the Chinese one (as a stable sort would).
   const merged = en.length === 0 ? zh : zh.length === 0 ? en : [];
   if (merged !== zh && merged !== en) {
