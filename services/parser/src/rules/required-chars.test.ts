@@ -93,6 +93,10 @@ describe('requiredChars', () => {
       });
     }
     expect(matched).toBeGreaterThan(20);
+    index.scan('南湖区进一步完善公共政策工具箱,新增困难群众创新激励计划等举措。');
+    expect(index.anyPossible).toBe(false);
+    index.scan('版权所有');
+    expect(index.anyPossible).toBe(true);
   });
 
   it('leaves matchBoilerplate and stripInline as the plain loops were', () => {

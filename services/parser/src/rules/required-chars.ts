@@ -266,6 +266,9 @@ export class RequiredCharIndex {
   private readonly ruleSeen: Uint32Array;
   private readonly slotSeen: Uint32Array;
   private round = 0;
+  private readonly anyAlways: boolean;
+  /** Whether the last scan marked any rule (or some rule is always tested). */
+  private marked = false;
 
   constructor(patterns: RegExp[]) {
     const byPiece = new Map<string, number[]>();
@@ -297,6 +300,7 @@ export class RequiredCharIndex {
     }
     this.ruleSeen = new Uint32Array(patterns.length);
     this.slotSeen = new Uint32Array(this.rulesOf.length + 1);
+    this.anyAlways = this.always.includes(true);
   }
 
   /** Marks the rules whose required pieces occur in `text`; returns the scan's number. */
@@ -307,6 +311,7 @@ export class RequiredCharIndex {
       this.round = 0;
     }
     const round = ++this.round;
+    this.marked = this.anyAlways;
     const n = text.length;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
@@ -323,7 +328,13 @@ export class RequiredCharIndex {
   private mark(slot: number, round: number): void {
     if (this.slotSeen[slot] === round) return;
     this.slotSeen[slot] = round;
+    this.marked = true;
     for (const r of this.rulesOf[slot - 1]!) this.ruleSeen[r] = round;
+  }
+
+  /** Whether any rule can match the text of the last scan: most blocks let none through. */
+  get anyPossible(): boolean {
+    return this.marked;
   }
 
   /** Whether rule `i` can match the text of scan `round`. */

@@ -113,6 +113,7 @@ export function matchBoilerplate(rules: Rules, block: string): BoilerplateRule |
   const index = indexFor(rules);
   if (len > index.lineMax) return null;
   const round = scan(index, block);
+  if (!index.chars.anyPossible) return null;
   const line = rules.line;
   for (let i = 0; i < line.length; i++) {
     const r = line[i]!;
@@ -128,6 +129,7 @@ export function stripInline(rules: Rules, block: string): { text: string; cut: s
   const index = indexFor(rules);
   if (block.length > index.inlineMax) return { text, cut };
   const round = scan(index, block);
+  if (!index.chars.anyPossible) return { text, cut };
   const first = rules.line.length;
   for (let i = 0; i < rules.inline.length; i++) {
     const r = rules.inline[i]!;
