@@ -249,16 +249,22 @@ class Reader {
   }
 }
 
+const SLOT_MASK = 0x3fff;
+const PAIR_START = 0x4000;
+const PAIR_END = 0x8000;
+
 /**
  * For a list of regexes: which of them can match a given text, by one scan of its characters.
  * `scan` marks the rules whose required pieces occur; `mayMatch` then says whether rule `i`
  * needs testing (always, for a rule whose pattern gives no required pieces).
  */
 export class RequiredCharIndex {
-  /** Per code unit: 0, or 1 + the index in `rulesOf` of the rules it is required by. */
-  private readonly slotOf = new Uint16Array(65536);
-  /** Per code unit: whether some required pair starts with it; the pairs' slots by both units. */
-  private readonly pairStart = new Uint8Array(65536);
+  /**
+   * Per code unit, one read per character: its slot (the low bits: 0, or 1 + the index in
+   * `rulesOf` of the rules it is required by), and whether some required pair starts or ends with
+   * it (then, and only then, the pair is looked up in `pairSlot`, by both units).
+   */
+  private readonly unitInfo = new Uint16Array(65536);
   private readonly pairSlot = new Map<number, number>();
   private readonly rulesOf: number[][] = [];
   private readonly always: boolean[] = [];
@@ -291,11 +297,14 @@ export class RequiredCharIndex {
         this.rulesOf.push(list);
         listIndex.set(key, idx);
       }
+      if (idx + 1 > SLOT_MASK) throw new Error('too many distinct rule sets for the index');
       const a = piece.charCodeAt(0);
-      if (piece.length === 1) this.slotOf[a] = idx + 1;
+      if (piece.length === 1) this.unitInfo[a]! |= idx + 1;
       else {
-        this.pairStart[a] = 1;
-        this.pairSlot.set(a * 65536 + piece.charCodeAt(1), idx + 1);
+        const b = piece.charCodeAt(1);
+        this.unitInfo[a]! |= PAIR_START;
+        this.unitInfo[b]! |= PAIR_END;
+        this.pairSlot.set(a * 65536 + b, idx + 1);
       }
     }
     this.ruleSeen = new Uint32Array(patterns.length);
@@ -313,14 +322,18 @@ export class RequiredCharIndex {
     const round = ++this.round;
     this.marked = this.anyAlways;
     const n = text.length;
+    const info = this.unitInfo;
+    let cur = n > 0 ? info[text.charCodeAt(0)]! : 0;
     for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      const slot = this.slotOf[c]!;
-      if (slot !== 0) this.mark(slot, round);
-      if (this.pairStart[c] === 1 && i + 1 < n) {
-        const pair = this.pairSlot.get(c * 65536 + text.charCodeAt(i + 1));
-        if (pair !== undefined) this.mark(pair, round);
+      const next = i + 1 < n ? info[text.charCodeAt(i + 1)]! : 0;
+      if (cur !== 0) {
+        if ((cur & SLOT_MASK) !== 0) this.mark(cur & SLOT_MASK, round);
+        if ((cur & PAIR_START) !== 0 && (next & PAIR_END) !== 0) {
+          const pair = this.pairSlot.get(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1));
+          if (pair !== undefined) this.mark(pair, round);
+        }
       }
+      cur = next;
     }
     return round;
   }
