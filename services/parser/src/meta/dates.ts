@@ -1,3 +1,5 @@
+import { parseChineseInteger } from '../metrics/numbers';
+
 const MONTHS: Record<string, number> = {
   jan: 1,
   feb: 2,
@@ -13,31 +15,6 @@ const MONTHS: Record<string, number> = {
   nov: 11,
   dec: 12,
 };
-const CN_DIGIT: Record<string, number> = {
-  〇: 0,
-  零: 0,
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-};
-
-function cnNumber(s: string): number | null {
-  if (/^[〇零一二三四五六七八九]{4}$/.test(s)) return Number(Array.from(s, (c) => CN_DIGIT[c]).join(''));
-  if (s === '十') return 10;
-  const m = /^([一二三]?)(十?)([一二三四五六七八九]?)$/.exec(s);
-  if (!m || (!m[1] && !m[2] && !m[3])) return null;
-  const tens = m[2] ? (m[1] ? CN_DIGIT[m[1]]! : 1) : 0;
-  const ones = m[3] ? CN_DIGIT[m[3]]! : m[2] ? 0 : m[1] ? CN_DIGIT[m[1]]! : 0;
-  return tens * 10 + ones;
-}
-
 function iso(y: number, m: number, d: number): string | null {
   if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return null;
   const date = new Date(Date.UTC(y, m - 1, d));
@@ -53,9 +30,10 @@ export function findDate(s: string): string | null {
     [
       /([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日/,
       (m) => {
-        const y = cnNumber(m[1]!);
-        const mo = cnNumber(m[2]!);
-        const d = cnNumber(m[3]!);
+        // 二〇二二 reads digit by digit, 十二 and 三十一 as numerals; iso() rejects what is no date.
+        const y = parseChineseInteger(m[1]!);
+        const mo = parseChineseInteger(m[2]!);
+        const d = parseChineseInteger(m[3]!);
         return y && mo && d ? iso(y, mo, d) : null;
       },
     ],
