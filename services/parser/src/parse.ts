@@ -162,23 +162,10 @@ export function parseDocument(input: ParseInput): ParseResult {
     source: a.source,
     url: a.canonicalUrl ?? input.url ?? null,
   });
-  // Field order as in ParsedArticle: JSON output (the CLI, stored payloads) keeps its shape.
-  return {
-    title: a.title,
-    publishedAt: a.publishedAt,
-    source: a.source,
-    canonicalUrl: a.canonicalUrl,
-    language: a.language,
-    text: a.text,
-    textSimplified: a.textSimplified,
-    paragraphs: a.paragraphs,
-    removed: a.removed,
-    warnings: a.warnings,
-    metrics,
-    removedDetail: a.removedDetail,
-    discoveredTerms: a.discoveredTerms,
-    charset: a.charset,
-  };
+  // Field order as in ParsedArticle (metrics after warnings, the operator fields last): JSON
+  // output (the CLI, stored payloads) keeps its shape.
+  const { removedDetail, discoveredTerms, charset, ...article } = a;
+  return { ...article, metrics, removedDetail, discoveredTerms, charset };
 }
 
 /**
