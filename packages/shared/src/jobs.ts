@@ -31,33 +31,32 @@ export const fetchPageJob = z.object({
 });
 
 /**
- * A fetched page as it came off the wire: original bytes (gzip, base64) and response headers, so a
- * parse can be replayed exactly as it first ran, on any machine, without the web or Postgres.
+ * A fetched page as a job refers to it: the `pages` row holds its bytes and headers (stored once, by
+ * the crawler or by ingest), so a job stays small and readable, and a replay or a reparse reads the
+ * very bytes the first parse saw. The content hash pins the version: a row whose hash differs is not
+ * the page this job was made for.
  */
-export const fetchedPageSchema = z.object({
+export const pageRefSchema = z.object({
+  /** The `pages` row holding the bytes. */
+  pageId: z.number().int().positive(),
+  /** sha256 of the raw (uncompressed) bytes. */
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
   url: z.string().min(1),
   finalUrl: z.string().min(1),
   sourceId: z.string().nullable(),
   crawlId: z.string().nullable(),
-  /** The `pages` row holding the same bytes, when the crawler stored one. */
-  pageId: z.number().int().nullable(),
   fetchedAt: z.string().datetime({ offset: true }),
   status: z.number().int(),
-  /** Lower-cased header names. */
-  headers: z.record(z.string(), z.string()),
-  bodyGzipBase64: z.string(),
-  /** sha256 of the raw (uncompressed) bytes. */
-  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
   /** The source's charset override, when its pages lie about their encoding. */
   charsetOverride: z.string().nullable().default(null),
 });
-export type FetchedPage = z.infer<typeof fetchedPageSchema>;
+export type PageRef = z.infer<typeof pageRefSchema>;
 
-export const parsePageJob = z.object({ page: fetchedPageSchema });
+export const parsePageJob = z.object({ page: pageRefSchema });
 
 export const indexArticleJob = z.object({
   article: parsedArticleSchema,
-  page: fetchedPageSchema.omit({ bodyGzipBase64: true, headers: true }),
+  page: pageRefSchema,
 });
 
 /** The registry: job name → its queue and payload schema. */

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '@govwire/shared/testing';
-import { createTestDatabase, gunzip, rawBody, startHarness, type Harness } from './harness';
+import { createTestDatabase, gunzip, startHarness, type Harness } from './harness';
 import { startSite, type Route, type Site } from './site';
 
 let tdb: TestDatabase;
@@ -80,7 +80,7 @@ describe('charsets: raw bytes kept, list pages decoded to find links', () => {
     expect(parse.map((p) => new URL(p.url).pathname).sort()).toEqual(Object.keys(served).sort());
     for (const p of parse) {
       const want = served[new URL(p.url).pathname]!;
-      expect(rawBody(p).equals(want), p.url).toBe(true);
+      expect((await h.stored(p)).bytes.equals(want), p.url).toBe(true);
       expect(p.charsetOverride).toBeNull();
       const row = await h.deps.db
         .selectFrom('pages')
@@ -91,7 +91,7 @@ describe('charsets: raw bytes kept, list pages decoded to find links', () => {
       expect(row.content_hash).toBe(p.contentHash);
     }
     const hdr = parse.find((p) => p.url.endsWith('/art/header-only.html'))!;
-    expect(hdr.headers['content-type']).toBe('text/html; charset=GBK');
+    expect((await h.stored(hdr)).headers['content-type']).toBe('text/html; charset=GBK');
   });
 
   it('passes the source charset override to the parser', async () => {
@@ -104,7 +104,7 @@ describe('charsets: raw bytes kept, list pages decoded to find links', () => {
     await h.crawl('liar');
     const p = (await h.parseJobs()).find((x) => x.url === site!.url('/art/a.html'))!;
     expect(p.charsetOverride).toBe('gbk');
-    expect(rawBody(p).equals(body)).toBe(true);
+    expect((await h.stored(p)).bytes.equals(body)).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchJobId } from '../src/jobs/queue-fetches';
-import { createTestDatabase, gunzip, rawBody, startHarness, type Harness } from './harness';
+import { createTestDatabase, gunzip, startHarness, type Harness } from './harness';
 import { articlePage, html, listPage, startSite, type Site } from './site';
 import type { TestDatabase } from '@govwire/shared/testing';
 
@@ -89,8 +89,8 @@ describe('a list crawl with pagination', () => {
     const parse = await h.parseJobs();
     expect(parse.map((p) => p.url).sort()).toEqual(pages.map((p) => p.url));
     const one = parse.find((p) => p.url === site!.url('/art/1.html'))!;
-    expect(rawBody(one).toString('utf8')).toBe(articlePage('文章一', para(1)));
-    expect(one.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect((await h.stored(one)).bytes.toString('utf8')).toBe(articlePage('文章一', para(1)));
+    expect((await h.stored(one)).headers['content-type']).toBe('text/html; charset=utf-8');
     expect(one.pageId).toBe(pages[0]!.id);
     expect(one.crawlId).toBe(crawlId);
 

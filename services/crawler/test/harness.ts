@@ -2,9 +2,9 @@ import { gunzipSync } from 'node:zlib';
 import {
   closeServiceDeps,
   createServiceDeps,
-  unpackBody,
   type Config,
-  type FetchedPage,
+  pagesRepo,
+  type PageRef,
   type ServiceDeps,
   type StartedWorker,
   startQueueWorker,
@@ -42,7 +42,9 @@ export interface Harness {
       final_url: string | null;
     }>
   >;
-  parseJobs(): Promise<FetchedPage[]>;
+  parseJobs(): Promise<PageRef[]>;
+  /** The raw bytes and headers a queued parse job refers to, as stored in `pages`. */
+  stored(page: PageRef): Promise<pagesRepo.StoredPageBody>;
   stop(): Promise<void>;
 }
 
@@ -104,7 +106,10 @@ export async function startHarness(
     },
     async parseJobs() {
       const jobs = await deps.queues.get('parser').getJobs(['waiting', 'delayed', 'prioritized']);
-      return jobs.map((j) => (j.data as { page: FetchedPage }).page);
+      return jobs.map((j) => (j.data as { page: PageRef }).page);
+    },
+    async stored(page) {
+      return pagesRepo.loadPageBody(deps.db, page, config.FETCH_MAX_BYTES);
     },
     async stop() {
       await Promise.all(workers.map((w) => w.stop()));
@@ -114,10 +119,6 @@ export async function startHarness(
       await deleteQueuePrefix(config.REDIS_URL, config.QUEUE_PREFIX);
     },
   };
-}
-
-export function rawBody(page: FetchedPage): Buffer {
-  return unpackBody(page.bodyGzipBase64);
 }
 
 export function gunzip(b: Buffer): Buffer {

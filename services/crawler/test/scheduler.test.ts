@@ -164,15 +164,12 @@ describe('backpressure', () => {
       finalUrl: 'http://x/a',
       sourceId: null,
       crawlId: null,
-      pageId: null,
       fetchedAt: new Date().toISOString(),
       status: 200,
-      headers: {},
-      bodyGzipBase64: 'H4sIAAAAAAAAAwMAAAAAAAAAAAA=',
       contentHash: '0'.repeat(64),
     };
-    for (let i = 0; i < 3; i++)
-      await h.deps.queues.enqueue('parse-page', { page: { ...page, url: `http://x/${i}` } });
+    for (let i = 1; i <= 3; i++)
+      await h.deps.queues.enqueue('parse-page', { page: { ...page, pageId: i, url: `http://x/${i}` } });
     // The waiting count is cached for half a second per process; let an older answer expire.
     await new Promise((r) => setTimeout(r, 600));
     const site = await startSite({

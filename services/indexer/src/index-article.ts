@@ -3,7 +3,7 @@ import {
   TransientError,
   type Db,
   type DbOrTx,
-  type JobData,
+  type PageRef,
   type Logger,
   type ParsedArticle,
 } from '@govwire/shared';
@@ -25,7 +25,8 @@ import * as articlesRepo from './repositories/articles.repository';
 import * as dedupRepo from './repositories/dedup.repository';
 import * as metricsRepo from './repositories/metrics.repository';
 
-export type IndexPage = JobData<'index-article'>['page'];
+/** The page an article came from; tests and benchmarks index articles with no stored page behind them. */
+export type IndexPage = Omit<PageRef, 'pageId'> & { pageId: number | null };
 
 export interface IndexOptions {
   thresholds?: NearDuplicateThresholds;

@@ -1,6 +1,8 @@
+import { gzipSync } from 'node:zlib';
 import {
   closeServiceDeps,
   createServiceDeps,
+  pagesRepo,
   startQueueWorker,
   type ServiceDeps,
   type StartedWorker,
@@ -37,8 +39,30 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
+/** A seed's page as the crawler would have stored it: index jobs refer to a real `pages` row. */
+async function storedPage(file: string, finalUrl?: string) {
+  const page = { ...seedPage(file), ...(finalUrl ? { url: finalUrl, finalUrl } : {}) };
+  const pageId = await pagesRepo.savePage(tdb.db, {
+    ...page,
+    headers: {},
+    bodyGzip: gzipSync(Buffer.from(file)),
+    bytes: file.length,
+    fetchedAt: new Date(page.fetchedAt),
+  });
+  return { ...page, pageId };
+}
+
+async function parseOutcomes(pageIds: number[]) {
+  const rows = await tdb.db
+    .selectFrom('pages')
+    .select(['id', 'parse_outcome'])
+    .where('id', 'in', pageIds)
+    .execute();
+  return new Set(rows.map((r) => r.parse_outcome));
+}
+
 async function runJobs(
-  jobs: { article: ReturnType<typeof seedArticle>; page: ReturnType<typeof seedPage> }[],
+  jobs: { article: ReturnType<typeof seedArticle>; page: Awaited<ReturnType<typeof storedPage>> }[],
 ) {
   const added = await Promise.all(jobs.map((j) => deps.queues.enqueue('index-article', j)));
   const queue = deps.queues.get('indexer');
@@ -54,9 +78,13 @@ async function runJobs(
 
 describe('index-article on the indexer queue', () => {
   it('indexes the seeds (each enqueued twice, four at a time) into four articles, and a replay changes nothing', async () => {
-    const seeds = seedArticles().map(({ file, article }) => ({ article, page: seedPage(file) }));
+    const seeds = await Promise.all(
+      seedArticles().map(async ({ file, article }) => ({ article, page: await storedPage(file) })),
+    );
     const first = await runJobs([...seeds, ...seeds]);
     expect(first.map((j) => j?.failedReason).filter(Boolean)).toEqual([]);
+    // Every stored page is accounted for: the reconcile sweep will not re-queue them.
+    expect(await parseOutcomes(seeds.map((s) => s.page.pageId))).toEqual(new Set(['article']));
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from curated.articles`.execute(
       tdb.db,
     );
@@ -94,7 +122,7 @@ describe('index-article on the indexer queue', () => {
       metrics: [],
     };
     const [job] = await runJobs([
-      { article: empty, page: { ...seedPage(SEED_FILES[2]), finalUrl: 'https://empty.example/' } },
+      { article: empty, page: await storedPage(SEED_FILES[2], 'https://empty.example/') },
     ]);
     expect(await job!.getState()).toBe('failed');
     expect(job!.attemptsMade).toBe(1);
@@ -104,5 +132,7 @@ describe('index-article on the indexer queue', () => {
       .where('job_id', '=', job!.id!)
       .executeTakeFirstOrThrow();
     expect(failure).toMatchObject({ queue: 'indexer', error_code: 'empty_article', permanent: true });
+    const pageId = (job!.data as { page: { pageId: number } }).page.pageId;
+    expect(await parseOutcomes([pageId])).toEqual(new Set(['failed']));
   });
 });

@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import {
   closeServiceDeps,
   createServiceDeps,
-  packBody,
+  pagesRepo,
   sha1Hex,
   sha256Hex,
   startQueueWorker,
-  type FetchedPage,
+  type PageRef,
   type ServiceDeps,
   type StartedWorker,
 } from '@govwire/shared';
@@ -24,20 +25,50 @@ import { loadSeed, renderSeedAsHtml } from '../src/fixtures/templates';
 
 const SEEDS = fileURLToPath(new URL('../../../seeds/documents/', import.meta.url));
 
-function fetched(bytes: Uint8Array, url: string, contentType: string): FetchedPage {
-  return {
+/** Stores a page the way the crawler does and returns the reference a parse job carries. */
+async function stored(
+  bytes: Uint8Array,
+  url: string,
+  contentType: string,
+  bodyGzip: Buffer = gzipSync(bytes),
+): Promise<PageRef> {
+  const fetchedAt = new Date();
+  const page = {
     url,
     finalUrl: url,
     sourceId: 'test-source',
     crawlId: 'test-source:2026-01-01T00:00:00Z',
-    pageId: null,
-    fetchedAt: new Date().toISOString(),
     status: 200,
-    headers: { 'content-type': contentType },
-    bodyGzipBase64: packBody(bytes),
     contentHash: sha256Hex(bytes),
-    charsetOverride: null,
   };
+  const pageId = await pagesRepo.savePage(deps.db, {
+    ...page,
+    headers: { 'content-type': contentType },
+    bodyGzip,
+    bytes: bytes.length,
+    fetchedAt,
+  });
+  return { ...page, pageId, fetchedAt: fetchedAt.toISOString(), charsetOverride: null };
+}
+
+async function failedJob(jobId: string) {
+  const parser = deps.queues.get('parser');
+  return waitFor(
+    async () => {
+      const j = await parser.getJob(jobId);
+      return j && (await j.isFailed()) ? j : null;
+    },
+    { what: `failed job ${jobId}` },
+  );
+}
+
+async function outcomeOf(pageId: number) {
+  const row = await deps.db
+    .selectFrom('pages')
+    .select('parse_outcome')
+    .where('id', '=', pageId)
+    .executeTakeFirstOrThrow();
+  return row.parse_outcome;
 }
 
 let tdb: TestDatabase;
@@ -67,7 +98,7 @@ describe('parse-page job on real Redis and PostgreSQL', () => {
     // Inject the operator's term the way the spam family does: inside a number.
     doc.paragraphs = doc.paragraphs.map((p) => p.replace('40311元', '40星辰會所311元'));
     const page = renderSeedAsHtml(doc, 'district-portal');
-    const payload = fetched(page.bytes, 'http://portal.test/art/2024/6/12/art_1.html', page.contentType);
+    const payload = await stored(page.bytes, 'http://portal.test/art/2024/6/12/art_1.html', page.contentType);
     const expectedId = `index:${payload.contentHash}:${sha1Hex(payload.finalUrl)}`;
 
     await deps.queues.enqueue('parse-page', { page: payload }, { jobId: 'parse-1' });
@@ -81,9 +112,8 @@ describe('parse-page job on real Redis and PostgreSQL', () => {
     expect(data.article.text).toContain('浙江農村居民人均可支配收入達40311元');
     expect(data.article.text).not.toContain('星辰會所');
     expect(data.article.removed.spamTerms).toContain('星辰會所');
-    expect(data.page).not.toHaveProperty('bodyGzipBase64');
-    expect(data.page).not.toHaveProperty('headers');
-    expect(data.page.finalUrl).toBe(payload.finalUrl);
+    // The index job refers to the same stored page; the bytes travel in no job.
+    expect(data.page).toEqual(payload);
 
     // A replay of the same page (another parse job) enqueues nothing new.
     await deps.queues.enqueue('parse-page', { page: payload }, { jobId: 'parse-1-replay' });
@@ -99,19 +129,9 @@ describe('parse-page job on real Redis and PostgreSQL', () => {
     const png = new Uint8Array([
       0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
     ]);
-    await deps.queues.enqueue(
-      'parse-page',
-      { page: fetched(png, 'http://portal.test/logo.png', 'image/png') },
-      { jobId: 'parse-png' },
-    );
-    const parser = deps.queues.get('parser');
-    const job = await waitFor(
-      async () => {
-        const j = await parser.getJob('parse-png');
-        return j && (await j.isFailed()) ? j : null;
-      },
-      { what: 'failed png job' },
-    );
+    const page = await stored(png, 'http://portal.test/logo.png', 'image/png');
+    await deps.queues.enqueue('parse-page', { page }, { jobId: 'parse-png' });
+    const job = await failedJob('parse-png');
     expect(job.attemptsMade).toBe(1);
     expect(job.failedReason).toMatch(/not_text/);
     const row = await waitFor(
@@ -121,6 +141,27 @@ describe('parse-page job on real Redis and PostgreSQL', () => {
     );
     expect(row.error_code).toBe('not_text');
     expect(row.permanent).toBe(true);
+    // The page is accounted for: failed, with the reason in `failures`.
+    expect(await outcomeOf(page.pageId)).toBe('failed');
+  });
+
+  it('fails a gzip bomb permanently without inflating it past FETCH_MAX_BYTES', async () => {
+    // 64 MiB of zeros gzip to about 64 KB; the limit in this test is 10 MiB (the default).
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    const page = await stored(Buffer.from('bomb'), 'http://portal.test/bomb.html', 'text/html', bomb);
+    await deps.queues.enqueue('parse-page', { page }, { jobId: 'parse-bomb' });
+    const job = await failedJob('parse-bomb');
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).toMatch(/too_large.*inflates past 10485760 bytes/);
+  });
+
+  it('fails permanently, saying so, when the page row a job refers to is gone', async () => {
+    const page = await stored(Buffer.from('<p>gone</p>'), 'http://portal.test/gone.html', 'text/html');
+    await deps.db.deleteFrom('pages').where('id', '=', page.pageId).execute();
+    await deps.queues.enqueue('parse-page', { page }, { jobId: 'parse-gone' });
+    const job = await failedJob('parse-gone');
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).toMatch(/page_missing.*is not in the pages table/);
   });
 });
 

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { packBody, pagesRepo, sha256Hex, type ServiceDeps } from '@govwire/shared';
+import { pagesRepo, sha256Hex, type ServiceDeps } from '@govwire/shared';
 import type { IndexResult } from '@govwire/indexer';
 import { waitForJob } from '../pipeline';
 
@@ -86,16 +86,14 @@ export async function ingestFiles(
       'parse-page',
       {
         page: {
+          pageId,
+          contentHash,
           url,
           finalUrl: url,
           sourceId: null,
           crawlId: null,
-          pageId,
           fetchedAt: fetchedAt.toISOString(),
           status: 200,
-          headers,
-          bodyGzipBase64: packBody(bytes),
-          contentHash,
           charsetOverride: null,
         },
       },

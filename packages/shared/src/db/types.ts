@@ -87,7 +87,13 @@ export interface PagesTable {
   body_gzip: Buffer;
   bytes: number;
   fetched_at: Date | string;
+  /** What became of the page downstream; null while its jobs are queued, or lost (migration 20261201T1000). */
+  parse_outcome: ParseOutcome | null;
+  parse_outcome_at: Date | string | null;
 }
+
+/** A stored page's fate: stored as an article, nothing article-like in it, or a final failure. */
+export type ParseOutcome = 'article' | 'no_article' | 'failed';
 
 export interface ArticlesTable {
   id: Generated<number>;

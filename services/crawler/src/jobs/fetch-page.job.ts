@@ -8,9 +8,7 @@ import {
   TransientError,
   errorCode,
   errorMessage,
-  packBody,
   sha256Hex,
-  type FetchedPage,
   type JobContext,
   type JobData,
 } from '@govwire/shared';
@@ -359,17 +357,16 @@ async function storeArticle(
     bytes: body.length,
     fetchedAt,
   });
-  const page: FetchedPage = {
+  // The job refers to the stored page: its bytes are gzipped once, and live in one place.
+  const page = {
+    pageId,
+    contentHash,
     url,
     finalUrl: res.finalUrl,
     sourceId: source.id,
     crawlId: data.crawlId,
-    pageId,
     fetchedAt: fetchedAt.toISOString(),
     status: res.status,
-    headers: res.headers,
-    bodyGzipBase64: packBody(body),
-    contentHash,
     charsetOverride: source.charset ?? null,
   };
   await deps.queues.enqueue('parse-page', { page }, { jobId: `parse-${pageId}` });

@@ -2,15 +2,18 @@ import {
   PermanentError,
   parsedArticleSchema,
   sha1Hex,
-  unpackBody,
   type Enqueue,
   type Handler,
+  type PageRef,
+  type pagesRepo,
 } from '@govwire/shared';
 import { parseDocument } from '../parse';
 import type { HostTermMemory } from '../state/host-terms';
 
 export interface ParsePageDeps {
   enqueue: Enqueue;
+  /** The stored bytes and headers the job's page reference points at (Postgres `pages`). */
+  loadPage: (ref: PageRef) => Promise<pagesRepo.StoredPageBody>;
   /** The operators' spam terms (Postgres, cached). */
   spamTerms: () => Promise<string[]>;
   hostTerms?: HostTermMemory;
@@ -25,19 +28,15 @@ function hostOf(url: string): string | null {
 }
 
 /**
- * `parse-page`: the fetched bytes (as they came off the wire) → a clean article → `index-article`.
- * The index job's id derives from the content hash and the final URL, so a replay enqueues nothing
- * new. Binary input and pages with no article fail permanently (they never will parse).
+ * `parse-page`: the stored page (the bytes as they came off the wire) → a clean article →
+ * `index-article`. The index job's id derives from the content hash and the final URL, so a replay
+ * enqueues nothing new. Binary input, pages with no article, and a page row that is gone fail
+ * permanently (they never will parse).
  */
 export function parsePageHandler(deps: ParsePageDeps): Handler<'parse-page'> {
   return async (data, ctx) => {
     const { page } = data;
-    let bytes: Buffer;
-    try {
-      bytes = unpackBody(page.bodyGzipBase64);
-    } catch (err) {
-      throw new PermanentError('bad_body', `page body is not gzip+base64: ${(err as Error).message}`);
-    }
+    const { bytes, headers } = await deps.loadPage(page);
     const host = hostOf(page.finalUrl) ?? hostOf(page.url);
     const [operatorTerms, hostTerms] = await Promise.all([
       deps.spamTerms(),
@@ -45,7 +44,7 @@ export function parsePageHandler(deps: ParsePageDeps): Handler<'parse-page'> {
     ]);
     const result = parseDocument({
       bytes,
-      headers: page.headers,
+      headers,
       url: page.finalUrl,
       charsetOverride: page.charsetOverride,
       extraSpamTerms: [...operatorTerms, ...hostTerms],
@@ -63,9 +62,8 @@ export function parsePageHandler(deps: ParsePageDeps): Handler<'parse-page'> {
       );
     }
     const article = checked.data;
-    const { bodyGzipBase64: _body, headers: _headers, ...pageMeta } = page;
     const jobId = `index:${page.contentHash}:${sha1Hex(page.finalUrl)}`;
-    await deps.enqueue('index-article', { article, page: pageMeta }, { jobId });
+    await deps.enqueue('index-article', { article, page }, { jobId });
     ctx.log.info(
       {
         title: article.title,

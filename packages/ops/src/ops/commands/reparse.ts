@@ -1,4 +1,4 @@
-import { UsageError, type FetchedPage, type Page } from '@govwire/shared';
+import { UsageError, pagesRepo } from '@govwire/shared';
 import type { OpsContext } from '../context';
 import {
   countLatestPages,
@@ -37,31 +37,6 @@ export function reparseJobId(runId: string, pageId: number): string {
   return `reparse-${runId}-${pageId}`;
 }
 
-/** A stored `pages` row as the fetched page the parser takes: the same bytes and headers it first saw. */
-export function pageToFetched(page: Page, charsetOverride: string | null): FetchedPage {
-  const rawHeaders = (typeof page.headers === 'string' ? JSON.parse(page.headers) : page.headers) as Record<
-    string,
-    unknown
-  > | null;
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(rawHeaders ?? {})) {
-    if (v !== null && v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-  }
-  return {
-    url: page.url,
-    finalUrl: page.final_url,
-    sourceId: page.source_id,
-    crawlId: page.crawl_id,
-    pageId: Number(page.id),
-    fetchedAt: new Date(page.fetched_at).toISOString(),
-    status: page.status,
-    headers,
-    bodyGzipBase64: Buffer.from(page.body_gzip).toString('base64'),
-    contentHash: page.content_hash,
-    charsetOverride,
-  };
-}
-
 /**
  * Re-runs parse (and so index) over stored raw pages after a rules change: the latest stored version of
  * each URL matching the filters becomes a `parse-page` job. Older versions are left alone: indexing them
@@ -94,7 +69,7 @@ export async function reparseCommand(ctx: OpsContext, opts: ReparseOptions = {})
         // add() with an existing id is a no-op; checking first lets a resumed run report what it skipped.
         if (await parser.getJob(jobId)) result.alreadyQueued++;
         else {
-          const page = pageToFetched(p, (p.source_id && charsets.get(p.source_id)) || null);
+          const page = pagesRepo.pageRefOf(p, (p.source_id && charsets.get(p.source_id)) || null);
           await ctx.queues.enqueue('parse-page', { page }, { jobId });
           result.enqueued++;
         }

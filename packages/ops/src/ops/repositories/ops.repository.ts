@@ -103,15 +103,22 @@ export async function countLatestPages(db: DbOrTx, f: PageFilter): Promise<numbe
  * The latest stored version of each URL, in id order after `afterId` (keyset pages: bodies are big,
  * so a reparse streams them in batches rather than loading the whole table).
  */
+export type LatestPage = Pick<
+  Page,
+  'id' | 'url' | 'final_url' | 'source_id' | 'crawl_id' | 'fetched_at' | 'status' | 'content_hash'
+>;
+
 export async function latestPagesBatch(
   db: DbOrTx,
   f: PageFilter,
   afterId: number,
   limit: number,
-): Promise<Page[]> {
-  const r = await sql<Page>`
+): Promise<LatestPage[]> {
+  // Only what a page reference needs: the bodies stay in Postgres, the parser reads them itself.
+  const r = await sql<LatestPage>`
     select * from (
-      select distinct on (url) * from pages
+      select distinct on (url) id, url, final_url, source_id, crawl_id, fetched_at, status, content_hash
+        from pages
       where ${f.sourceId ? sql`source_id = ${f.sourceId}` : sql`true`}
         and ${f.since ? sql`fetched_at >= ${f.since}` : sql`true`}
       order by url, fetched_at desc, id desc

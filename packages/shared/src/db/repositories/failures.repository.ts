@@ -2,9 +2,23 @@ import { sql } from 'kysely';
 import type { FailureRecord } from '../../queue';
 import type { DbOrTx } from '../client';
 import type { Failure } from '../types';
+import { setParseOutcome } from './pages.repository';
 
-/** A failed job's final failure; a job that fails again after a replay updates its row. */
+/** The stored page a parse or index job was about, if its payload names one. */
+function pageIdOf(payload: unknown): number | null {
+  const page = (payload as { page?: { pageId?: unknown } } | null)?.page;
+  return typeof page?.pageId === 'number' ? page.pageId : null;
+}
+
+/**
+ * A failed job's final failure; a job that fails again after a replay updates its row. A parse or
+ * index job's failure is also the outcome of its stored page: that page is accounted for, not lost.
+ */
 export async function recordFailure(db: DbOrTx, f: FailureRecord): Promise<void> {
+  const pageId = f.queue === 'crawler' ? null : pageIdOf(f.payload);
+  if (pageId !== null) {
+    await setParseOutcome(db, [pageId], f.errorCode === 'no_article' ? 'no_article' : 'failed');
+  }
   await db
     .insertInto('failures')
     .values({
