@@ -103,6 +103,33 @@ describe('curated schema contract', () => {
     expect(rows.every((r) => r.table_type === 'VIEW')).toBe(true);
   });
 
+  it('every period form the contract lists gives the bounds it lists; other strings give none', async () => {
+    const periods = readFileSync(DOC, 'utf8').split('## Periods')[1]!.split('\n## ')[0]!;
+    const rows = [
+      ...periods.matchAll(/^\|[^|]+\|\s*`([^`]+)`\s*\|\s*(\d{4}-\d\d-\d\d) \.\. (\d{4}-\d\d-\d\d)\s*\|/gm),
+    ];
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    const bounds = async (p: string) =>
+      (
+        await sql<{ s: string | null; e: string | null }>`
+          select period_start::text as s, period_end::text as e from curated.period_bounds(${p})`.execute(
+          reader.db,
+        )
+      ).rows[0];
+    for (const [, period, start, end] of rows)
+      expect(await bounds(period!), period).toEqual({ s: start, e: end });
+    for (const bad of [
+      '2023-13',
+      '2023-02-30',
+      '2023/2022',
+      '2023-Q5',
+      '２０２３',
+      '2023-01/2023-06/2023-09',
+      '',
+    ])
+      expect(await bounds(bad), bad).toEqual({ s: null, e: null });
+  });
+
   it('links nothing outside the repository', () => {
     const text = readFileSync(DOC, 'utf8');
     expect(text).not.toMatch(/https?:\/\//);

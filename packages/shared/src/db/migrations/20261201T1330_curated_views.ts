@@ -33,7 +33,8 @@ async function periodBounds(db: Kysely<any>): Promise<void> {
       m text[];
       y int;
     begin
-      m := regexp_match(part, '^(\\d{4})(?:-(\\d{2})(?:-(\\d{2}))?|-Q([1-4])|-H([12]))?$');
+      -- [0-9], not \\d: \\d also matches digits of other scripts, which ::int refuses.
+      m := regexp_match(part, '^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?|-Q([1-4])|-H([12]))?$');
       if m is null then
         return;
       end if;
@@ -143,7 +144,10 @@ async function metricsView(db: Kysely<any>): Promise<void> {
            s.qualifier,
            (select coalesce(jsonb_agg(e.item || jsonb_build_object('url', v.url) order by e.n), '[]'::jsonb)
               from jsonb_array_elements(s.evidence) with ordinality as e(item, n)
-              left join article_versions v on v.id = (e.item ->> 'versionId')::bigint) as evidence,
+              left join article_versions v
+                on v.id = case when jsonb_typeof(e.item -> 'versionId') = 'number'
+                               then (e.item ->> 'versionId')::bigint end)
+           as evidence,
            s.lang as language,
            s.id,
            s.change_pp,
