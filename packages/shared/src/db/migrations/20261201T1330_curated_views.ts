@@ -251,15 +251,20 @@ async function newViews(db: Kysely<any>): Promise<void> {
     create view curated.indicators as
     select i.code, i.name_zh, i.name_en, i.unit, i.definition, i.synonyms_zh, i.synonyms_en
       from ref_indicators i`.execute(db);
-  // Inlined by the planner (one SQL statement, not strict): the caller's filters, order and limit
-  // reach the search index.
+  // Inlined by the planner (one SQL statement, not strict), so the caller's order and limit apply
+  // to it. The matching ids are collected first, by the index, as an array: however the caller
+  // orders and limits, the plan reads the index and never computes search vectors row by row
+  // (which an `order by id limit 20` could otherwise choose for a common word).
   await sql`
     create function curated.search_articles(query text) returns setof curated.articles
       language sql stable parallel safe as $$
       select a.*
         from curated.articles a
-       where curated.search_vector(a.body_simplified) @@ curated.search_query(query)
-         and strpos(lower(a.body_simplified), lower(query)) > 0
+       where a.id = any (array(
+               select x.id
+                 from curated.articles x
+                where curated.search_vector(x.body_simplified) @@ curated.search_query(query)
+                  and strpos(lower(x.body_simplified), lower(query)) > 0))
     $$`.execute(db);
 }
 
