@@ -48,8 +48,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await createDeletions(db);
   await articleStamps(db);
+  await articleUrlStamps(db);
   await metricStamps(db);
   await indicatorFacts(db);
+  await metricTriggers(db);
 }
 
 async function createDeletions(db: Kysely<any>): Promise<void> {
@@ -130,7 +132,9 @@ async function articleStamps(db: Kysely<any>): Promise<void> {
               referencing old table as old_rows for each statement execute function articles_deleted()`.execute(
     db,
   );
+}
 
+async function articleUrlStamps(db: Kysely<any>): Promise<void> {
   // curated.articles shows urls and source_ids from article_urls: a URL added, removed or re-dated
   // is a change of its article. A sighting (last_seen_at of the URL) is not. Statement triggers,
   // so a backfill of many URLs stamps each article once.
@@ -237,7 +241,9 @@ async function indicatorFacts(db: Kysely<any>): Promise<void> {
       insert into curated_deletions (view_name, row_id, region, indicator, period)
       select 'indicator_values', id, region, indicator, period from gone;
     end $$`.execute(db);
+}
 
+async function metricTriggers(db: Kysely<any>): Promise<void> {
   await sql`
     create function article_metrics_inserted() returns trigger language plpgsql as $$
     begin
