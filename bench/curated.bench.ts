@@ -51,7 +51,9 @@ const reader = await createReaderLogin(tdb);
 try {
   console.log(`curated bench: ${N} rows per view, bodies of ${CHARS} characters, median of ${RUNS} runs`);
   let t0 = performance.now();
-  const token = await tdb.db.transaction().execute((tx) => fillCurated(tx, N, CHARS, corpus));
+  const token = await tdb.db
+    .transaction()
+    .execute((tx) => fillCurated(tx, N, { chars: CHARS, corpus, versions: true }));
   console.log(`fill (all views, triggers and indexes): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const timed = async (name: string, query: Parameters<typeof explain>[1], db = reader.db) => {
