@@ -8,6 +8,7 @@ export * from './logger';
 export * from './queue';
 export * from './db/client';
 export * from './db/migrate';
+export * from './db/reference-data';
 export * from './db/types';
 export * as failuresRepo from './db/repositories/failures.repository';
 export * from './service';

@@ -182,6 +182,10 @@ export interface ArticleMetricsTable {
   lang: string;
   version_id: number;
   updated_at: Timestamp;
+  /** Change in percentage points; stable row id; transaction of the last change (migration 20261201T1300). */
+  change_pp: number | null;
+  id: Generated<number>;
+  sync_token: Generated<number>;
 }
 
 export interface FailuresTable {

@@ -27,6 +27,7 @@ import {
   getUrlState,
   logFetch,
   finishCrawlIfDone,
+  markArticleUrlSeen,
   markUrlDone,
   recordAttachments,
   saveUrlState,
@@ -198,6 +199,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
 
     if (res.status === 304) {
       await logFetch(db, { ...base, outcome: 'unchanged', error: null });
+      await markArticleUrlSeen(db, [url, res.finalUrl], new Date());
       await saveUrlState(db, { url, sourceId: source.id, crawlId: data.crawlId, status: 304 });
       await urlDone(deps, data.crawlId, url, 'unchanged');
       return { outcome: 'unchanged', status: 304 };
@@ -340,6 +342,7 @@ async function storeArticle(
   };
   if (previousHash === contentHash) {
     await logFetch(db, { ...base, outcome: 'unchanged', error: null });
+    await markArticleUrlSeen(db, [url, res.finalUrl], new Date());
     await saveUrlState(db, urlState);
     await urlDone(deps, data.crawlId, url, 'unchanged');
     return { outcome: 'unchanged', status: res.status };
