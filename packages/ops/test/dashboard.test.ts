@@ -321,6 +321,12 @@ describe('dashboard server', () => {
       status: 200,
     };
     await deps.queues.enqueue('parse-page', { page }, { jobId: 'parse-waits' });
+    // The board shows a parse job as the page it refers to, not as the page's bytes.
+    const shown = (await (
+      await fetch(`${dash.url}/queues/api/queues/parser/parse-waits`, { headers: asReader })
+    ).json()) as { job: { data: unknown } };
+    expect(shown.job.data).toEqual({ page: { ...page, charsetOverride: null } });
+    expect(JSON.stringify(shown.job.data).length).toBeLessThan(400);
     const down = await healthz();
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({
