@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger, loadConfig, runCli, type Logger } from '@govwire/shared';
+import { createLogger, loadConfig, runCli, SAME_SIGNAL_WINDOW_MS, type Logger } from '@govwire/shared';
 
 /**
  * `pnpm start` for small installs: the three workers and the scheduler as child processes of one
@@ -25,8 +25,6 @@ const CHILDREN = [
 /** Time a child gets beyond the grace period to close its connections and exit. */
 const EXIT_MARGIN_MS = 10_000;
 const MAX_BACKOFF_MS = 30_000;
-/** Two deliveries of one Ctrl-C (the terminal's and pnpm's relay) are one request to stop. */
-const SAME_SIGNAL_WINDOW_MS = 1_000;
 
 /** Signals a child and the helpers it started (tsx's esbuild), ignoring a group already gone. */
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {

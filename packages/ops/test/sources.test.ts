@@ -61,6 +61,18 @@ async function crawl(): Promise<string> {
   return crawlId;
 }
 
+/** `pnpm ops <args>` in process; its output. */
+async function ops(args: string[]): Promise<string> {
+  const out: string[] = [];
+  const code = await runOps(args, {
+    makeContext: () => createOpsContext(deps.config),
+    stdout: (t) => out.push(t),
+    stderr: (t) => out.push(`ERR ${t}`),
+  });
+  expect(code, out.join('\n')).toBe(0);
+  return out.join('\n');
+}
+
 async function lastRun(): Promise<RunView> {
   const s = (await sourcesCommand(ctx)).find((x) => x.sourceId === SOURCE)!;
   return s.lastRun!;
@@ -161,6 +173,31 @@ describe('what each source yields, end to end', () => {
 
     const s = (await sourcesCommand(ctx)).find((x) => x.sourceId === SOURCE)!;
     expect(s).toMatchObject({ openFailures: 3, goneUrls: 0 });
+
+    // As the operator reads it.
+    const text = (await ops(['sources'])).split('\n');
+    expect(text[0]).toMatch(
+      /^SOURCE\s+LAST RUN\s+STATUS\s+FETCHED\s+UNCHANGED\s+SKIPPED\s+FETCH FAILED\s+PARSED\s+NO ARTICLE\s+PARSE FAILED\s+PENDING\s+NEW\s+UPDATED\s+MERGED\s+FACTS\s+OPEN FAILURES\s+GONE$/,
+    );
+    const row = text.find((l) => l.startsWith(SOURCE))!.split(/\s{2,}/);
+    expect(row.slice(2)).toEqual([
+      'done',
+      '9',
+      '0',
+      '0',
+      '1',
+      '6',
+      '1',
+      '1',
+      '0',
+      '4',
+      '0',
+      '2',
+      String(run.facts),
+      '3',
+      '0',
+    ]);
+    expect(text.at(-1)).toBe(`  ${SOURCE}: fetch failed: http_404 1; parse failed: unparseable 1`);
   });
 
   it('groups the failures by error and warns that a dry run holds permanent ones', async () => {
@@ -177,14 +214,8 @@ describe('what each source yields, end to end', () => {
 
   it('replay --wait reports the fixed page succeeded, and the source counts follow', async () => {
     parser.fixed = true;
-    const out: string[] = [];
-    const code = await runOps(['replay', '--source', SOURCE, '--error', 'unparseable', '--wait'], {
-      makeContext: () => createOpsContext(deps.config),
-      stdout: (t) => out.push(t),
-      stderr: (t) => out.push(`ERR ${t}`),
-    });
-    expect(code, out.join('\n')).toBe(0);
-    expect(out.at(-1)).toBe('succeeded 1, failed again 0, still running 0');
+    const out = await ops(['replay', '--source', SOURCE, '--error', 'unparseable', '--wait']);
+    expect(out.split('\n').at(-1)).toBe('succeeded 1, failed again 0, still running 0');
     await waitUntilDrained(deps, { timeoutMs: 30_000 });
 
     const run = await lastRun();
@@ -234,6 +265,18 @@ describe('what each source yields, end to end', () => {
     expect(site.hits.get('/art/missing.html')).toBe(hits! + 1);
     // One failed crawl after the revival: counting again from one, not gone.
     expect((await goneCommand(ctx, { sourceId: SOURCE, limit: 10 })).total).toBe(0);
+
+    const status = (await ops(['status', '--source', SOURCE])).split('\n');
+    const runsAt = status.findIndex((l) => l.startsWith('RUN STARTED'));
+    // Open: the 404 of runs 1, 2 and 4, and the empty page's no_article from the crawl and the reparse.
+    expect(status[runsAt - 1]).toBe(`${SOURCE} (health mirror): 5 open failure(s), 0 gone URL(s)`);
+    expect(status.slice(runsAt + 1, runsAt + 5).map((l) => l.split(/\s{2,}/).slice(1, 4))).toEqual([
+      ['manual', 'done', '10'],
+      ['manual', 'done', '10'],
+      ['manual', 'done', '10'],
+      ['manual', 'done', '10'],
+    ]);
+    expect(status.filter((l) => l.includes('skipped: gone 1'))).toHaveLength(1);
 
     // The first run's figures are still its own.
     const runs = (await sourceRunsCommand(ctx, SOURCE)).runs;

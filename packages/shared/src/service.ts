@@ -152,7 +152,7 @@ async function returnToQueue(jobs: JobContext[], logger: Logger): Promise<string
 }
 
 /** Two deliveries of one stop request: a terminal's Ctrl-C reaches a process and pnpm, which relays it. */
-const SAME_SIGNAL_WINDOW_MS = 1_000;
+export const SAME_SIGNAL_WINDOW_MS = 1_000;
 
 /**
  * The body of every service's main.ts: start, then on SIGTERM/SIGINT stop taking jobs, finish the
