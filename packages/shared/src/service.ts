@@ -1,4 +1,4 @@
-import type { Job, Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from './config';
 import { createDb, type Db } from './db/client';
@@ -138,7 +138,7 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
 async function returnToQueue(jobs: JobContext[], logger: Logger): Promise<string[]> {
   const returned: string[] = [];
   await Promise.all(
-    jobs.map(async ({ job, token }: { job: Job; token: string | undefined }) => {
+    jobs.map(async ({ job, token }) => {
       try {
         await job.moveToWait(token);
         returned.push(String(job.id));
