@@ -159,11 +159,15 @@ describe.skipIf(!haveChromium)('dashboard in a browser', () => {
       { what: 'the failure row to be marked succeeded' },
     );
     // The board's retry is in the same audit log as the CLI's replays, under the admin's name.
-    const audit = await tdb.db
-      .selectFrom('ops_audit')
-      .select(['action', 'actor', 'count', 'selection'])
-      .where('actor', '=', 'board:admin')
-      .execute();
+    // (written once the board has answered: wait for it rather than race it)
+    const audit = await waitFor(async () => {
+      const rows = await tdb.db
+        .selectFrom('ops_audit')
+        .select(['action', 'actor', 'count', 'selection'])
+        .where('actor', '=', 'board:admin')
+        .execute();
+      return rows.length ? rows : null;
+    });
     expect(audit).toEqual([
       {
         action: 'replay',

@@ -1,4 +1,4 @@
-import { QUEUES, type QueueName } from '@govwire/shared';
+import { failuresRepo, QUEUES, type QueueName } from '@govwire/shared';
 import { mapLimit } from '../concurrency';
 import type { OpsContext } from '../context';
 import { failureStates } from '../repositories/ops.repository';
@@ -34,7 +34,9 @@ function codeOf(reason: string | undefined): string {
 /**
  * Follows replayed jobs until each has succeeded or failed for good, or the timeout passes. The
  * failure rows say it first (the worker marks them succeeded, or records the new failure); BullMQ
- * is asked about rows still `replayed`, for a worker that could not write its outcome.
+ * is asked about rows still `replayed`, for a worker that could not write its outcome (or has not
+ * yet: a completed job's row is then marked succeeded here, so what the summary says is what
+ * `ops failed` shows).
  */
 export async function followReplay(
   ctx: OpsContext,
@@ -63,8 +65,11 @@ export async function followReplay(
       if (!(QUEUES as readonly string[]).includes(j.queue)) return;
       const state = await ctx.queues.get(j.queue as QueueName).getJobState(j.runsAs);
       const view = { queue: j.queue, jobId: j.runsAs };
-      if (state === 'completed') settle(id, { ...view, state: 'succeeded' });
-      else if (state === 'unknown') settle(id, { ...view, state: 'missing' });
+      if (state === 'completed') {
+        // The worker marks the row as it completes; a moment later, or never if it could not.
+        await failuresRepo.resolveCompletedFailure(ctx.db, j.queue, j.runsAs);
+        settle(id, { ...view, state: 'succeeded' });
+      } else if (state === 'unknown') settle(id, { ...view, state: 'missing' });
       else if (state === 'failed') {
         const job = await ctx.queues.get(j.queue as QueueName).getJob(j.runsAs);
         const reason = job?.failedReason;
