@@ -12,6 +12,7 @@ export * from './db/reference-data';
 export * from './db/types';
 export * as failuresRepo from './db/repositories/failures.repository';
 export * from './service';
+export * from './heartbeat';
 export * as pagesRepo from './db/repositories/pages.repository';
 export * from './connectivity';
 export * from './charset';

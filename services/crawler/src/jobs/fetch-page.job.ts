@@ -36,6 +36,7 @@ import {
 import type { CrawlerDeps } from '../runtime';
 import type { SourceConfig } from '../sources/source-config';
 import { hostKey, normalizeUrl, originOf } from '../url/normalize';
+import { skipGoneUrls } from './gone-urls';
 import { queueFetches } from './queue-fetches';
 
 /** A URL the crawler decided not to fetch (robots, link rules, not HTML): skipped, not failed. */
@@ -61,7 +62,7 @@ export type FetchOutcome =
   | { outcome: 'skipped'; reason: string };
 
 export function fetchPageHandler(deps: CrawlerDeps) {
-  return async (data: JobData<'fetch-page'>, ctx: JobContext): Promise<FetchOutcome> => {
+  return skipGoneUrls(deps, async (data: JobData<'fetch-page'>, ctx: JobContext): Promise<FetchOutcome> => {
     const { config, db } = deps;
     const log = ctx.log;
     const stored = await deps.sources.get(data.sourceId);
@@ -306,7 +307,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       'links queued',
     );
     return { outcome: 'fetched', status: res.status, queued };
-  };
+  });
 }
 
 async function storeArticle(
