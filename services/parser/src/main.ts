@@ -1,9 +1,11 @@
-import { closeServiceDeps, createServiceDeps, runUntilSignalled, startQueueWorker } from '@govwire/shared';
-import { parserHandlers } from './worker';
+import { closeServiceDeps, createServiceDeps, runUntilSignalled } from '@govwire/shared';
+import { startParserWorker } from './worker';
 
+const startedAt = performance.now();
 const deps = createServiceDeps('parser');
-const started = startQueueWorker('parser', deps, parserHandlers(deps), deps.config.PARSER_CONCURRENCY);
-deps.logger.info({ concurrency: deps.config.PARSER_CONCURRENCY }, 'parser started');
+const concurrency = deps.config.PARSER_CONCURRENCY;
+const started = await startParserWorker(deps, concurrency);
+deps.logger.info({ concurrency, readyMs: Math.round(performance.now() - startedAt) }, 'parser started');
 runUntilSignalled('parser', deps.logger, async () => {
   await started.stop();
   await closeServiceDeps(deps);

@@ -1,17 +1,39 @@
-import type { HandlerMap, ServiceDeps } from '@govwire/shared';
+import { startQueueWorker, type HandlerMap, type ServiceDeps, type StartedWorker } from '@govwire/shared';
+import { createParserContext } from './context';
 import { parsePageHandler } from './jobs/parse-page.job';
+import { parserThreadPool, whenThreadsReady, type PageParser } from './parse-pool';
 import { cachedSpamTerms } from './repositories/spam-terms.repository';
 import { redisHostTermMemory } from './state/host-terms';
 
-/** The parser queue's handler map. */
+/** The parser queue's handler map; `parser` runs the parse itself (a thread pool in the service). */
 export function parserHandlers(
   deps: Pick<ServiceDeps, 'db' | 'redis' | 'queues' | 'config'>,
+  parser: PageParser,
 ): HandlerMap<'parser'> {
   return {
     'parse-page': parsePageHandler({
       enqueue: deps.queues.enqueue,
+      parse: (input) => parser.parse(input),
       spamTerms: cachedSpamTerms(deps.db, 60_000),
       hostTerms: redisHostTermMemory(deps.redis, { prefix: deps.config.QUEUE_PREFIX }),
     }),
+  };
+}
+
+/**
+ * The parse-page worker with its thread pool (one thread per concurrent job), ready when every
+ * thread has built its parser context; stopping it closes the queue worker, then the threads.
+ */
+export async function startParserWorker(deps: ServiceDeps, concurrency: number): Promise<StartedWorker> {
+  const { maxParseMs } = createParserContext().settings.limits;
+  const pool = parserThreadPool({ threads: concurrency, maxParseMs });
+  await whenThreadsReady(pool, concurrency);
+  const started = startQueueWorker('parser', deps, parserHandlers(deps, pool), concurrency);
+  return {
+    ...started,
+    async stop() {
+      await started.stop();
+      await pool.close();
+    },
   };
 }

@@ -6,11 +6,13 @@ import {
   type Enqueue,
   type Handler,
 } from '@govwire/shared';
-import { parseDocument } from '../parse';
+import type { ParseInput, ParseResult } from '../parse';
 import type { HostTermMemory } from '../state/host-terms';
 
 export interface ParsePageDeps {
   enqueue: Enqueue;
+  /** parseDocument, run where the service chooses (a worker thread: see parse-pool.ts). */
+  parse: (input: ParseInput) => Promise<ParseResult>;
   /** The operators' spam terms (Postgres, cached). */
   spamTerms: () => Promise<string[]>;
   hostTerms?: HostTermMemory;
@@ -43,7 +45,7 @@ export function parsePageHandler(deps: ParsePageDeps): Handler<'parse-page'> {
       deps.spamTerms(),
       host && deps.hostTerms ? deps.hostTerms.confirmed(host) : Promise.resolve([]),
     ]);
-    const result = parseDocument({
+    const result = await deps.parse({
       bytes,
       headers: page.headers,
       url: page.finalUrl,

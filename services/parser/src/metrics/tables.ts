@@ -73,14 +73,14 @@ export function extractTable(
     if (line.trim() !== '')
       lines.push({
         text: line,
-        match: matchingText(line, convert || /[\u3400-\u9fff]/.test(line)),
+        match: matchingText(line, convert || /[\u3400-\u9fff]/.test(line) ? ctx.data.simplifiedUnit : null),
         start: para.start + pos,
       });
     pos += line.length + 1;
   }
   const first = lines[0];
   if (!first) return [];
-  const captionMatch = matchingText(caption, true);
+  const captionMatch = matchingText(caption, ctx.data.simplifiedUnit);
   const headerCells = first.match.split('\t');
   const isHeader = headerCells.slice(1).every((c) => !/\d/.test(c.replace(/\(\D*\)|\d{4}年?/g, '')));
   const columns = isHeader ? headerCells.map((c) => classify(c, ctx.publishedAt)) : null;
