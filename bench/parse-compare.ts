@@ -17,7 +17,7 @@ export interface BenchPage {
 /** The corpus pages that are articles (the bad inputs are tested, not timed), HTML only. */
 export function benchPages(): BenchPage[] {
   return loadCorpus()
-    .filter((e) => !e.expect.error && e.kind !== 'seed-text' && e.charset.startsWith('utf-16') === false)
+    .filter((e) => !e.expect.error && e.file.endsWith('.html') && !e.charset.startsWith('utf-16'))
     .map((entry) => ({
       entry,
       bytes: pageBytes(entry),

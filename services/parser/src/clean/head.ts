@@ -17,8 +17,11 @@ export function squash(s: string): string {
 
 /** A heading repeating the title, perhaps with the site's name after it (`标题_中國網`). */
 export function repeatsTitle(text: string, squashedTitle: string): boolean {
-  // A block more than four times the longest repeat is a paragraph: not worth squashing.
-  if (!squashedTitle || text.length > 4 * (squashedTitle.length + 20)) return false;
+  if (!squashedTitle) return false;
+  // Squashing drops characters, never adds: when a prefix already squashes to more than the
+  // longest repeat (the title and 20 more), the whole block does too (paragraphs stop here).
+  const limit = squashedTitle.length + 20;
+  if (text.length > 2 * limit && squash(text.slice(0, 2 * limit)).length > limit) return false;
   const block = squash(text);
   if (!block) return false;
   if (block === squashedTitle) return true;

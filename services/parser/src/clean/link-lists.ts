@@ -51,6 +51,7 @@ function shapeOf(
   members: Item[],
   body: Features,
   spamKeys: Set<string>,
+  keyOf: (it: Item) => string,
   s: ParserSettings['clean']['lists'],
 ): ListShape {
   const share = (f: (m: Item) => boolean) => members.filter(f).length / members.length;
@@ -61,7 +62,7 @@ function shapeOf(
     offTopicShare: scores.filter((x) => x < s.offTopicOverlap).length / scores.length,
     linkedShare: share((m) => m.linkDensity > s.itemLinkedDensity),
     headlineShare: share((m) => !endsSentence(m.text) && m.text.length <= s.headlineMaxChars),
-    repeatShare: share((m) => spamKeys.has(itemKey(m.text))),
+    repeatShare: share((m) => spamKeys.has(keyOf(m))),
     averageChars: members.reduce((n, m) => n + countChars(m.text), 0) / members.length,
   };
 }
@@ -109,20 +110,27 @@ export function judgeLinkLists(c: Cleaning, settings: ParserSettings['clean']): 
       .join('\n'),
   );
   const spamKeys = new Set<string>();
+  // An item's key is read several times (its list, then the hot lists that repeat it): once each.
+  const keys = new Map<Item, string>();
+  const keyOf = (it: Item): string => {
+    let k = keys.get(it);
+    if (k === undefined) keys.set(it, (k = itemKey(it.text)));
+    return k;
+  };
   for (const members of lists) {
-    const verdict = judge(members, shapeOf(members, body, spamKeys, s), s);
+    const verdict = judge(members, shapeOf(members, body, spamKeys, keyOf, s), s);
     if (verdict === 'content') continue;
     for (const m of members) {
       if (verdict !== 'spam') remove(m, 'boilerplate', verdict);
       else {
         remove(m, 'spamLinks', 'unrelated-headlines');
-        spamKeys.add(itemKey(m.text));
+        spamKeys.add(keyOf(m));
         c.evidence.push(...evidenceWords(m.text, settings));
       }
     }
   }
   for (const it of c.items) {
-    if (!it.removed && spamKeys.size && LIST_LINE.test(it.text) && spamKeys.has(itemKey(it.text)))
+    if (!it.removed && spamKeys.size && LIST_LINE.test(it.text) && spamKeys.has(keyOf(it)))
       remove(it, 'spamLinks', 'unrelated-headlines');
   }
 }

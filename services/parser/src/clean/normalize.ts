@@ -38,7 +38,16 @@ export function normalizeBlocks(c: Cleaning, blocks: Block[], rules: Rules): voi
     for (const cut of inline.cut) c.cuts.push({ bucket: 'boilerplate', category: 'inline', text: cut });
     text = collapseSpaces(inline.text);
     if (!text) continue;
-    const item: Item = { ...b, text, removed: null, boilerplate: null };
+    const item: Item = {
+      text,
+      kind: b.kind,
+      linkDensity: b.linkDensity,
+      listId: b.listId,
+      hint: b.hint,
+      gapBefore: b.gapBefore,
+      removed: null,
+      boilerplate: null,
+    };
     if (b.kind !== 'table') item.boilerplate = matchBoilerplate(rules, text);
     c.items.push(item);
   }

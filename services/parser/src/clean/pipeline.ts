@@ -1,6 +1,5 @@
 import type { ParserContext } from '../context';
 import type { Block } from '../extract/block';
-import { matchingText } from '../metrics/text';
 import { collapseSpaces } from '../text/chars';
 import { removeMarkedCaptions, removeStandaloneCaptions } from './captions';
 import { readHead } from './head';
@@ -78,7 +77,8 @@ export function cleanBlocks(ctx: ParserContext, input: CleanInput): CleanResult 
     extra: input.extraSpamTerms ?? [],
     evidence: c.evidence,
     settings: ctx.settings.spamTerms,
-    matching: (text) => matchingText(text, ctx.metrics.simplifiedUnit),
+    simplifiedUnit: ctx.script.simplifiedUnit,
+    spamSeen: c.items.some((i) => i.removed?.bucket === 'spamLinks'),
   });
   const paragraphs = joinBrokenParagraphs(
     kept.map((it, k) => ({ text: collapseSpaces(terms.texts[k] ?? it.text), kind: it.kind })),

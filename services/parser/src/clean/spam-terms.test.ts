@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { matchingText } from '../metrics/text';
 import { TermIndex } from '../text/term-index';
 import { ctx } from '../../test/support/context';
 import { removeSpamTerms as remove } from './spam-terms';
@@ -12,7 +11,8 @@ function removeSpamTerms(input: { texts: string[]; title: string; listed: string
     listed: { ...ctx.spamTerms, terms, index: new TermIndex(terms.map((text) => ({ text }))) },
     extra: [],
     settings: ctx.settings.spamTerms,
-    matching: (text) => matchingText(text, ctx.metrics.simplifiedUnit),
+    simplifiedUnit: ctx.script.simplifiedUnit,
+    spamSeen: false,
   });
 }
 

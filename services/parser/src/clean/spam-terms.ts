@@ -39,15 +39,15 @@ function bigramCounts(texts: string[]): Bigrams {
     }
     return map;
   };
+  const count = (a: number, b: number): number => {
+    // Only Han pairs are counted: any other pair is absent.
+    if (!isHan(a) || !isHan(b)) return 0;
+    counts ??= build();
+    return counts.get(pairKey(a, b)) ?? 0;
+  };
   return {
-    get(pair) {
-      // Only Han pairs are counted: any other pair (or a short string) is absent.
-      const a = pair.charCodeAt(0);
-      const b = pair.charCodeAt(1);
-      if (!isHan(a) || !isHan(b)) return undefined;
-      counts ??= build();
-      return counts.get(pairKey(a, b));
-    },
+    get: (pair) => count(pair.charCodeAt(0), pair.charCodeAt(1)) || undefined,
+    count,
   };
 }
 
@@ -186,8 +186,10 @@ export function removeSpamTerms(input: {
   extra: readonly string[];
   evidence: string[];
   settings: ParserSettings['spamTerms'];
-  /** Each text in simplified script, offsets kept (the metrics' matchingText). */
-  matching: (text: string) => string;
+  /** Per code unit, its simplified form (the script converter's table): phrases are matched so. */
+  simplifiedUnit: Uint16Array;
+  /** Whether cleaning found spam lists or keyword stuffing on the page. */
+  spamSeen: boolean;
 }): TermRemoval {
   const s = input.settings;
   const st: TermState = {
@@ -201,9 +203,9 @@ export function removeSpamTerms(input: {
   const evidence = new Set(input.evidence);
   const joined = st.texts.join('\n');
   const strong = numberSplits(joined, evidence, s);
-  for (const t of phraseSplits(st.texts, input.matching, input.listed.phraseSplits, s)) strong.add(t);
+  for (const t of phraseSplits(st.texts, input.simplifiedUnit, input.listed.phraseSplits, s)) strong.add(t);
   // Runs repeated in unrelated places are judged only on a page that spam has visibly touched.
-  const touched = listed.length > 0 || strong.size > 0 || evidence.size > 0;
+  const touched = input.spamSeen || listed.length > 0 || strong.size > 0;
   const candidates = [
     ...evidenceCandidates(evidence, joined, s),
     ...(touched ? repeatedRuns(st.texts, st.bigrams, s) : []),

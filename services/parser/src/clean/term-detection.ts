@@ -1,5 +1,6 @@
 import type { ParserSettings } from '../settings';
 import { HAN, isHan, pairKey } from '../text/cjk';
+import { matchingText } from '../metrics/text';
 import { endsSentence } from '../text/chars';
 
 type Settings = ParserSettings['spamTerms'];
@@ -7,6 +8,8 @@ type Settings = ParserSettings['spamTerms'];
 /** Counts of the page's Han bigrams (built when first asked for). */
 export interface Bigrams {
   get(pair: string): number | undefined;
+  /** How often the pair of code units (a, b) occurs (0 unless both are Han). */
+  count(a: number, b: number): number;
 }
 
 /**
@@ -68,11 +71,23 @@ export interface PhraseSplitIndex {
   at: Map<number, Array<{ phrase: string; k: number }>>;
   /** Every adjacent pair inside some phrase: a run whose edges are such pairs continues a phrase. */
   pairs: Set<number>;
+  /**
+   * 1 at `splitPairSlot(a, b)` when (a, b) may be a split point (the last character of a phrase's
+   * first part, the first of its second part): one read rejects almost every pair of characters
+   * (the characters alone are too common to tell, a pair's key too large for a table).
+   */
+  splitPairs: Uint8Array;
+}
+
+const SPLIT_PAIR_BITS = 16;
+function splitPairSlot(a: number, b: number): number {
+  return (Math.imul(a, 0x9e3779b1) ^ b) & ((1 << SPLIT_PAIR_BITS) - 1);
 }
 
 export function buildPhraseSplitIndex(phrases: Iterable<string>): PhraseSplitIndex {
   const at = new Map<number, Array<{ phrase: string; k: number }>>();
   const pairs = new Set<number>();
+  const splitPairs = new Uint8Array(1 << SPLIT_PAIR_BITS);
   for (const phrase of phrases) {
     for (let k = 1; k < phrase.length; k++) {
       const a = phrase.charCodeAt(k - 1);
@@ -81,10 +96,12 @@ export function buildPhraseSplitIndex(phrases: Iterable<string>): PhraseSplitInd
       const key = pairKey(a, b);
       pairs.add(key);
       // Both parts of two characters at least: a one-character part (柯桥 | 区) splits too easily.
-      if (k >= 2 && phrase.length - k >= 2) at.set(key, [...(at.get(key) ?? []), { phrase, k }]);
+      if (k < 2 || phrase.length - k < 2) continue;
+      at.set(key, [...(at.get(key) ?? []), { phrase, k }]);
+      splitPairs[splitPairSlot(a, b)] = 1;
     }
   }
-  return { at, pairs };
+  return { at, pairs, splitPairs };
 }
 
 /** The run [s, e) of `m` splits a phrase: the phrase's start ends at s, its rest starts at e. */
@@ -105,19 +122,22 @@ function splitsPhrase(m: string, s: number, e: number, index: PhraseSplitIndex):
  */
 export function phraseSplits(
   texts: string[],
-  matching: (text: string) => string,
+  simplifiedUnit: Uint16Array,
   index: PhraseSplitIndex,
   s: Settings,
 ): Set<string> {
   const found = new Set<string>();
   for (const text of texts) {
-    const m = matching(text);
-    for (let start = 1; start < m.length; start++) {
-      if (!isHan(m.charCodeAt(start - 1)) || !isHan(m.charCodeAt(start))) continue;
-      for (let e = start + s.runMinChars; e <= start + s.splitRunMaxChars && e < m.length; e++) {
-        if (!isHan(m.charCodeAt(e - 1))) break;
-        if (!isHan(m.charCodeAt(e)) || !splitsPhrase(m, start, e, index)) continue;
-        if (!FUNCTION_WORD.test(m.slice(start, e))) found.add(text.slice(start, e));
+    let m: string | null = null;
+    for (let start = 1; start < text.length; start++) {
+      const before = simplifiedUnit[text.charCodeAt(start - 1)]!;
+      if (!isHan(before)) continue;
+      for (let e = start + s.runMinChars; e <= start + s.splitRunMaxChars && e < text.length; e++) {
+        if (!isHan(text.charCodeAt(e - 1))) break;
+        if (index.splitPairs[splitPairSlot(before, simplifiedUnit[text.charCodeAt(e)]!)] === 0) continue;
+        m ??= matchingText(text, simplifiedUnit);
+        if (splitsPhrase(m, start, e, index) && !FUNCTION_WORD.test(m.slice(start, e)))
+          found.add(text.slice(start, e));
       }
     }
   }
@@ -141,11 +161,12 @@ export function repeatedRuns(texts: string[], bigrams: Bigrams, s: Settings): st
   for (const t of texts) {
     for (let start = 1; start < t.length; start++) {
       if (!isHan(t.charCodeAt(start - 1)) || !isHan(t.charCodeAt(start))) continue;
-      if ((bigrams.get(t.slice(start - 1, start + 1)) ?? 0) !== 1) continue;
+      const before = t.charCodeAt(start - 1);
+      if (bigrams.count(before, t.charCodeAt(start)) !== 1) continue;
       for (let e = start + s.runMinChars; e <= start + s.splitRunMaxChars && e < t.length; e++) {
         if (!isHan(t.charCodeAt(e - 1)) || !isHan(t.charCodeAt(e))) break;
-        if ((bigrams.get(t.slice(e - 1, e + 1)) ?? 0) !== 1) continue;
-        if ((bigrams.get(t[start - 1]! + t[e]!) ?? 0) < 1) continue;
+        if (bigrams.count(t.charCodeAt(e - 1), t.charCodeAt(e)) !== 1) continue;
+        if (bigrams.count(before, t.charCodeAt(e)) < 1) continue;
         const run = t.slice(start, e);
         if (!FUNCTION_WORD.test(run)) seen.set(run, (seen.get(run) ?? 0) + 1);
       }

@@ -1,0 +1,14 @@
+import { benchPages } from './parse-compare.ts';
+import { createParserContext } from '../services/parser/src/context.ts';
+import { parseDocument } from '../services/parser/src/parse.ts';
+const ctx = createParserContext();
+const base = benchPages().find((p) => p.entry.id === 'keqiao-economy.portal-utf8')!;
+const html = new TextDecoder().decode(base.bytes);
+const [head, rest] = html.split('<div class="article-content">');
+const [content, tail] = rest!.split('</div>\n<div class="article-tools">');
+const n = Number(process.argv[2] ?? 100);
+const big = `${head}<div class="article-content">${content!.repeat(n)}</div>\n<div class="article-tools">${tail}`;
+parseDocument(ctx, { bytes: base.bytes });
+const t0 = performance.now();
+parseDocument(ctx, { bytes: Buffer.from(big) });
+console.log(n, Buffer.byteLength(big), Math.round(performance.now() - t0), 'ms');
