@@ -55,33 +55,35 @@ interface MetaReader {
   tagListEnd: number;
 }
 
+/** The head's fields, by the element that holds each. */
+const HEAD_READERS: Record<string, (r: MetaReader, n: DomNode, a: Record<string, string>) => void> = {
+  meta(r, _n, a) {
+    const key = (a.property ?? a.name ?? a.itemprop ?? a['http-equiv'] ?? '').toLowerCase().trim();
+    if (key && a.content != null && !(key in r.meta.metaTags))
+      r.meta.metaTags[key] = normalizeChars(a.content).trim();
+  },
+  title(r, n) {
+    if (r.meta.titleTag === null) r.meta.titleTag = textOf(r.all, n, SKIP_NONE) || null;
+  },
+  h1(r, n) {
+    const t = textOf(r.all, n, SKIP_NONE);
+    if (t) r.meta.h1.push(t);
+  },
+  // Mirrors and some portals set the article's title in an h2 (the first few are kept).
+  h2(r, n) {
+    const t = r.meta.h2.length < 3 ? textOf(r.all, n, SKIP_NONE) : '';
+    if (t) r.meta.h2.push(t);
+  },
+  link(r, _n, a) {
+    if (!r.meta.canonical && /(^|\s)canonical(\s|$)/i.test(a.rel ?? '') && a.href) r.meta.canonical = a.href;
+  },
+  html(r, _n, a) {
+    r.meta.lang ??= a.lang ?? null;
+  },
+};
+
 function readHead(r: MetaReader, n: DomNode): void {
-  const a = n.attribs!;
-  const { meta } = r;
-  switch (n.name) {
-    case 'meta': {
-      const key = (a.property ?? a.name ?? a.itemprop ?? a['http-equiv'] ?? '').toLowerCase().trim();
-      if (key && a.content != null && !(key in meta.metaTags))
-        meta.metaTags[key] = normalizeChars(a.content).trim();
-      break;
-    }
-    case 'title':
-      if (meta.titleTag === null) meta.titleTag = textOf(r.all, n, SKIP_NONE) || null;
-      break;
-    case 'h1':
-    case 'h2': {
-      // h2: mirrors and some portals set the article's title in one (the first few are kept).
-      const t = n.name === 'h1' || meta.h2.length < 3 ? textOf(r.all, n, SKIP_NONE) : '';
-      if (t) (n.name === 'h1' ? meta.h1 : meta.h2).push(t);
-      break;
-    }
-    case 'link':
-      if (!meta.canonical && /(^|\s)canonical(\s|$)/i.test(a.rel ?? '') && a.href) meta.canonical = a.href;
-      break;
-    case 'html':
-      meta.lang ??= a.lang ?? null;
-      break;
-  }
+  HEAD_READERS[n.name]?.(r, n, n.attribs!);
 }
 
 /** Info bars, tag lists and the id fields: elements known by their class or id. */

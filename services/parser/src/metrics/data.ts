@@ -100,14 +100,15 @@ export type PhraseMatch = TermMatch<Phrase>;
 /** The parser's one prefilter index, over indicator phrases or region names. */
 export type PhraseIndex = TermIndex<Phrase>;
 
-/**
- * The indicator dictionary and gazetteer of a directory (`data/metrics/`), read and validated; part
- * of the parser context, with the script converter's per-character table for aligned matching.
- */
-export function loadMetricsData(dataDir: string, script: ScriptConverter): MetricsData {
-  const ind = indicatorFileSchema.parse(parseYaml(readFileSync(`${dataDir}indicators.yaml`, 'utf8')));
-  const reg = regionFileSchema.parse(parseYaml(readFileSync(`${dataDir}regions.yaml`, 'utf8')));
+type IndicatorFile = z.infer<typeof indicatorFileSchema>;
+type RegionFile = z.infer<typeof regionFileSchema>;
 
+/** The indicator dictionary: each code's unit, and the Chinese and English phrases that name codes. */
+function indicatorPhrases(ind: IndicatorFile): {
+  indicators: Map<string, IndicatorDef>;
+  zh: Phrase[];
+  en: Phrase[];
+} {
   const indicators = new Map<string, IndicatorDef>();
   const zh: Phrase[] = [];
   const en: Phrase[] = [];
@@ -126,28 +127,35 @@ export function loadMetricsData(dataDir: string, script: ScriptConverter): Metri
   }
   assertUnique(zh, 'Chinese synonym');
   assertUnique(en, 'English synonym');
+  return { indicators, zh, en };
+}
 
+/** The gazetteer: regions by name, and the Chinese and English names that name them. */
+function regionNames(reg: RegionFile): { regions: Map<string, Region>; zh: Phrase[]; en: Phrase[] } {
   const regions = new Map<string, Region>();
-  const zhRegions: Phrase[] = [];
-  const enRegions: Phrase[] = [];
+  const zh: Phrase[] = [];
+  const en: Phrase[] = [];
   for (const r of reg.regions) {
     if (regions.has(r.name)) throw new Error(`regions.yaml: duplicate region ${r.name}`);
     regions.set(r.name, { name: r.name, level: r.level, parent: r.parent, english: r.english });
-    for (const s of [r.name, ...r.aliases]) zhRegions.push({ text: s, indicators: [r.name] });
+    for (const s of [r.name, ...r.aliases]) zh.push({ text: s, indicators: [r.name] });
     for (const s of [r.english, ...r.englishAliases])
-      enRegions.push({ text: s.toLowerCase(), indicators: [r.name] });
+      en.push({ text: s.toLowerCase(), indicators: [r.name] });
   }
   for (const r of regions.values()) {
     if (r.parent !== null && !regions.has(r.parent))
       throw new Error(`regions.yaml: ${r.name} has unknown parent ${r.parent}`);
   }
-  assertUnique(zhRegions, 'region name');
-  assertUnique(enRegions, 'English region name');
+  assertUnique(zh, 'region name');
+  assertUnique(en, 'English region name');
+  return { regions, zh, en };
+}
 
-  const e = ind.embedded;
+/** Whether an indicator match is part of another quantity, by the words around it. */
+function embeddedTest(e: IndicatorFile['embedded']): MetricsData['embedded'] {
   const enBefore = e.enBefore.map((x) => x.toLowerCase());
   const enAfter = e.enAfter.map((x) => x.toLowerCase());
-  const embedded = (text: string, start: number, end: number, lang: 'zh' | 'en'): boolean => {
+  return (text, start, end, lang) => {
     if (lang === 'zh') {
       const before = text.slice(Math.max(0, start - 4), start);
       const after = text.slice(end, end + 4);
@@ -163,15 +171,25 @@ export function loadMetricsData(dataDir: string, script: ScriptConverter): Metri
       .trimStart();
     return enBefore.some((w) => before.endsWith(w)) || enAfter.some((w) => after.startsWith(w));
   };
+}
 
+/**
+ * The indicator dictionary and gazetteer of a directory (`data/metrics/`), read and validated; part
+ * of the parser context, with the script converter's per-character table for aligned matching.
+ */
+export function loadMetricsData(dataDir: string, script: ScriptConverter): MetricsData {
+  const ind = indicatorFileSchema.parse(parseYaml(readFileSync(`${dataDir}indicators.yaml`, 'utf8')));
+  const reg = regionFileSchema.parse(parseYaml(readFileSync(`${dataDir}regions.yaml`, 'utf8')));
+  const phrases = indicatorPhrases(ind);
+  const names = regionNames(reg);
   return {
-    embedded,
-    indicators,
-    zhPhrases: new TermIndex(zh),
-    enPhrases: new TermIndex(en),
-    regions,
-    zhRegionNames: new TermIndex(zhRegions),
-    enRegionNames: new TermIndex(enRegions),
+    embedded: embeddedTest(ind.embedded),
+    indicators: phrases.indicators,
+    zhPhrases: new TermIndex(phrases.zh),
+    enPhrases: new TermIndex(phrases.en),
+    regions: names.regions,
+    zhRegionNames: new TermIndex(names.zh),
+    enRegionNames: new TermIndex(names.en),
     simplifiedUnit: script.simplifiedUnit,
   };
 }
