@@ -24,9 +24,9 @@ describe('normalizeBlocks', () => {
     normalizeBlocks(
       c,
       [
-        makeBlock('南湖區(qū)ＧＤＰ增長９％?/a>'),
-        makeBlock('发布时间:2023-03-28 【打印本页】'),
-        makeBlock('责任编辑:王小明'),
+        makeBlock('南湖區(qū)ＧＤＰ增長９％?/a>', 'p'),
+        makeBlock('发布时间:2023-03-28 【打印本页】', 'p'),
+        makeBlock('责任编辑:王小明', 'p'),
       ],
       ctx.rules,
     );
@@ -43,7 +43,7 @@ describe('phrase rules and link bars', () => {
     const c = cleaning([]);
     normalizeBlocks(
       c,
-      [makeBlock('关键词: 银票网 方正金鼎'), makeBlock('责任编辑:王小明'), makeBlock(BODY)],
+      [makeBlock('关键词: 银票网 方正金鼎', 'p'), makeBlock('责任编辑:王小明', 'p'), makeBlock(BODY, 'p')],
       ctx.rules,
     );
     c.items.push(makeItem('首页 新闻 政务 服务', 'p', { linkDensity: 0.9 }));
