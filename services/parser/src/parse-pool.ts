@@ -1,6 +1,6 @@
 import { PermanentError, TransientError } from '@govwire/shared/errors';
 import { Piscina } from 'piscina';
-import type { ParserContext } from './context';
+import { createParserContext, type ParserContext } from './context';
 import { parseDocument, type ParseInput, type ParseResult } from './parse';
 import type { ParseOutcome } from './parse-thread-worker';
 
@@ -60,4 +60,10 @@ export async function whenThreadsReady(pool: PageParser, threads: number): Promi
   // A task per thread that parses nothing: each finds its context built (or builds it first).
   const empty = { bytes: new Uint8Array(0) };
   await Promise.allSettled(Array.from({ length: threads }, () => pool.parse(empty)));
+}
+
+/** The parse threads for `concurrency` jobs at once (one thread per concurrent job), limits from the settings. */
+export function startParseThreads(concurrency: number): PageParser {
+  const { maxParseMs } = createParserContext().settings.limits;
+  return parserThreadPool({ threads: concurrency, maxParseMs });
 }

@@ -1,7 +1,6 @@
 import { startQueueWorker, type HandlerMap, type ServiceDeps, type StartedWorker } from '@govwire/shared';
-import { createParserContext } from './context';
 import { parsePageHandler } from './jobs/parse-page.job';
-import { parserThreadPool, whenThreadsReady, type PageParser } from './parse-pool';
+import { startParseThreads, whenThreadsReady, type PageParser } from './parse-pool';
 import { cachedSpamTerms } from './repositories/spam-terms.repository';
 import { redisHostTermMemory } from './state/host-terms';
 
@@ -21,12 +20,15 @@ export function parserHandlers(
 }
 
 /**
- * The parse-page worker with its thread pool (one thread per concurrent job), ready when every
- * thread has built its parser context; stopping it closes the queue worker, then the threads.
+ * The parse-page worker with its thread pool, taking jobs once every thread has built its parser
+ * context; stopping it closes the queue worker, then the threads. `pool`: threads already started
+ * (main.ts starts them before loading the queue libraries, so the two overlap).
  */
-export async function startParserWorker(deps: ServiceDeps, concurrency: number): Promise<StartedWorker> {
-  const { maxParseMs } = createParserContext().settings.limits;
-  const pool = parserThreadPool({ threads: concurrency, maxParseMs });
+export async function startParserWorker(
+  deps: ServiceDeps,
+  concurrency: number,
+  pool: PageParser = startParseThreads(concurrency),
+): Promise<StartedWorker> {
   await whenThreadsReady(pool, concurrency);
   const started = startQueueWorker('parser', deps, parserHandlers(deps, pool), concurrency);
   return {
