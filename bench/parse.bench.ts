@@ -80,7 +80,8 @@ function largePages(): void {
   const html = new TextDecoder().decode(base.bytes);
   const [head, rest] = html.split('<div class="article-content">');
   const [content, tail] = rest!.split('</div>\n<div class="article-tools">');
-  const big = `${head}<div class="article-content">${content!.repeat(Math.ceil(10e6 / content!.length))}</div>\n<div class="article-tools">${tail}`;
+  const repeats = Math.ceil(10e6 / Buffer.byteLength(content!));
+  const big = `${head}<div class="article-content">${content!.repeat(repeats)}</div>\n<div class="article-tools">${tail}`;
   const times: string[] = [];
   for (let i = 0; i < 3; i++) {
     const c0 = process.cpuUsage();
