@@ -78,7 +78,6 @@ export function cleanBlocks(ctx: ParserContext, input: CleanInput): CleanResult 
     evidence: c.evidence,
     settings: ctx.settings.spamTerms,
     simplifiedUnit: ctx.script.simplifiedUnit,
-    spamSeen: c.items.some((i) => i.removed?.bucket === 'spamLinks'),
   });
   const paragraphs = joinBrokenParagraphs(
     kept.map((it, k) => ({ text: collapseSpaces(terms.texts[k] ?? it.text), kind: it.kind })),

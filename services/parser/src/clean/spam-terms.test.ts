@@ -12,7 +12,6 @@ function removeSpamTerms(input: { texts: string[]; title: string; listed: string
     extra: [],
     settings: ctx.settings.spamTerms,
     simplifiedUnit: ctx.script.simplifiedUnit,
-    spamSeen: false,
   });
 }
 

@@ -188,8 +188,6 @@ export function removeSpamTerms(input: {
   settings: ParserSettings['spamTerms'];
   /** Per code unit, its simplified form (the script converter's table): phrases are matched so. */
   simplifiedUnit: Uint16Array;
-  /** Whether cleaning found spam lists or keyword stuffing on the page. */
-  spamSeen: boolean;
 }): TermRemoval {
   const s = input.settings;
   const st: TermState = {
@@ -204,8 +202,10 @@ export function removeSpamTerms(input: {
   const joined = st.texts.join('\n');
   const strong = numberSplits(joined, evidence, s);
   for (const t of phraseSplits(st.texts, input.simplifiedUnit, input.listed.phraseSplits, s)) strong.add(t);
-  // Runs repeated in unrelated places are judged only on a page that spam has visibly touched.
-  const touched = input.spamSeen || listed.length > 0 || strong.size > 0;
+  // Runs repeated in unrelated places are judged only on a page where terms were already injected
+  // (a listed term, a split number or phrase): spam lists alone are common on honest copies, and
+  // the judgement (every bigram of the page counted) costs a fifth of a parse.
+  const touched = listed.length > 0 || strong.size > 0;
   const candidates = [
     ...evidenceCandidates(evidence, joined, s),
     ...(touched ? repeatedRuns(st.texts, st.bigrams, s) : []),

@@ -77,6 +77,8 @@ export interface PhraseSplitIndex {
    * (the characters alone are too common to tell, a pair's key too large for a table).
    */
   splitPairs: Uint8Array;
+  /** 1 for a character that ends the first part of some phrase (a few hundred do). */
+  splitLeft: Uint8Array;
 }
 
 const SPLIT_PAIR_BITS = 16;
@@ -88,6 +90,7 @@ export function buildPhraseSplitIndex(phrases: Iterable<string>): PhraseSplitInd
   const at = new Map<number, Array<{ phrase: string; k: number }>>();
   const pairs = new Set<number>();
   const splitPairs = new Uint8Array(1 << SPLIT_PAIR_BITS);
+  const splitLeft = new Uint8Array(65536);
   for (const phrase of phrases) {
     for (let k = 1; k < phrase.length; k++) {
       const a = phrase.charCodeAt(k - 1);
@@ -99,9 +102,10 @@ export function buildPhraseSplitIndex(phrases: Iterable<string>): PhraseSplitInd
       if (k < 2 || phrase.length - k < 2) continue;
       at.set(key, [...(at.get(key) ?? []), { phrase, k }]);
       splitPairs[splitPairSlot(a, b)] = 1;
+      splitLeft[a] = 1;
     }
   }
-  return { at, pairs, splitPairs };
+  return { at, pairs, splitPairs, splitLeft };
 }
 
 /** The run [s, e) of `m` splits a phrase: the phrase's start ends at s, its rest starts at e. */
@@ -131,7 +135,7 @@ export function phraseSplits(
     let m: string | null = null;
     for (let start = 1; start < text.length; start++) {
       const before = simplifiedUnit[text.charCodeAt(start - 1)]!;
-      if (!isHan(before)) continue;
+      if (index.splitLeft[before] === 0) continue;
       for (let e = start + s.runMinChars; e <= start + s.splitRunMaxChars && e < text.length; e++) {
         if (!isHan(text.charCodeAt(e - 1))) break;
         if (index.splitPairs[splitPairSlot(before, simplifiedUnit[text.charCodeAt(e)]!)] === 0) continue;

@@ -56,19 +56,24 @@ export class TermIndex<E extends { text: string }> {
     return [...this.byPrefix.values()].flat();
   }
 
-  /** The terms starting at `i`, longest first (empty when none). */
-  private startingAt(text: string, i: number): readonly E[] {
-    if (this.firstUnits[text.charCodeAt(i)] === 0 || i + 1 >= text.length) return [];
-    const list = this.byPrefix.get(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1));
-    if (!list) return [];
-    return list.filter((t) => text.startsWith(t.text, i));
+  /** The terms sharing the first two code units at `i` (longest first), or undefined. */
+  private bucketAt(text: string, i: number): readonly E[] | undefined {
+    if (i + 1 >= text.length || this.firstUnits[text.charCodeAt(i)] === 0) return undefined;
+    return this.byPrefix.get(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1));
+  }
+
+  /** The longest term starting at `i`, or undefined. */
+  private longestAt(text: string, i: number): E | undefined {
+    const bucket = this.bucketAt(text, i);
+    if (bucket) for (const t of bucket) if (text.startsWith(t.text, i)) return t;
+    return undefined;
   }
 
   /** Non-overlapping matches, leftmost-longest. */
   findAll(text: string): TermMatch<E>[] {
     const out: TermMatch<E>[] = [];
     for (let i = 0; i + 1 < text.length;) {
-      const longest = this.firstUnits[text.charCodeAt(i)] === 0 ? undefined : this.startingAt(text, i)[0];
+      const longest = this.longestAt(text, i);
       if (longest) {
         out.push({ start: i, end: i + longest.text.length, phrase: longest });
         i += longest.text.length;
@@ -82,8 +87,8 @@ export class TermIndex<E extends { text: string }> {
     const found = new Set<E>();
     for (const text of texts) {
       for (let i = 0; i + 1 < text.length; i++) {
-        if (this.firstUnits[text.charCodeAt(i)] === 0) continue;
-        for (const t of this.startingAt(text, i)) found.add(t);
+        const bucket = this.bucketAt(text, i);
+        if (bucket) for (const t of bucket) if (text.startsWith(t.text, i)) found.add(t);
       }
       if (found.size === this.size) break;
     }
