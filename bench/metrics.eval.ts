@@ -2,9 +2,9 @@
  * Metric extraction on the fixture set: found X of Y expected, Z wrong (must be 0), and the time
  * on a 10 MB page. Run: `pnpm tsx bench/metrics.eval.ts`.
  *
- * Fixture set: the five seeds as clean text (hand-cleaned, services/parser/src/metrics/seed-fixtures),
+ * Fixture set: the five seeds as clean text (hand-cleaned, services/parser/test/support/seed-fixtures),
  * the five seed .txt pages through parseDocument, and each seed rendered into the five HTML templates
- * through parseDocument. Expected metrics are those of seeds/README.md.
+ * of the corpus (services/parser/test/corpus/pages/seed-*.html) through parseDocument. Expected metrics are those of seeds/README.md.
  *
  * Wrong: a metric for an expected indicator/region/period whose value, unit, change, rank or
  * qualifier differs from the README; any other non-target metric that is not in the hand-checked
@@ -12,11 +12,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Metric } from '@govwire/shared';
-import { loadSeed, renderSeedAsHtml, TEMPLATE_KINDS } from '../services/parser/src/fixtures/templates';
-import { parseDocument } from '../services/parser/src/index';
+import { createParserContext, parseDocument } from '../services/parser/src/index';
 import { extractMetrics } from '../services/parser/src/metrics/index';
-import { ALSO_TRUE, buildInput, EXPECTED, SEEDS } from '../services/parser/src/metrics/seed-fixtures';
-import type { ExpectedMetric } from '../services/parser/src/metrics/seed-fixtures';
+import { ALSO_TRUE, buildInput, EXPECTED, SEEDS } from '../services/parser/test/support/seed-fixtures';
+import type { ExpectedMetric } from '../services/parser/test/support/seed-fixtures';
 
 const FILES: Record<string, string> = {
   '000': '000_470bb5686944492e.txt',
@@ -26,6 +25,9 @@ const FILES: Record<string, string> = {
   '004': '004_809b2510820eaeed.txt',
 };
 const seedDir = new URL('../seeds/documents/', import.meta.url);
+const corpusDir = new URL('../services/parser/test/corpus/pages/', import.meta.url);
+const KINDS = ['district-portal', 'wechat-mirror', 'news-portal', 'wordpress-copy', 'english-district'];
+const ctx = createParserContext();
 
 const sameKey = (m: Metric, e: ExpectedMetric): boolean =>
   m.indicator === e.indicator && m.region === e.region && m.period === e.period;
@@ -100,28 +102,28 @@ const add = (s: Score): void => {
 };
 
 const clean: Score = { expected: 0, found: 0, wrong: [], targets: 0 };
-for (const [id, make] of Object.entries(SEEDS)) score(id, extractMetrics(make()), `clean ${id}`, clean);
+for (const [id, make] of Object.entries(SEEDS))
+  score(id, extractMetrics(ctx.metrics, make()), `clean ${id}`, clean);
 report('clean text fixtures (5)', clean);
 add(clean);
 
 const txt: Score = { expected: 0, found: 0, wrong: [], targets: 0 };
 for (const [id, file] of Object.entries(FILES)) {
-  const r = parseDocument({ bytes: readFileSync(new URL(file, seedDir)), mode: 'text' });
+  const r = parseDocument(ctx, { bytes: readFileSync(new URL(file, seedDir)), mode: 'text' });
   score(id, r.metrics, `txt ${id}`, txt);
 }
 report('seed .txt via parseDocument (5)', txt);
 add(txt);
 
 const html: Score = { expected: 0, found: 0, wrong: [], targets: 0 };
-for (const [id, file] of Object.entries(FILES)) {
-  const doc = loadSeed(new URL(file, seedDir).pathname);
-  for (const kind of TEMPLATE_KINDS) {
-    const page = renderSeedAsHtml(doc, kind);
-    const r = parseDocument({ bytes: page.bytes, headers: { 'content-type': page.contentType } });
+for (const id of Object.keys(FILES)) {
+  for (const kind of KINDS) {
+    const bytes = readFileSync(new URL(`seed-${id}.${kind}.html`, corpusDir));
+    const r = parseDocument(ctx, { bytes, headers: { 'content-type': 'text/html' } });
     score(id, r.metrics, `html ${kind} ${id}`, html);
   }
 }
-report(`HTML renderings via parseDocument (${5 * TEMPLATE_KINDS.length})`, html);
+report(`HTML renderings via parseDocument (${5 * KINDS.length})`, html);
 add(html);
 
 report('TOTAL', total);
@@ -154,14 +156,14 @@ for (const id of ['000', '003']) {
     }),
     { title: base.title, publishedAt: base.publishedAt, source: base.source, traditional: id === '003' },
   );
-  extractMetrics(base);
+  extractMetrics(ctx.metrics, base);
   for (const [what, input] of [
     ['repeated', big],
     ['unique sentences', unique],
   ] as const) {
     const t = performance.now();
     const cpu = process.cpuUsage();
-    const found = extractMetrics(input);
+    const found = extractMetrics(ctx.metrics, input);
     const used = process.cpuUsage(cpu);
     console.log(
       `10 MB page from seed ${id}, ${what} (${input.text.length} chars, ${input.paragraphs.length} paragraphs): ` +

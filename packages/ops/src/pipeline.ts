@@ -1,20 +1,20 @@
 import type { Job } from 'bullmq';
 import { crawlerHandlers } from '@govwire/crawler';
 import { indexerHandlers } from '@govwire/indexer';
-import { parserHandlers } from '@govwire/parser';
+import { startParserWorker } from '@govwire/parser';
 import { startQueueWorker, type QueueName, type ServiceDeps, type StartedWorker } from '@govwire/shared';
 
 /**
  * The three workers started inside one process, for `pnpm ingest` and `pnpm demo`: the same handler
  * maps and the same worker wrapper as the standalone services, so the demo exercises the real path.
  */
-export function startPipelineWorkers(deps: ServiceDeps, which: QueueName[]): StartedWorker[] {
+export async function startPipelineWorkers(deps: ServiceDeps, which: QueueName[]): Promise<StartedWorker[]> {
   const started: StartedWorker[] = [];
   if (which.includes('crawler')) {
     started.push(startQueueWorker('crawler', deps, crawlerHandlers(deps), deps.config.CRAWLER_CONCURRENCY));
   }
   if (which.includes('parser')) {
-    started.push(startQueueWorker('parser', deps, parserHandlers(deps), deps.config.PARSER_CONCURRENCY));
+    started.push(await startParserWorker(deps, deps.config.PARSER_CONCURRENCY));
   }
   if (which.includes('indexer')) {
     started.push(startQueueWorker('indexer', deps, indexerHandlers(deps), deps.config.INDEXER_CONCURRENCY));

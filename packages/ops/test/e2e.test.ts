@@ -48,7 +48,7 @@ beforeAll(async () => {
     maxPagesPerRun: 50,
   } as SourceConfig;
   await syncSources(deps.db, [source]);
-  workers = startPipelineWorkers(deps, ['crawler', 'parser', 'indexer']);
+  workers = await startPipelineWorkers(deps, ['crawler', 'parser', 'indexer']);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCrawl, syncSources, type SourceConfig } from '@govwire/crawler';
-import { parserHandlers } from '@govwire/parser';
+import { createParserContext, inlineParser, parserHandlers } from '@govwire/parser';
 import {
   closeServiceDeps,
   createServiceDeps,
@@ -127,7 +127,7 @@ beforeAll(async () => {
       maxPagesPerRun: 50,
     } as unknown as SourceConfig,
   ]);
-  const real = parserHandlers(deps);
+  const real = parserHandlers(deps, inlineParser(createParserContext()));
   // The parser "has a bug" with one template until the test deploys the fix.
   const parse: HandlerMap<'parser'> = {
     'parse-page': async (data, jobCtx) => {
@@ -136,7 +136,7 @@ beforeAll(async () => {
       return real['parse-page'](data, jobCtx);
     },
   };
-  workers.push(...startPipelineWorkers(deps, ['crawler', 'indexer']));
+  workers.push(...(await startPipelineWorkers(deps, ['crawler', 'indexer'])));
   workers.push(startQueueWorker('parser', deps, parse, 2));
 });
 

@@ -55,6 +55,43 @@ describe('decodeBytes', () => {
   });
 });
 
+describe('mislabelled and UTF-16 pages', () => {
+  const page = (charsetMeta: string) =>
+    `<html><head><meta http-equiv="Content-Type" content="text/html; charset=${charsetMeta}"></head><body><p>${SENTENCE}</p></body></html>`;
+
+  it('decodes valid UTF-8 behind a gb2312 meta or a GBK header as UTF-8, saying so', () => {
+    const bytes = new TextEncoder().encode(page('gb2312'));
+    const viaMeta = decodeBytes(bytes, { contentType: 'text/html' });
+    expect(viaMeta.text).toContain(SENTENCE);
+    expect(viaMeta.charset).toBe('utf-8');
+    expect(viaMeta.warnings.join(' ')).toMatch(/gb2312.*valid UTF-8/);
+    const viaHeader = decodeBytes(bytes, { contentType: 'text/html; charset=GBK' });
+    expect(viaHeader.text).toContain(SENTENCE);
+    expect(viaHeader.charset).toBe('utf-8');
+  });
+
+  it('still decodes GBK bytes behind a gb2312 label, and behind a UTF-8 label', () => {
+    const gbk = iconv.encode(page('gb2312').replace('<p>', `<p>${SENTENCE.repeat(5)}`), 'gbk');
+    expect(decodeBytes(gbk).charset).toBe('gb18030');
+    expect(decodeBytes(gbk).text).toContain(SENTENCE);
+    const lying = decodeBytes(gbk, { contentType: 'text/html; charset=utf-8' });
+    expect(lying.text).toContain(SENTENCE);
+    expect(lying.charset).toBe('gb18030');
+  });
+
+  it('decodes UTF-16 labelled by header or recognised by its NUL bytes, without a BOM', () => {
+    const le = Buffer.from(page('utf-16'), 'utf16le');
+    expect(binaryReason(le, { contentType: 'text/html; charset=utf-16le' })).toBeNull();
+    expect(decodeBytes(le, { contentType: 'text/html; charset=utf-16le' }).text).toContain(SENTENCE);
+    expect(binaryReason(le)).toBeNull();
+    expect(decodeBytes(le).text).toContain(SENTENCE);
+    const be = Buffer.from(le).swap16();
+    expect(binaryReason(be)).toBeNull();
+    expect(decodeBytes(be, { contentType: 'text/html; charset=UTF-16BE' }).text).toContain(SENTENCE);
+    expect(decodeBytes(be).text).toContain(SENTENCE);
+  });
+});
+
 describe('binaryReason', () => {
   it('recognises images, PDFs and NUL bytes, and passes text', () => {
     expect(binaryReason(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toMatch(/PNG/);

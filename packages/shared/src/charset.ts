@@ -2,8 +2,15 @@
  * Decoding page bytes, shared by the parser (article text) and the crawler (links on list pages, feeds
  * and sitemaps), so both read a GBK or Big5 page the same way.
  */
+import { createRequire } from 'node:module';
 import iconv from 'iconv-lite';
-import jschardet from 'jschardet';
+import type * as Jschardet from 'jschardet';
+
+/** jschardet, loaded only when a page declares no usable charset (most do): it is slow to load. */
+const requireLazily = createRequire(import.meta.url);
+function jschardet(): typeof Jschardet {
+  return requireLazily('jschardet') as typeof Jschardet;
+}
 
 export interface Decoded {
   text: string;
@@ -28,6 +35,11 @@ const ALIASES: Record<string, string> = {
   'big5-hkscs': 'big5',
   'x-x-big5': 'big5',
   utf8: 'utf-8',
+  // WHATWG: a bare "utf-16" label means little-endian.
+  'utf-16': 'utf-16le',
+  utf16: 'utf-16le',
+  unicode: 'utf-16le',
+  'ucs-2': 'utf-16le',
   'unicode-1-1-utf-8': 'utf-8',
   'iso-8859-1': 'windows-1252',
   latin1: 'windows-1252',
@@ -73,6 +85,28 @@ function bomCharset(bytes: Uint8Array): { charset: string; length: number } | nu
   return null;
 }
 
+/**
+ * UTF-16 without a BOM, by its NUL bytes: markup and ASCII text in UTF-16 have a NUL in every other
+ * byte (the high byte), on odd positions for little-endian and even ones for big-endian, while a
+ * binary file's NULs fall anywhere. Read on the first 1 KB.
+ */
+function utf16ByNuls(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 1024) & ~1;
+  if (n < 16) return null;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  if (oddNul >= pairs * 0.3 && evenNul <= pairs * 0.02) return 'utf-16le';
+  if (evenNul >= pairs * 0.3 && oddNul <= pairs * 0.02) return 'utf-16be';
+  return null;
+}
+
+const isUtf16 = (charset: string | null): boolean => charset === 'utf-16le' || charset === 'utf-16be';
+
 /** Replacement characters per 1000 decoded characters: a declared charset that yields many is wrong. */
 function badRate(text: string): number {
   if (text.length === 0) return 0;
@@ -91,27 +125,32 @@ function isValidUtf8(bytes: Uint8Array): boolean {
 }
 
 function detect(bytes: Uint8Array): string | null {
+  // Before the UTF-8 check: ASCII in UTF-16 is valid UTF-8 too (NUL is a valid character).
+  const utf16 = utf16ByNuls(bytes);
+  if (utf16) return utf16;
   if (isValidUtf8(bytes)) return 'utf-8';
   // jschardet is slow on very large inputs; a sample decides as well as the whole page.
   const sample = Buffer.from(bytes.subarray(0, 64 * 1024));
-  const guess = jschardet.detect(sample, { minimumThreshold: 0.1 });
+  const guess = jschardet().detect(sample, { minimumThreshold: 0.1 });
   return canonicalCharset(guess?.encoding ?? null);
 }
 
-const nativeDecoders = new Map<string, InstanceType<typeof TextDecoder> | null>();
 /** Node's ICU decoders are several times faster than iconv-lite's; iconv-lite covers the rest. */
 function decodeWith(bytes: Uint8Array, charset: string): string {
-  let native = nativeDecoders.get(charset);
-  if (native === undefined) {
-    try {
-      native = new TextDecoder(charset);
-    } catch {
-      native = null;
-    }
-    nativeDecoders.set(charset, native);
+  let native: InstanceType<typeof TextDecoder> | null = null;
+  try {
+    native = new TextDecoder(charset);
+  } catch {
+    native = null;
   }
   if (native) return native.decode(bytes);
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset);
+}
+
+/** Whether the bytes have any non-ASCII byte: only then can UTF-8 and a legacy charset disagree. */
+function hasHighBytes(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
+  return false;
 }
 
 /** A decoded text with more than this many replacement characters per 1000 is distrusted. */
@@ -151,6 +190,12 @@ export function decodeBytes(
       warnings.push(`unknown charset "${c.label}" (${c.via}) ignored`);
       continue;
     }
+    // A page re-saved as UTF-8 keeps its old gb2312 (or latin-1) label more often than not: valid
+    // UTF-8 with non-ASCII bytes is UTF-8 (legacy Chinese text is almost never valid UTF-8).
+    if (charset !== 'utf-8' && !isUtf16(charset) && hasHighBytes(bytes) && isValidUtf8(bytes)) {
+      warnings.push(`declared charset ${c.label} (${c.via}) but the bytes are valid UTF-8; decoded as utf-8`);
+      return { text: decodeWith(bytes, 'utf-8'), charset: 'utf-8', via: 'detected', warnings };
+    }
     if (charset !== c.label.trim().toLowerCase()) warnings.push(`charset ${c.label} decoded as ${charset}`);
     const text = decodeWith(bytes, charset);
     if (badRate(text) <= MAX_BAD_PER_1000) return { text, charset, via: c.via, warnings };
@@ -189,12 +234,21 @@ const MAGIC: Array<[string, number[]]> = [
   ['WebP/RIFF data', [0x52, 0x49, 0x46, 0x46]],
 ];
 
-/** Why these bytes are not text (a known binary format, or NUL/control bytes), or null when they are. */
-export function binaryReason(bytes: Uint8Array): string | null {
+/**
+ * Why these bytes are not text (a known binary format, or NUL/control bytes), or null when they are.
+ * UTF-16 text, with a BOM, labelled as such (`contentType`, `charsetOverride`) or recognised by its
+ * NUL pattern, is text.
+ */
+export function binaryReason(
+  bytes: Uint8Array,
+  opts: { contentType?: string; charsetOverride?: string | null } = {},
+): string | null {
   for (const [name, sig] of MAGIC) {
     if (sig.every((b, i) => bytes[i] === b)) return name;
   }
   if (bomCharset(bytes)?.charset.startsWith('utf-16')) return null;
+  const label = canonicalCharset(opts.charsetOverride ?? charsetFromContentType(opts.contentType));
+  if (isUtf16(label) || utf16ByNuls(bytes)) return null;
   const n = Math.min(bytes.length, 8192);
   let control = 0;
   for (let i = 0; i < n; i++) {

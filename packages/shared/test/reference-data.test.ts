@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml, stringify } from 'yaml';
+import { dump as stringify, load as parseYaml } from 'js-yaml';
 import { migrateToLatest } from '../src/db/migrate';
 import { readReferenceData, REFERENCE_DATA_DIR, syncReferenceData } from '../src/db/reference-data';
 import { createTestDatabase, type TestDatabase } from '../src/testing';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from '@govwire/parser';
+import { createParserContext, parseDocument } from '@govwire/parser';
 import { parsedArticleSchema, type ParsedArticle } from '@govwire/shared';
 import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
 import { sql } from 'kysely';
@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexArticle, type IndexResult } from '../src';
 import { SEEDS_DIR, SEED_FILES, seedPage } from './fixtures/seed-articles';
 import { snapshot } from './helpers';
+
+const parser = createParserContext();
 
 /**
  * The seeds through the real parser, then the indexer: what `pnpm ingest ../shared/seeds/*.txt`
@@ -21,7 +23,9 @@ beforeAll(async () => {
   parsed = SEED_FILES.map((file) => ({
     file,
     // Through the job schema, as the index-article payload would be (extra parser fields dropped).
-    article: parsedArticleSchema.parse(parseDocument({ bytes: readFileSync(path.join(SEEDS_DIR, file)) })),
+    article: parsedArticleSchema.parse(
+      parseDocument(parser, { bytes: readFileSync(path.join(SEEDS_DIR, file)) }),
+    ),
   }));
 });
 afterAll(async () => {

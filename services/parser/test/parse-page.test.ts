@@ -1,12 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import iconv from 'iconv-lite';
 import {
   closeServiceDeps,
   createServiceDeps,
   pagesRepo,
   sha1Hex,
   sha256Hex,
-  startQueueWorker,
   type PageRef,
   type ServiceDeps,
   type StartedWorker,
@@ -20,10 +21,9 @@ import {
 } from '@govwire/shared/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addSpamTerm, parserHandlers, redisHostTermMemory } from '../src';
-import { loadSeed, renderSeedAsHtml } from '../src/fixtures/templates';
+import { addSpamTerm, redisHostTermMemory, startParserWorker } from '../src';
 
-const SEEDS = fileURLToPath(new URL('../../../seeds/documents/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('./corpus/pages/', import.meta.url));
 
 /** Stores a page the way the crawler does and returns the reference a parse job carries. */
 async function stored(
@@ -76,7 +76,7 @@ beforeAll(async () => {
   deps = createServiceDeps('parser', testConfig({ DATABASE_URL: tdb.url, JOB_ATTEMPTS: '3' }));
   // An operator adds a term no shipped list knows; the worker must pick it up from Postgres.
   await addSpamTerm(deps.db, '星辰會所', 'test', 'integration test');
-  worker = startQueueWorker('parser', deps, parserHandlers(deps), 2);
+  worker = await startParserWorker(deps, 2);
 });
 
 afterAll(async () => {
@@ -90,11 +90,11 @@ afterAll(async () => {
 
 describe('parse-page job on real Redis and PostgreSQL', () => {
   it('parses a GBK district page into one index-article job with a deterministic id, once', async () => {
-    const doc = loadSeed(`${SEEDS}004_809b2510820eaeed.txt`);
-    // Inject the operator's term the way the spam family does: inside a number.
-    doc.paragraphs = doc.paragraphs.map((p) => p.replace('40311元', '40星辰會所311元'));
-    const page = renderSeedAsHtml(doc, 'district-portal');
-    const payload = await stored(page.bytes, 'http://portal.test/art/2024/6/12/art_1.html', page.contentType);
+    // Seed 004 on the GBK district portal, with the operator's term injected the way the spam
+    // family does it: inside a number.
+    const html = iconv.decode(readFileSync(`${CORPUS}seed-004.district-portal.html`), 'gb18030');
+    const bytes = iconv.encode(html.replace('40311元', '40星辰會所311元'), 'gb18030');
+    const payload = await stored(bytes, 'http://portal.test/art/2024/6/12/art_1.html', 'text/html');
     const expectedId = `index:${payload.contentHash}:${sha1Hex(payload.finalUrl)}`;
 
     await deps.queues.enqueue('parse-page', { page: payload }, { jobId: 'parse-1' });
@@ -158,6 +158,31 @@ describe('parse-page job on real Redis and PostgreSQL', () => {
     const job = await failedJob('parse-gone');
     expect(job.attemptsMade).toBe(1);
     expect(job.failedReason).toMatch(/page_missing.*is not in the pages table/);
+  });
+});
+
+describe('a hostile page on the real worker', () => {
+  it('fails 200,000 nested <div>s once, permanently, as too_deep, and never runs the job twice', async () => {
+    // The page of issue 11: 2.2 MB of nested divs, which once held a parser 25 s and ran twice.
+    const html = `<html><body>${'<div>'.repeat(200_000)}<p>近日，柯桥区获评优秀等次。</p>${'</div>'.repeat(200_000)}</body></html>`;
+    const stalled: string[] = [];
+    worker.worker.on('stalled', (id) => stalled.push(id));
+    const active: string[] = [];
+    worker.worker.on('active', (job) => active.push(String(job.id)));
+    const page = await stored(Buffer.from(html), 'http://portal.test/deep.html', 'text/html; charset=utf-8');
+    await deps.queues.enqueue('parse-page', { page }, { jobId: 'parse-deep' });
+    const job = await failedJob('parse-deep');
+    expect(job.failedReason).toMatch(/nested deeper than/);
+    expect(job.attemptsMade).toBe(1);
+    const row = await waitFor(
+      async () =>
+        deps.db.selectFrom('failures').selectAll().where('job_id', '=', 'parse-deep').executeTakeFirst(),
+      { what: 'failure row' },
+    );
+    expect(row.error_code).toBe('too_deep');
+    expect(row.permanent).toBe(true);
+    expect(active.filter((id) => id === 'parse-deep')).toHaveLength(1);
+    expect(stalled).toEqual([]);
   });
 });
 

@@ -69,7 +69,7 @@ await runCli(async () => {
   try {
     await migrateToLatest(deps.db);
     await syncSources(deps.db, sources);
-    workers.push(...startPipelineWorkers(deps, ['crawler', 'parser', 'indexer']));
+    workers.push(...(await startPipelineWorkers(deps, ['crawler', 'parser', 'indexer'])));
     const { crawlId } = await startCrawl(deps, DEMO_SOURCE_ID, 'demo');
     console.log(`• crawl ${crawlId} started`);
 

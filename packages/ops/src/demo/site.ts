@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderSeedAsHtml, seedFromText, type TemplateKind } from '@govwire/parser/fixtures/templates';
+import { renderSeedAsHtml, seedFromText, type TemplateKind } from './templates';
 import type { MirrorPage } from './mirror';
 
 export const DEMO_SOURCE_ID = 'demo-mirror';

@@ -40,7 +40,7 @@ await runCli(async () => {
   await assertServicesReachable({ redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL });
   const deps = createServiceDeps('ingest', config);
   await migrateToLatest(deps.db);
-  const workers = opts.workers ? startPipelineWorkers(deps, ['parser', 'indexer']) : [];
+  const workers = opts.workers ? await startPipelineWorkers(deps, ['parser', 'indexer']) : [];
   try {
     const results = await ingestFiles(deps, files, {
       runId: `${Date.now().toString(36)}`,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { makeBlock, type Block } from '../extract/block';
-import { defaultRules } from '../rules/rules';
+import { ctx } from '../../test/support/context';
 import { cleanBlocks } from './pipeline';
 
 const lines = (...ls: string[]): Block[] => ls.map((l) => makeBlock(l, 'p'));
 const clean = (blocks: Block[], mode: 'text' | 'html' = 'text') =>
-  cleanBlocks({ blocks, mode, rules: defaultRules(), knownTitle: mode === 'html' ? '标题' : null });
+  cleanBlocks(ctx, { blocks, mode, knownTitle: mode === 'html' ? '标题' : null });
 
 const BODY = [
   '近年来,南湖区深入推进城乡融合发展试验区改革试点,推动美丽乡村转化美丽经济,累计建成5条美丽乡村精品线。',

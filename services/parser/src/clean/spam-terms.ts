@@ -1,21 +1,17 @@
-import { HAN, HAN_RE, endsSentence } from '../text/chars';
-import { PairCounts } from './pair-counts';
+import type { SpamTermList } from '../context';
+import type { ParserSettings } from '../settings';
+import { HAN_RE, isHan, pairKey } from '../text/cjk';
+import {
+  cutStrayTails,
+  evidenceCandidates,
+  numberSplits,
+  phraseSplits,
+  repeatedRuns,
+  type Bigrams,
+} from './term-detection';
 
-const isHan = (c: string | undefined): boolean => !!c && HAN_RE.test(c);
+const isHanChar = (c: string | undefined): boolean => !!c && HAN_RE.test(c);
 const isDigit = (c: string | undefined): boolean => !!c && c >= '0' && c <= '9';
-
-/**
- * Characters that legitimately stand between two numbers (units, measure words, connectives,
- * dates): a Han run made of none of them, splitting a number, is an injected term.
- */
-const NUMERIC_CONTEXT = new Set(
-  Array.from(
-    '年月日时時分秒号號元万萬亿億千百十个個家人名位项項次倍点點期届屆批座条條所户戶亩畝米吨噸岁歲余餘多至到和与與及或比增长長降占佔为為是达達超过過约約近第共计計累从從由在同环環以上下内內外间間度级級型天周週层層栋棟台臺辆輛份件套张張本册冊篇章节節区區市省县縣镇鎮乡鄉村街道路号克升斤公里平方立厘毫兆瓦千伏帕年度季半前后後中',
-  ),
-);
-const NUMBER_SPLIT = new RegExp(`(\\d)([${HAN}]{2,8})(?=\\d)`, 'g');
-const STRAY_TAIL = new RegExp(`([。！？!?；;…”」])([${HAN}]{2,8})$`);
-const HAN_ONLY = new RegExp(`^[${HAN}]+$`);
 
 export interface TermRemoval {
   /** The paragraphs with terms removed and what they split re-joined. */
@@ -27,59 +23,31 @@ export interface TermRemoval {
   discovered: string[];
 }
 
-/** Counts of Han bigrams in the page: a bigram attested elsewhere is a word a term may have split. */
-interface Bigrams {
-  get(pair: string): number | undefined;
-  /** Hands the table on to the next page (see PairCounts.release); a later get() rebuilds it. */
-  release(): void;
-}
-function isHanCode(c: number): boolean {
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
-}
-/**
- * A Han code unit's index among the 28,096 Han units counted (< 2^15), so that a pair's key
- * (< 2^30) is a V8 small integer: `a * 65536 + b` overflowed it and made every lookup a heap number.
- */
-function hanIndex(c: number): number {
-  if (c >= 0x4e00 && c <= 0x9fff) return c - 0x4e00;
-  if (c <= 0x4dbf) return 0x9fff - 0x4e00 + 1 + (c - 0x3400);
-  return 0x9fff - 0x4e00 + 1 + (0x4dbf - 0x3400 + 1) + (c - 0xf900);
-}
 /** Built on first use: most pages have no term to judge, and a 10 MB page has millions of pairs. */
 function bigramCounts(texts: string[]): Bigrams {
-  let m: PairCounts | null = null;
+  let counts: Map<number, number> | null = null;
   const build = () => {
-    let chars = 0;
-    for (const t of texts) chars += t.length;
-    const map = new PairCounts(chars);
+    const map = new Map<number, number>();
     for (const t of texts) {
-      let prevHan = false;
-      let prevIdx = 0;
-      for (let i = 0; i < t.length; i++) {
-        const c = t.charCodeAt(i);
-        if (isHanCode(c)) {
-          const idx = hanIndex(c);
-          if (prevHan) map.add(prevIdx * 32768 + idx);
-          prevHan = true;
-          prevIdx = idx;
-        } else prevHan = false;
+      for (let i = 1; i < t.length; i++) {
+        const a = t.charCodeAt(i - 1);
+        const b = t.charCodeAt(i);
+        if (!isHan(a) || !isHan(b)) continue;
+        const key = pairKey(a, b);
+        map.set(key, (map.get(key) ?? 0) + 1);
       }
     }
     return map;
   };
+  const count = (a: number, b: number): number => {
+    // Only Han pairs are counted: any other pair is absent.
+    if (!isHan(a) || !isHan(b)) return 0;
+    counts ??= build();
+    return counts.get(pairKey(a, b)) ?? 0;
+  };
   return {
-    get(pair) {
-      // Only Han pairs are counted: any other pair (or a short string) is absent.
-      const a = pair.charCodeAt(0);
-      const b = pair.charCodeAt(1);
-      if (!isHanCode(a) || !isHanCode(b)) return undefined;
-      m ??= build();
-      return m.get(hanIndex(a) * 32768 + hanIndex(b));
-    },
-    release() {
-      m?.release();
-      m = null;
-    },
+    get: (pair) => count(pair.charCodeAt(0), pair.charCodeAt(1)) || undefined,
+    count,
   };
 }
 
@@ -87,7 +55,7 @@ function junctionAnomalous(text: string, s: number, e: number, bigrams: Bigrams,
   const a = text[s - 1];
   const b = text[e];
   if (isDigit(a) && isDigit(b)) return true;
-  if (isHan(a) && isHan(b)) {
+  if (isHanChar(a) && isHanChar(b)) {
     // The term split a word the page uses elsewhere (`農民`), and its own edges touch the
     // neighbours nowhere else (`農九`, `格民`): a legitimate word has ordinary neighbours.
     const edgeIn = bigrams.get(`${a}${text[s]}`) ?? 0;
@@ -107,7 +75,7 @@ function junctionAnomalous(text: string, s: number, e: number, bigrams: Bigrams,
 function extend(text: string, s: number, e: number, bigrams: Bigrams): [number, number] {
   const a0 = text[s - 1];
   const b0 = text[e];
-  if (!isHan(a0) || !isHan(b0)) return [s, e];
+  if (!isHanChar(a0) || !isHanChar(b0)) return [s, e];
   if ((bigrams.get(`${a0}${b0}`) ?? 0) > 0) return [s, e];
   let best: [number, number] | null = null;
   let bestCost = Infinity;
@@ -117,12 +85,12 @@ function extend(text: string, s: number, e: number, bigrams: Bigrams): [number, 
       const ls = s - l;
       const re = e + r;
       let ok = true;
-      for (let i = ls; i < s; i++) if (!isHan(text[i])) ok = false;
-      for (let i = e; i < re; i++) if (!isHan(text[i])) ok = false;
+      for (let i = ls; i < s; i++) if (!isHanChar(text[i])) ok = false;
+      for (let i = e; i < re; i++) if (!isHanChar(text[i])) ok = false;
       if (!ok) continue;
       const a = text[ls - 1];
       const b = text[re];
-      if (isHan(a) && isHan(b) && (bigrams.get(`${a}${b}`) ?? 0) >= 1) {
+      if (isHanChar(a) && isHanChar(b) && (bigrams.get(`${a}${b}`) ?? 0) >= 1) {
         best = [ls, re];
         bestCost = l + r;
       }
@@ -159,152 +127,106 @@ function removeTerm(
   return out + text.slice(from);
 }
 
-/** Non-overlapping occurrences of a non-empty `term` (what `text.split(term).length - 1` counts, without the array). */
-function occurrences(text: string, term: string): number {
-  let n = 0;
-  for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + term.length)) n++;
-  return n;
-}
-
-let lastListed: { input: string[]; prepared: string[] } | null = null;
-
 /**
- * The listed terms deduplicated, at least two code units long, longest first (so `台灣包養網` goes
- * before `包養`). Kept for the next page, which almost always brings the same list: the same array
- * back also lets presentTerms reuse its index.
+ * The terms to remove everywhere that occur in the page, longest first (so `台灣包養網` goes before
+ * `包養`): the shipped list found by its index in one pass, the operator's and the host's terms (a
+ * short list that changes per page) by a search each.
  */
-function preparedList(listed: string[]): string[] {
-  const last = lastListed;
-  if (last && last.input.length === listed.length && last.input.every((t, i) => t === listed[i]))
-    return last.prepared;
-  const prepared = [...new Set(listed)].filter((t) => t.length >= 2).sort((a, b) => b.length - a.length);
-  lastListed = { input: listed.slice(), prepared };
-  return prepared;
+function presentTerms(listed: SpamTermList, extra: readonly string[], texts: string[]): string[] {
+  const occurring = new Set([...listed.index.occurring(texts)].map((t) => t.text));
+  const found = listed.terms.filter((t) => occurring.has(t));
+  for (const t of extra)
+    if (t.length >= 2 && !occurring.has(t) && texts.some((x) => x.includes(t))) found.push(t);
+  return [...new Set(found)].sort((a, b) => b.length - a.length);
 }
 
-/** Terms bucketed by their first two code units, for one pass over the page (see presentTerms). */
-interface TermIndex {
-  terms: string[];
-  byPrefix: Map<number, string[]>;
-  /** Per code unit: FIRST if some term starts with it, SECOND if some term's second unit is it. */
-  units: Uint8Array;
+/** The texts being cleaned of terms, and what has been cut so far. */
+interface TermState {
+  texts: string[];
+  title: string;
+  bigrams: Bigrams;
+  removed: string[];
 }
-const FIRST = 1;
-const SECOND = 2;
-let termIndex: TermIndex | null = null;
+
+/** Removes a term from every text and the title (`onlyAnomalous`: only where it breaks something). */
+function removeEverywhere(st: TermState, term: string, onlyAnomalous = false, count = 1): void {
+  st.texts = st.texts.map((t) => removeTerm(t, term, st.bigrams, onlyAnomalous, st.removed, count));
+  st.title = removeTerm(st.title, term, st.bigrams, onlyAnomalous, st.removed, count);
+}
 
 /**
- * The terms (each at least two code units long) that occur in any of the texts, in the given order:
- * the same as filtering with `includes`, but one pass over the page instead of one per term. The
- * index is kept for the next page, which almost always brings the same list (the same array, from
- * preparedList).
+ * Of the candidate terms, those that break something at most of their occurrences: a word the page
+ * uses in its own sentences is topical, not injected (every occurrence of an injected term breaks
+ * something).
  */
-function presentTerms(terms: string[], texts: string[]): string[] {
-  if (terms.length === 0) return [];
-  if (termIndex?.terms !== terms) {
-    const byPrefix = new Map<number, string[]>();
-    const units = new Uint8Array(65536);
-    for (const t of terms) {
-      const k = t.charCodeAt(0) * 65536 + t.charCodeAt(1);
-      units[t.charCodeAt(0)]! |= FIRST;
-      units[t.charCodeAt(1)]! |= SECOND;
-      const list = byPrefix.get(k);
-      if (list) list.push(t);
-      else byPrefix.set(k, [t]);
-    }
-    termIndex = { terms, byPrefix, units };
-  }
-  const { byPrefix, units } = termIndex;
-  const found = new Set<string>();
-  for (const text of texts) {
-    // A term starting at i covers i and i + 1, one of them even: reading the even positions only,
-    // each as a possible first unit or second unit, finds every start with half the reads.
-    const n = text.length;
-    for (let j = 0; j < n; j += 2) {
-      const u = units[text.charCodeAt(j)]!;
-      if (u === 0) continue;
-      if (u & FIRST && j + 1 < n && units[text.charCodeAt(j + 1)]! & SECOND) termsAt(text, j, byPrefix, found);
-      if (u & SECOND && j > 0 && units[text.charCodeAt(j - 1)]! & FIRST) termsAt(text, j - 1, byPrefix, found);
-    }
-    if (found.size === terms.length) break;
-  }
-  return terms.filter((t) => found.has(t));
+function mostlyAnomalous(st: TermState, candidates: string[], joined: string): string[] {
+  return candidates.filter((w) => {
+    let total = 0;
+    for (let i = joined.indexOf(w); i >= 0; i = joined.indexOf(w, i + w.length)) total++;
+    const probe: string[] = [];
+    for (const t of st.texts) removeTerm(t, w, st.bigrams, true, probe, total);
+    return probe.length > 0 && probe.length / total >= 0.5;
+  });
 }
 
-/** Adds to `found` the terms that start at `i` (a possible start: two code units follow). */
-function termsAt(text: string, i: number, byPrefix: Map<number, string[]>, found: Set<string>): void {
-  const list = byPrefix.get(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1));
-  if (list) for (const t of list) if (!found.has(t) && text.startsWith(t, i)) found.add(t);
-}
+const longestFirst = (terms: Iterable<string>): string[] => [...terms].sort((a, b) => b.length - a.length);
 
 /**
- * Removes injected spam terms and re-joins what they split (`63九宮格830元` → `63830元`):
- * listed terms everywhere; terms the page's own tag lists, keyword lines or spam lists repeat, where
- * they split a word or a number; Han runs that split a number and recur in the page; a stray run
- * glued after a paragraph's last sentence.
+ * Removes injected spam terms and re-joins what they split (`63九宮格830元` → `63830元`): listed
+ * terms everywhere; then terms found by general rules, whatever list they are missing from: Han
+ * runs splitting a number, runs splitting a dictionary phrase (an indicator or a region name), a
+ * stray run glued after a paragraph's last sentence (each removed wherever it stands); the page's
+ * own tags, keyword lines and spam lists, and short runs repeated in unrelated places, where they
+ * break a word the page uses.
  */
 export function removeSpamTerms(input: {
   texts: string[];
   title: string;
-  listed: string[];
+  listed: SpamTermList;
+  extra: readonly string[];
   evidence: string[];
+  settings: ParserSettings['spamTerms'];
+  /** Per code unit, its simplified form (the script converter's table): phrases are matched so. */
+  simplifiedUnit: Uint16Array;
 }): TermRemoval {
-  const removed: string[] = [];
-  const discovered = new Set<string>();
-  let texts = input.texts.slice();
-  let title = input.title;
-  const bigrams = bigramCounts([...texts, title]);
-
-  const listed = preparedList(input.listed);
-  const present = presentTerms(listed, [title, ...texts]);
-  for (const term of present) {
-    texts = texts.map((t) => removeTerm(t, term, bigrams, false, removed));
-    title = removeTerm(title, term, bigrams, false, removed);
+  const s = input.settings;
+  const st: TermState = {
+    texts: input.texts.slice(),
+    title: input.title,
+    bigrams: bigramCounts([...input.texts, input.title]),
+    removed: [],
+  };
+  const listed = presentTerms(input.listed, input.extra, [st.title, ...st.texts]);
+  for (const term of listed) removeEverywhere(st, term);
+  const evidence = new Set(input.evidence);
+  const joined = st.texts.join('\n');
+  const strong = numberSplits(joined, evidence, s);
+  for (const t of phraseSplits(st.texts, input.simplifiedUnit, input.listed.phraseSplits, s)) strong.add(t);
+  // Runs repeated in unrelated places are judged only on a page where terms were already injected
+  // (a listed term, a split number or phrase): spam lists alone are common on honest copies, and
+  // the judgement (every bigram of the page counted) costs a fifth of a parse.
+  const touched = listed.length > 0 || strong.size > 0;
+  const candidates = [
+    ...evidenceCandidates(evidence, joined, s),
+    ...(touched ? repeatedRuns(st.texts, st.bigrams, s) : []),
+  ];
+  const discovered = new Set(
+    mostlyAnomalous(
+      st,
+      [...new Set(candidates)].filter((c) => !strong.has(c)),
+      joined,
+    ),
+  );
+  st.texts = cutStrayTails(st.texts, s, strong, st.removed);
+  for (const term of longestFirst(strong)) removeEverywhere(st, term);
+  for (const term of longestFirst(discovered)) {
+    const n = [...st.texts, st.title].reduce((k, t) => k + t.split(term).length - 1, 0);
+    removeEverywhere(st, term, true, n);
   }
-
-  // Number splits: a run of non-unit Han characters between two digits, recurring in the page.
-  const joined = texts.join('\n');
-  const counts = new Map<string, number>();
-  // One pass over the joined page: '\n' is neither a digit nor Han, so no match spans two texts.
-  for (const m of joined.matchAll(NUMBER_SPLIT)) {
-    const run = m[2]!;
-    if (Array.from(run).some((c) => NUMERIC_CONTEXT.has(c))) continue;
-    counts.set(run, (counts.get(run) ?? 0) + 1);
-  }
-  // Strong evidence (a recurring number split, a stray tail): the term goes wherever it stands.
-  const strong = new Set<string>();
-  for (const [run] of counts) {
-    if (occurrences(joined, run) >= 2 || input.evidence.includes(run)) strong.add(run);
-  }
-  // The page's own tags, keyword lines and spam lists: their words, where they split something.
-  for (const w of new Set(input.evidence)) {
-    if (w.length < 2 || w.length > 8 || !HAN_ONLY.test(w)) continue;
-    // `w` is Han only, so no occurrence spans the '\n' between two texts of `joined`.
-    const total = occurrences(joined, w);
-    if (total === 0) continue;
-    // A word the page uses in its own sentences is topical, not injected: every occurrence of an
-    // injected term breaks something, so most occurrences must be anomalous.
-    const probe: string[] = [];
-    for (const t of texts) removeTerm(t, w, bigrams, true, probe, total);
-    if (probe.length > 0 && probe.length / total >= 0.5) discovered.add(w);
-  }
-  // Stray runs glued after a paragraph's final sentence.
-  texts = texts.map((t) => {
-    const m = STRAY_TAIL.exec(t);
-    if (!m || !endsSentence(t.slice(0, m.index + 1))) return t;
-    strong.add(m[2]!);
-    removed.push(m[2]!);
-    return t.slice(0, m.index + 1);
-  });
-  for (const term of [...strong].sort((a, b) => b.length - a.length)) {
-    texts = texts.map((t) => removeTerm(t, term, bigrams, false, removed));
-    title = removeTerm(title, term, bigrams, false, removed);
-  }
-  for (const term of [...discovered].sort((a, b) => b.length - a.length)) {
-    const n = [...texts, title].reduce((k, t) => k + occurrences(t, term), 0);
-    texts = texts.map((t) => removeTerm(t, term, bigrams, true, removed, n));
-    title = removeTerm(title, term, bigrams, true, removed, n);
-  }
-  bigrams.release();
-  return { texts, title, removed, discovered: [...new Set([...strong, ...discovered])] };
+  return {
+    texts: st.texts,
+    title: st.title,
+    removed: st.removed,
+    discovered: [...new Set([...strong, ...discovered])],
+  };
 }

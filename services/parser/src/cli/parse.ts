@@ -1,23 +1,29 @@
 import { readFile } from 'node:fs/promises';
-import { UsageError, errorCode, errorMessage, runCli, type ParsedArticle } from '@govwire/shared';
+import type { ParsedArticle } from '@govwire/shared/article';
+import { UsageError, errorCode, errorMessage } from '@govwire/shared/errors';
+import { createParserContext } from '../context';
 import { parseDocument } from '../parse';
 
 /**
  * `pnpm --silent parse <file...>`: parses local files (HTML or text, any encoding) with no Redis or
  * Postgres. One file: one JSON object; several: one JSON object per line, each with `file`. A file
  * that cannot be parsed prints `{file, error: {code, message}}` and the exit status is 1 at the end.
+ *
+ * Start-up matters here (one page, then exit): this imports only the parser and the few shared
+ * modules it needs, and the context builds each part on first use, so a binary file never loads a
+ * dictionary.
  */
 async function main(): Promise<number> {
   const args = process.argv.slice(2).filter((a) => a !== '--');
   const files = args.filter((a) => !a.startsWith('--'));
   const detail = args.includes('--detail');
   if (files.length === 0) throw new UsageError('usage: pnpm --silent parse [--detail] <file...>');
+  const ctx = createParserContext();
   let failed = 0;
   for (const file of files) {
     let out: Record<string, unknown>;
     try {
-      const bytes = await readFile(file);
-      const r = parseDocument({ bytes });
+      const r = parseDocument(ctx, { bytes: await readFile(file) });
       const article: ParsedArticle & { removedDetail?: unknown } = {
         title: r.title,
         publishedAt: r.publishedAt,
@@ -32,7 +38,7 @@ async function main(): Promise<number> {
         metrics: r.metrics,
       };
       if (detail) article.removedDetail = r.removedDetail;
-      out = files.length > 1 ? { file, ...article } : { file, ...article };
+      out = { file, ...article };
     } catch (err) {
       failed++;
       const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not_found' : errorCode(err);
@@ -43,4 +49,13 @@ async function main(): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-void runCli(main);
+/** A user's mistake prints one line (no stack trace); the status is 2 for usage, 1 otherwise. */
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+    console.error(`error: ${errorMessage(err)}`);
+  },
+);

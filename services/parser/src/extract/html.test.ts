@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { extractHtml } from './html';
+import { ctx } from '../../test/support/context';
+import { ParseLimits } from '../limits';
+import { extractHtml as extract } from './html';
+
+const extractHtml = (html: string) => extract(ctx, html, new ParseLimits(ctx.settings.limits));
 
 const PARA = (n: number) =>
   `<p>第${n}段：2021年，柯桥全区村级集体经济年收入达20.48亿元，两项指标年均增长达10%以上，美丽乡村的幸福底色不断擦亮。</p>`;
@@ -58,10 +62,29 @@ describe('extractHtml', () => {
     expect(ex.blocks.filter((b) => b.kind === 'li').length).toBe(2);
   });
 
-  it('does not exhaust the stack on 20,000 nested elements', () => {
-    const html = page(`${'<div>'.repeat(20_000)}${PARA(1)}${'</div>'.repeat(20_000)}`);
-    const ex = extractHtml(html);
-    expect(ex.blocks.map((b) => b.text).join('')).toContain('第1段');
+  it('walks 4,000 nested elements without recursion, and fails a page nested beyond the limit', () => {
+    const nested = (n: number) => page(`${'<div>'.repeat(n)}${PARA(1)}${'</div>'.repeat(n)}`);
+    expect(
+      extractHtml(nested(4_000))
+        .blocks.map((b) => b.text)
+        .join(''),
+    ).toContain('第1段');
+    expect(ctx.settings.limits.maxDepth).toBeLessThan(20_000);
+    expect(() => extractHtml(nested(20_000))).toThrow(expect.objectContaining({ code: 'too_deep' }));
+    // Unclosed elements nest just the same.
+    expect(() => extractHtml(page(`${'<span>'.repeat(20_000)}${PARA(1)}`))).toThrow(/nested deeper than/);
+  });
+
+  it('fails a page with more nodes than the limit, and a parse that runs out of time', () => {
+    const limits = (over: Partial<typeof ctx.settings.limits>) =>
+      new ParseLimits({ ...ctx.settings.limits, ...over });
+    const flat = page(PARA(1).repeat(3000));
+    expect(() => extract(ctx, flat, limits({ maxNodes: 5000 }))).toThrow(
+      expect.objectContaining({ code: 'too_many_nodes' }),
+    );
+    let now = 0;
+    const slow = new ParseLimits({ ...ctx.settings.limits, maxParseMs: 100 }, () => (now += 60));
+    expect(() => extract(ctx, flat, slow)).toThrow(expect.objectContaining({ code: 'parse_timeout' }));
   });
 
   it('joins text split across source lines between Chinese characters without a space', () => {
@@ -109,11 +132,14 @@ describe('extractHtml', () => {
       metaTags: { description: '描述 文字', 'og:site_name': '柯桥区人民政府' },
       titleTag: '柯桥区村级集体经济年收入达20.48亿元_柯桥区人民政府',
       h1: ['柯桥区村级集体经济'],
+      h2: [],
       canonical: 'https://www.kq.gov.cn/a.html',
       siteName: '柯桥区人民政府',
       infoTexts: ['发布日期：2023-05-01 5月1日', '2023-05-01T08:00'],
       tagTerms: ['标签', '经济', '发展'],
       lang: null,
+      idTexts: {},
+      scriptDate: expect.any(Function),
     });
   });
 });

@@ -7,13 +7,15 @@ import {
   type PageRef,
   type pagesRepo,
 } from '@govwire/shared';
-import { parseDocument } from '../parse';
+import type { ParseInput, ParseResult } from '../parse';
 import type { HostTermMemory } from '../state/host-terms';
 
 export interface ParsePageDeps {
   enqueue: Enqueue;
   /** The stored bytes and headers the job's page reference points at (Postgres `pages`). */
   loadPage: (ref: PageRef) => Promise<pagesRepo.StoredPageBody>;
+  /** parseDocument, run where the service chooses (a worker thread: see parse-pool.ts). */
+  parse: (input: ParseInput) => Promise<ParseResult>;
   /** The operators' spam terms (Postgres, cached). */
   spamTerms: () => Promise<string[]>;
   hostTerms?: HostTermMemory;
@@ -42,7 +44,7 @@ export function parsePageHandler(deps: ParsePageDeps): Handler<'parse-page'> {
       deps.spamTerms(),
       host && deps.hostTerms ? deps.hostTerms.confirmed(host) : Promise.resolve([]),
     ]);
-    const result = parseDocument({
+    const result = await deps.parse({
       bytes,
       headers,
       url: page.finalUrl,

@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { z } from 'zod';
-import { unitSchema } from '@govwire/shared';
-import type { Unit } from '@govwire/shared';
-
-/**
- * The indicator dictionary and the region gazetteer, loaded from `services/parser/data/metrics/`
- * and validated once, on first use.
- */
+import { unitSchema, type Unit } from '@govwire/shared/article';
+import type { ScriptConverter } from '../text/script';
+import { TermIndex, type TermMatch } from '../text/term-index';
 
 const codeSchema = z.string().regex(/^[a-z][a-z0-9_]*$/);
 
@@ -92,201 +88,27 @@ export interface MetricsData {
   regions: Map<string, Region>;
   zhRegionNames: PhraseIndex;
   enRegionNames: PhraseIndex;
+  /** Per UTF-16 code unit, its one-unit simplified form (matchingText converts with it). */
+  simplifiedUnit: Uint16Array;
   /** Whether an indicator match is part of another quantity (单位GDP能耗, 占GDP比重). */
   embedded: (text: string, start: number, end: number, lang: 'zh' | 'en') => boolean;
 }
 
 /** A phrase found in a text, at [start, end). */
-export interface PhraseMatch {
-  start: number;
-  end: number;
-  phrase: Phrase;
-}
+export type PhraseMatch = TermMatch<Phrase>;
 
-/**
- * Phrases bucketed by first character, longest first: scanning a text costs one map lookup per
- * character plus a few `startsWith`, linear in the text whatever the size of the dictionary.
- */
-export class PhraseIndex {
-  /**
-   * Keyed by the first two UTF-16 code units as one number: one lookup, without allocating a
-   * string, rejects most positions.
-   */
-  private readonly byPrefix = new Map<number, Phrase[]>();
-  /** 1 where some phrase starts with that UTF-16 code unit: most positions stop at one array read. */
-  private readonly firstUnits = new Uint8Array(65536);
-  /** 1 where some phrase has that UTF-16 code unit second: rejects most of the rest unhashed. */
-  private readonly secondUnits = new Uint8Array(65536);
-  /** firstUnits | secondUnits << 1: what a unit can be in a phrase, one read for both. */
-  private readonly unitRoles = new Uint8Array(65536);
-  /** Any unit that starts a phrase: one search skips a run without one (English text, for Chinese phrases). */
-  private readonly firstUnitPattern: RegExp;
-  /** Each phrase text once, as at() finds it (the first phrase given with that text). */
-  private readonly byText = new Map<string, Phrase>();
-  /**
-   * Every phrase, longest first, after no letter or digit: at each position the first alternative
-   * that matches is at()'s longest phrase, so a search for it finds findAll's next word-bounded
-   * candidate. Irregexp scans English text several times faster than the loop over code units.
-   */
-  private readonly boundedPattern: RegExp;
-  /**
-   * The same after `\b`, which irregexp checks faster than the look-behind. When every phrase starts
-   * with a letter or digit, `\b` before it means "no letter, digit or _ before": the same as the
-   * look-behind in a text without "_". Null when some phrase starts otherwise.
-   */
-  private readonly wordStartPattern: RegExp | null;
-  /**
-   * wordStartPattern with /i, for findAllInLowerCase. Null unless every phrase is lower-case ASCII.
-   */
-  private readonly wordStartPatternIgnoringCase: RegExp | null;
+/** The parser's one prefilter index, over indicator phrases or region names. */
+export type PhraseIndex = TermIndex<Phrase>;
 
-  constructor(phrases: Phrase[]) {
-    for (const p of phrases) {
-      if (p.text.length < 2)
-        throw new Error(`metrics data: phrase "${p.text}" is shorter than two characters`);
-      this.firstUnits[p.text.charCodeAt(0)] = 1;
-      this.secondUnits[p.text.charCodeAt(1)] = 1;
-    }
-    for (let c = 0; c < 65536; c++) {
-      this.unitRoles[c] = (this.firstUnits[c] ?? 0) | ((this.secondUnits[c] ?? 0) << 1);
-    }
-    for (const p of phrases) {
-      const key = prefixKey(p.text, 0);
-      const list = this.byPrefix.get(key) ?? [];
-      if (!list.some((q) => q.text === p.text)) list.push(p);
-      this.byPrefix.set(key, list);
-      if (!this.byText.has(p.text)) this.byText.set(p.text, p);
-    }
-    for (const list of this.byPrefix.values()) list.sort((a, b) => b.text.length - a.text.length);
-    // Units below the CJK blocks one by one, the CJK ones as one range from the lowest to the highest:
-    // a superset (the loop checks each unit) that irregexp tests in two comparisons, not a search
-    // among a hundred scattered units.
-    const hex = (c: number): string => `\\u${c.toString(16).padStart(4, '0')}`;
-    let units = '';
-    let lowCjk = -1;
-    let highCjk = -1;
-    for (let c = 0; c < 65536; c++) {
-      if (this.firstUnits[c] === 0) continue;
-      if (c < 0x3400) units += hex(c);
-      else {
-        if (lowCjk < 0) lowCjk = c;
-        highCjk = c;
-      }
-    }
-    if (lowCjk >= 0) units += `${hex(lowCjk)}-${hex(highCjk)}`;
-    this.firstUnitPattern = new RegExp(units === '' ? '[^\\s\\S]' : `[${units}]`);
-    const longestFirst = [...this.byText.keys()].sort((a, b) => b.length - a.length);
-    const alternatives = longestFirst.map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
-    this.boundedPattern = new RegExp(`(?<![0-9A-Za-z])(?:${alternatives})`, 'g');
-    this.wordStartPattern = longestFirst.every((t) => isWordChar(t.charCodeAt(0)))
-      ? new RegExp(`\\b(?:${alternatives})`, 'g')
-      : null;
-    this.wordStartPatternIgnoringCase =
-      this.wordStartPattern !== null && longestFirst.every((t) => /^[\x00-\x40\x5b-\x7f]*$/.test(t))
-        ? new RegExp(`\\b(?:${alternatives})`, 'gi')
-        : null;
-  }
+type IndicatorFile = z.infer<typeof indicatorFileSchema>;
+type RegionFile = z.infer<typeof regionFileSchema>;
 
-  /** Longest phrase starting at `i`, or null. */
-  at(text: string, i: number): Phrase | null {
-    if (i + 1 >= text.length || this.firstUnits[text.charCodeAt(i)] === 0) return null;
-    if (this.secondUnits[text.charCodeAt(i + 1)] === 0) return null;
-    const list = this.byPrefix.get(prefixKey(text, i));
-    if (list) for (const p of list) if (text.startsWith(p.text, i)) return p;
-    return null;
-  }
-
-  /**
-   * Non-overlapping matches, leftmost-longest. With `wordBoundaries`, a match must not touch a
-   * letter or digit on either side (for English).
-   */
-  findAll(text: string, wordBoundaries = false): PhraseMatch[] {
-    if (wordBoundaries) return this.findAllBounded(text);
-    const out: PhraseMatch[] = [];
-    const roles = this.unitRoles;
-    // at() finds nothing in the last position or where no phrase starts: skip those before the call.
-    let i = text.search(this.firstUnitPattern);
-    if (i < 0) return out;
-    const n = text.length;
-    while (i + 1 < n) {
-      const next = roles[text.charCodeAt(i + 1)] as number;
-      // A unit that is neither first nor second in any phrase: no phrase starts at i (its second
-      // unit would be this one) nor at i + 1. Two positions for one read, in most Chinese text.
-      if (next === 0) {
-        i += 2;
-        continue;
-      }
-      if ((next & 2) !== 0 && ((roles[text.charCodeAt(i)] as number) & 1) !== 0) {
-        const p = this.at(text, i);
-        if (p) {
-          out.push({ start: i, end: i + p.text.length, phrase: p });
-          i += p.text.length;
-          continue;
-        }
-      }
-      i++;
-    }
-    return out;
-  }
-
-  /**
-   * findAll(text.toLowerCase(), true), without lowering the text (slow for a text with any non-Latin-1
-   * character) where a case-insensitive search is the same: phrases all lower-case ASCII, and no
-   * İ (which lowers to two units) or Kelvin sign (which lowers to "k") in the text. Non-unicode /i
-   * never matches a non-ASCII unit to an ASCII one, and these two are the only units that
-   * toLowerCase takes into ASCII or to another length.
-   */
-  findAllInLowerCase(text: string): PhraseMatch[] {
-    const pattern = this.wordStartPatternIgnoringCase;
-    if (pattern === null || text.includes('_') || /[\u0130\u212a]/.test(text)) {
-      return this.findAll(text.toLowerCase(), true);
-    }
-    return this.findAllBounded(text, pattern);
-  }
-
-  /** findAll(text, true), by a search for the next candidate instead of a look at every position. */
-  private findAllBounded(text: string, caseless?: RegExp): PhraseMatch[] {
-    const out: PhraseMatch[] = [];
-    const pattern =
-      caseless ??
-      (this.wordStartPattern !== null && !text.includes('_') ? this.wordStartPattern : this.boundedPattern);
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-      const start = m.index;
-      const end = start + m[0].length;
-      const phrase = this.byText.get(caseless ? m[0].toLowerCase() : m[0]);
-      if (!phrase || (end < text.length && isWordChar(text.charCodeAt(end)))) {
-        // at() found its phrase here but a letter or digit follows: the position yields nothing.
-        pattern.lastIndex = start + 1;
-        continue;
-      }
-      out.push({ start, end, phrase });
-    }
-    return out;
-  }
-}
-
-/**
- * The first code unit and the low 11 bits of the second: a small integer (a V8 Smi, cheap to hash).
- * Collisions only share a bucket; `startsWith` decides.
- */
-function prefixKey(text: string, i: number): number {
-  return text.charCodeAt(i) * 2048 + (text.charCodeAt(i + 1) & 2047);
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-const dataDir = new URL('../../data/metrics/', import.meta.url);
-
-let cached: MetricsData | null = null;
-
-export function loadMetricsData(): MetricsData {
-  if (cached) return cached;
-  const ind = indicatorFileSchema.parse(parseYaml(readFileSync(new URL('indicators.yaml', dataDir), 'utf8')));
-  const reg = regionFileSchema.parse(parseYaml(readFileSync(new URL('regions.yaml', dataDir), 'utf8')));
-
+/** The indicator dictionary: each code's unit, and the Chinese and English phrases that name codes. */
+function indicatorPhrases(ind: IndicatorFile): {
+  indicators: Map<string, IndicatorDef>;
+  zh: Phrase[];
+  en: Phrase[];
+} {
   const indicators = new Map<string, IndicatorDef>();
   const zh: Phrase[] = [];
   const en: Phrase[] = [];
@@ -305,28 +127,35 @@ export function loadMetricsData(): MetricsData {
   }
   assertUnique(zh, 'Chinese synonym');
   assertUnique(en, 'English synonym');
+  return { indicators, zh, en };
+}
 
+/** The gazetteer: regions by name, and the Chinese and English names that name them. */
+function regionNames(reg: RegionFile): { regions: Map<string, Region>; zh: Phrase[]; en: Phrase[] } {
   const regions = new Map<string, Region>();
-  const zhRegions: Phrase[] = [];
-  const enRegions: Phrase[] = [];
+  const zh: Phrase[] = [];
+  const en: Phrase[] = [];
   for (const r of reg.regions) {
     if (regions.has(r.name)) throw new Error(`regions.yaml: duplicate region ${r.name}`);
     regions.set(r.name, { name: r.name, level: r.level, parent: r.parent, english: r.english });
-    for (const s of [r.name, ...r.aliases]) zhRegions.push({ text: s, indicators: [r.name] });
+    for (const s of [r.name, ...r.aliases]) zh.push({ text: s, indicators: [r.name] });
     for (const s of [r.english, ...r.englishAliases])
-      enRegions.push({ text: s.toLowerCase(), indicators: [r.name] });
+      en.push({ text: s.toLowerCase(), indicators: [r.name] });
   }
   for (const r of regions.values()) {
     if (r.parent !== null && !regions.has(r.parent))
       throw new Error(`regions.yaml: ${r.name} has unknown parent ${r.parent}`);
   }
-  assertUnique(zhRegions, 'region name');
-  assertUnique(enRegions, 'English region name');
+  assertUnique(zh, 'region name');
+  assertUnique(en, 'English region name');
+  return { regions, zh, en };
+}
 
-  const e = ind.embedded;
+/** Whether an indicator match is part of another quantity, by the words around it. */
+function embeddedTest(e: IndicatorFile['embedded']): MetricsData['embedded'] {
   const enBefore = e.enBefore.map((x) => x.toLowerCase());
   const enAfter = e.enAfter.map((x) => x.toLowerCase());
-  const embedded = (text: string, start: number, end: number, lang: 'zh' | 'en'): boolean => {
+  return (text, start, end, lang) => {
     if (lang === 'zh') {
       const before = text.slice(Math.max(0, start - 4), start);
       const after = text.slice(end, end + 4);
@@ -342,17 +171,27 @@ export function loadMetricsData(): MetricsData {
       .trimStart();
     return enBefore.some((w) => before.endsWith(w)) || enAfter.some((w) => after.startsWith(w));
   };
+}
 
-  cached = {
-    embedded,
-    indicators,
-    zhPhrases: new PhraseIndex(zh),
-    enPhrases: new PhraseIndex(en),
-    regions,
-    zhRegionNames: new PhraseIndex(zhRegions),
-    enRegionNames: new PhraseIndex(enRegions),
+/**
+ * The indicator dictionary and gazetteer of a directory (`data/metrics/`), read and validated; part
+ * of the parser context, with the script converter's per-character table for aligned matching.
+ */
+export function loadMetricsData(dataDir: string, script: ScriptConverter): MetricsData {
+  const ind = indicatorFileSchema.parse(parseYaml(readFileSync(`${dataDir}indicators.yaml`, 'utf8')));
+  const reg = regionFileSchema.parse(parseYaml(readFileSync(`${dataDir}regions.yaml`, 'utf8')));
+  const phrases = indicatorPhrases(ind);
+  const names = regionNames(reg);
+  return {
+    embedded: embeddedTest(ind.embedded),
+    indicators: phrases.indicators,
+    zhPhrases: new TermIndex(phrases.zh),
+    enPhrases: new TermIndex(phrases.en),
+    regions: names.regions,
+    zhRegionNames: new TermIndex(names.zh),
+    enRegionNames: new TermIndex(names.en),
+    simplifiedUnit: script.simplifiedUnit,
   };
-  return cached;
 }
 
 function assertUnique(phrases: Phrase[], what: string): void {

@@ -139,7 +139,7 @@ function segments(s: string): { start: number; end: number }[] {
 
 /** Indicator phrases of an English sentence that stand for the indicator itself, in order. */
 export function indicatorPhrasesEn(data: MetricsData, s: string): PhraseMatch[] {
-  return data.enPhrases.findAllInLowerCase(s).filter((f) => !data.embedded(s, f.start, f.end, 'en'));
+  return data.enPhrases.findAllWords(s).filter((f) => !data.embedded(s, f.start, f.end, 'en'));
 }
 
 /** `found`: indicatorPhrasesEn of `sent.original`. */

@@ -1,12 +1,22 @@
 import { metricSchema } from '@govwire/shared';
 import { describe, expect, it } from 'vitest';
 import { extractMetrics } from './index';
-import { buildInput, EXPECTED, readSeed, SEEDS, seed000, seed001, seed002, seed003 } from './seed-fixtures';
-import { assertExpected } from './expect-metrics';
+import {
+  buildInput,
+  EXPECTED,
+  readSeed,
+  SEEDS,
+  seed000,
+  seed001,
+  seed002,
+  seed003,
+} from '../../test/support/seed-fixtures';
+import { assertExpected } from '../../test/support/expect-metrics';
+import { ctx } from '../../test/support/context';
 
 describe.each(Object.keys(SEEDS))('seed %s (clean text)', (id) => {
   const input = SEEDS[id]!();
-  const metrics = extractMetrics(input);
+  const metrics = extractMetrics(ctx.metrics, input);
 
   it.each(EXPECTED[id]!.map((e) => [`${e.indicator} ${e.period}`, e] as const))('states %s', (_name, e) => {
     assertExpected(metrics, e);
@@ -31,7 +41,7 @@ describe.each(Object.keys(SEEDS))('seed %s (clean text)', (id) => {
 describe('bilingual facts', () => {
   it('000: the GDP stated in English and Chinese is one metric with both evidences', () => {
     const input = seed000();
-    const gdp = extractMetrics(input).filter((m) => m.indicator === 'gdp');
+    const gdp = extractMetrics(ctx.metrics, input).filter((m) => m.indicator === 'gdp');
     expect(gdp).toHaveLength(1);
     const m = gdp[0]!;
     expect(m.lang).toBe('mixed');
@@ -41,8 +51,8 @@ describe('bilingual facts', () => {
   });
 
   it('001: the English-only copy gives the same figures, each once, in English', () => {
-    const en = extractMetrics(seed001());
-    const mixed = extractMetrics(seed000()).filter((m) => m.lang === 'mixed');
+    const en = extractMetrics(ctx.metrics, seed001());
+    const mixed = extractMetrics(ctx.metrics, seed000()).filter((m) => m.lang === 'mixed');
     expect(en.every((m) => m.lang === 'en' && m.evidence.length === 1)).toBe(true);
     for (const m of mixed) {
       const same = en.find((x) => x.indicator === m.indicator);
@@ -54,7 +64,7 @@ describe('bilingual facts', () => {
 describe('targets are never actual values (002)', () => {
   for (const publishedAt of [null, '2022-05-06']) {
     it(`with publishedAt ${publishedAt}`, () => {
-      const metrics = extractMetrics(seed002(publishedAt));
+      const metrics = extractMetrics(ctx.metrics, seed002(publishedAt));
       const actual = metrics.filter((m) => m.qualifier !== 'target');
       // 2026年全区地区生产总值突破2500亿元
       expect(actual.some((m) => m.value === 250_000_000_000)).toBe(false);
@@ -83,7 +93,7 @@ describe('targets are never actual values (002)', () => {
 
 describe('003 (traditional)', () => {
   it('兩年平均增長7% is a two-year average, not the annual change', () => {
-    const gdp = extractMetrics(SEEDS['003']!()).find((m) => m.indicator === 'gdp')!;
+    const gdp = extractMetrics(ctx.metrics, SEEDS['003']!()).find((m) => m.indicator === 'gdp')!;
     expect(gdp.changeKind).toBe('multi_year_average');
     expect(gdp.changeKind).not.toBe('annual');
     // 兩年平均增速列全市第二 ranks the growth rate, not the GDP.
@@ -94,7 +104,7 @@ describe('003 (traditional)', () => {
     const input = seed003(true);
     const spamStart = input.text.indexOf('關鍵詞');
     expect(spamStart).toBeGreaterThan(0);
-    const metrics = extractMetrics(input);
+    const metrics = extractMetrics(ctx.metrics, input);
     expect(metrics.every((m) => m.evidence.every((e) => e.start < spamStart))).toBe(true);
     expect(metrics).toHaveLength(EXPECTED['003']!.length);
   });
@@ -108,13 +118,15 @@ describe('004', () => {
       source: null,
       traditional: true,
     });
-    const dpi = extractMetrics(raw).filter((m) => m.indicator === 'disposable_income_per_capita');
+    const dpi = extractMetrics(ctx.metrics, raw).filter(
+      (m) => m.indicator === 'disposable_income_per_capita',
+    );
     expect(dpi.map((m) => m.value)).not.toContain(830);
     expect(dpi.map((m) => m.value)).not.toContain(63);
   });
 
   it('the 26 mountain counties’ GDP is not the province’s', () => {
-    const metrics = extractMetrics(SEEDS['004']!());
+    const metrics = extractMetrics(ctx.metrics, SEEDS['004']!());
     expect(metrics.filter((m) => m.indicator === 'gdp').map((m) => m.value)).toEqual([8_000_000_000_000]);
   });
 });

@@ -1,6 +1,5 @@
 import type { Language, Metric, Paragraph } from '@govwire/shared';
 import type { Context } from './candidate';
-import { loadMetricsData } from './data';
 import type { MetricsData, PhraseMatch } from './data';
 import { extractSentenceEn, indicatorPhrasesEn } from './extract-en';
 import { extractSentenceZh, indicatorPhrasesZh, mayStateMetricZh } from './extract-zh';
@@ -11,7 +10,6 @@ import { FIRST_MENTIONS_CHARS, subjectRegion } from './regions';
 import { extractTable, isTableParagraph } from './tables';
 import { CJK, cjkShare, matchingText, splitSentences } from './text';
 
-export { loadMetricsData } from './data';
 export { formatChineseInteger, numberWithMultiplier, parseChineseInteger, scaleDecimal } from './numbers';
 
 /**
@@ -67,9 +65,9 @@ function sentencePeriods(match: string, zh: boolean, publishedAt: string | null)
 }
 
 /** The one period a title states (2022年柯桥区国民经济…), used when a paragraph states none. */
-function titlePeriod(title: string, publishedAt: string | null): string | undefined {
+function titlePeriod(data: MetricsData, title: string, publishedAt: string | null): string | undefined {
   const periods = [
-    ...findPeriodsZh(matchingText(title, true), publishedAt),
+    ...findPeriodsZh(matchingText(title, data.simplifiedUnit), publishedAt),
     ...findPeriodsEn(title, publishedAt),
   ]
     .map((p) => p.period)
@@ -164,25 +162,25 @@ function settlePeriod(
  * the sentence or table row each was read from. Precision first: a figure whose region or period
  * cannot be established, or that two statements contradict, is left out.
  */
-export function extractMetrics(input: MetricsInput): Metric[] {
-  const data = loadMetricsData();
+export function extractMetrics(data: MetricsData, input: MetricsInput): Metric[] {
   const { text } = input;
   // Traditional paragraphs are matched converted, and so are the first characters for the subject
   // region: when some paragraph needs it, the whole text is converted once and sliced for both.
   const converted = input.paragraphs.some((p) => p.lang === 'zh-Hant' || p.lang === 'mixed')
-    ? matchingText(text, true)
+    ? matchingText(text, data.simplifiedUnit)
     : null;
   const ctx: Context = {
     data,
     subject: subjectRegion(
       data,
       input,
-      converted?.slice(0, FIRST_MENTIONS_CHARS) ?? matchingText(text.slice(0, FIRST_MENTIONS_CHARS), true),
+      converted?.slice(0, FIRST_MENTIONS_CHARS) ??
+        matchingText(text.slice(0, FIRST_MENTIONS_CHARS), data.simplifiedUnit),
     ),
     publishedAt: input.publishedAt,
     text,
   };
-  const articlePeriod = titlePeriod(input.title, input.publishedAt);
+  const articlePeriod = titlePeriod(data, input.title, input.publishedAt);
   const all: Metric[] = [];
   // Reading a sentence depends only on its text and its paragraph's language (its metrics also on
   // the paragraph's period so far): a sentence seen before (copied pages repeat whole passages) is
@@ -227,7 +225,7 @@ export function extractMetrics(input: MetricsInput): Metric[] {
       const match =
         convert && inPlace && converted !== null
           ? converted.slice(start, start + line.length)
-          : matchingText(line, convert);
+          : matchingText(line, convert ? data.simplifiedUnit : null);
       for (const span of boundedSentences(match)) {
         const original = line.slice(span.start, span.end);
         let r = readings.get(original);

@@ -1,34 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadSeed, renderSeedAsHtml, TEMPLATE_KINDS } from '../fixtures/templates';
-import { parseDocument } from '../index';
-import { assertExpected } from './expect-metrics';
-import { EXPECTED } from './seed-fixtures';
+import { ctx } from '../../test/support/context';
+import { assertExpected } from '../../test/support/expect-metrics';
+import { EXPECTED } from '../../test/support/seed-fixtures';
+import { parseDocument } from '../parse';
 
-/** The seeds through the whole parser: the .txt files as scraped, and their HTML renderings. */
+/** The seeds through the whole parser: the .txt files as scraped, and their HTML renderings (test/corpus). */
+const KINDS = ['district-portal', 'wechat-mirror', 'news-portal', 'wordpress-copy', 'english-district'];
+const page = (file: string) => readFileSync(new URL(`../../test/corpus/pages/${file}`, import.meta.url));
 
-const dir = new URL('../../../../seeds/documents/', import.meta.url);
-const FILES: Record<string, string> = {
-  '000': '000_470bb5686944492e.txt',
-  '001': '001_3f8d7578f9eff8c9.txt',
-  '002': '002_c648c510082db0c0.txt',
-  '003': '003_c3625e4dd3ccaf1d.txt',
-  '004': '004_809b2510820eaeed.txt',
-};
-
-describe.each(Object.keys(FILES))('seed %s through parseDocument', (id) => {
-  const path = new URL(FILES[id]!, dir);
-
+describe.each(Object.keys(EXPECTED))('seed %s through parseDocument', (id) => {
   it('the .txt page gives every README metric', () => {
-    const r = parseDocument({ bytes: readFileSync(path), mode: 'text' });
+    const r = parseDocument(ctx, { bytes: page(`seed-${id}.txt`), mode: 'text' });
     for (const e of EXPECTED[id]!) assertExpected(r.metrics, e);
     for (const m of r.metrics)
       for (const ev of m.evidence) expect(r.text.slice(ev.start, ev.end)).toBe(ev.text);
   });
 
-  it.each(TEMPLATE_KINDS)('the %s HTML rendering gives the same figures', (kind) => {
-    const page = renderSeedAsHtml(loadSeed(path.pathname), kind);
-    const r = parseDocument({ bytes: page.bytes, headers: { 'content-type': page.contentType } });
+  it.each(KINDS)('the %s HTML rendering gives the same figures', (kind) => {
+    const r = parseDocument(ctx, {
+      bytes: page(`seed-${id}.${kind}.html`),
+      headers: { 'content-type': 'text/html' },
+    });
     // An English rendering of a bilingual page keeps one language, so lang is not compared.
     for (const e of EXPECTED[id]!) assertExpected(r.metrics, { ...e, lang: undefined });
     const actual = r.metrics.filter((m) => m.qualifier !== 'target');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadMetricsData } from './data';
 import { regionMentions, subjectRegion } from './regions';
-import { SEEDS } from './seed-fixtures';
+import { SEEDS } from '../../test/support/seed-fixtures';
+import { ctx } from '../../test/support/context';
 
 describe('gazetteer', () => {
-  const data = loadMetricsData();
+  const data = ctx.metrics;
   const all = [...data.regions.values()];
 
   it('holds Zhejiang, its 11 prefecture-level cities and 90 county-level divisions', () => {
@@ -70,7 +70,7 @@ describe('gazetteer', () => {
 });
 
 describe('subject region', () => {
-  const data = loadMetricsData();
+  const data = ctx.metrics;
   it.each([
     ['000', '柯桥区'],
     ['001', '柯桥区'],

@@ -12,7 +12,7 @@ export function regionMentions(
   s: string,
 ): { start: number; end: number; region: string }[] {
   const zh = data.zhRegionNames.findAll(s);
-  const en = /[A-Za-z]/.test(s) ? data.enRegionNames.findAllInLowerCase(s) : [];
+  const en = /[A-Za-z]/.test(s) ? data.enRegionNames.findAllWords(s) : [];
   // Each list is in order of position: merged, ties to the Chinese one (as a stable sort would).
   const merged = en.length === 0 ? zh : zh.length === 0 ? en : [];
   if (merged !== zh && merged !== en) {
@@ -44,7 +44,7 @@ function isAncestor(data: MetricsData, ancestor: string, of: string): boolean {
 export const FIRST_MENTIONS_CHARS = 4000;
 
 /**
- * `firstChars`, when the caller has it: matchingText(text.slice(0, FIRST_MENTIONS_CHARS), true).
+ * `firstChars`, when the caller has it: the matching text of text.slice(0, FIRST_MENTIONS_CHARS).
  */
 export function subjectRegion(
   data: MetricsData,
@@ -56,9 +56,9 @@ export function subjectRegion(
     for (const m of regionMentions(data, simplified))
       scores.set(m.region, (scores.get(m.region) ?? 0) + weight);
   };
-  add(matchingText(input.title, true), 5);
-  if (input.source) add(matchingText(input.source, true), 3);
-  add(firstChars ?? matchingText(input.text.slice(0, FIRST_MENTIONS_CHARS), true), 1);
+  add(matchingText(input.title, data.simplifiedUnit), 5);
+  if (input.source) add(matchingText(input.source, data.simplifiedUnit), 3);
+  add(firstChars ?? matchingText(input.text.slice(0, FIRST_MENTIONS_CHARS), data.simplifiedUnit), 1);
   const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
   const top = ranked[0];
   if (!top) return null;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractMetrics } from './index';
-import { buildInput } from './seed-fixtures';
+import { buildInput } from '../../test/support/seed-fixtures';
+import { ctx } from '../../test/support/context';
 
 /** A one- or few-paragraph article about 柯桥区 unless the title says otherwise. */
 function run(
@@ -14,7 +15,7 @@ function run(
     source: null,
     traditional: opts.traditional,
   });
-  return extractMetrics(input);
+  return extractMetrics(ctx.metrics, input);
 }
 
 const brief = (ms: ReturnType<typeof run>) =>

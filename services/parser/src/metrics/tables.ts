@@ -1,4 +1,4 @@
-import type { Language, Metric } from '@govwire/shared';
+import type { Language, Metric, Unit } from '@govwire/shared';
 import { compatible, makeMetric } from './candidate';
 import type { Change, Context } from './candidate';
 import { scanNumbersZh } from './extract-zh';
@@ -60,136 +60,163 @@ export function isTableParagraph(text: string): boolean {
   return lines.length >= 2 && lines.filter((l) => l.includes('\t')).length >= Math.ceil(lines.length / 2);
 }
 
-export function extractTable(
-  ctx: Context,
-  para: { text: string; start: number; lang: Language },
-  caption: string,
-  contextPeriod: string | null | undefined,
-): Metric[] {
+interface TableLine {
+  text: string;
+  /** Half-width, simplified when the table is Chinese (same length as `text`). */
+  match: string;
+  start: number;
+}
+
+/** The table's non-empty lines, with their matching text and their offset in the article. */
+function tableLines(ctx: Context, para: { text: string; start: number; lang: Language }): TableLine[] {
   const convert = para.lang !== 'en' && para.lang !== 'zh-Hans';
-  const lines: { text: string; match: string; start: number }[] = [];
+  const lines: TableLine[] = [];
   let pos = 0;
   for (const line of para.text.split('\n')) {
-    if (line.trim() !== '')
+    if (line.trim() !== '') {
+      const simplify = convert || /[\u3400-\u9fff]/.test(line);
       lines.push({
         text: line,
-        match: matchingText(line, convert || /[\u3400-\u9fff]/.test(line)),
+        match: matchingText(line, simplify ? ctx.data.simplifiedUnit : null),
         start: para.start + pos,
       });
+    }
     pos += line.length + 1;
   }
-  const first = lines[0];
-  if (!first) return [];
-  const captionMatch = matchingText(caption, true);
-  const headerCells = first.match.split('\t');
-  const isHeader = headerCells.slice(1).every((c) => !/\d/.test(c.replace(/\(\D*\)|\d{4}年?/g, '')));
-  const columns = isHeader ? headerCells.map((c) => classify(c, ctx.publishedAt)) : null;
+  return lines;
+}
 
+/** What a table says about itself: its columns (when the first row is a header), period and region. */
+interface TableFrame {
+  header: string[];
+  columns: Column[] | null;
+  period: string;
+  region: string;
+  /** `指标\t2021年\t2022年`: value columns, one per year (two at least), else empty. */
+  yearColumns: Array<{ index: number; period: string }>;
+}
+
+function tableFrame(
+  ctx: Context,
+  first: TableLine,
+  caption: string,
+  contextPeriod: string | null | undefined,
+): TableFrame | null {
+  const captionMatch = matchingText(caption, ctx.data.simplifiedUnit);
+  const header = first.match.split('\t');
+  const isHeader = header.slice(1).every((c) => !/\d/.test(c.replace(/\(\D*\)|\d{4}年?/g, '')));
+  const columns = isHeader ? header.map((c) => classify(c, ctx.publishedAt)) : null;
   const captionPeriods = findPeriodsZh(captionMatch, ctx.publishedAt);
-  const tablePeriod =
+  const period =
     columns?.find((c) => c.role === 'value' && c.period !== null)?.period ??
     captionPeriods[captionPeriods.length - 1]?.period ??
     contextPeriod;
   const region = clauseRegion(ctx.data, captionMatch, ctx.subject);
-  if (tablePeriod === null || tablePeriod === undefined || region === undefined) return [];
-
+  if (period === null || period === undefined || region === undefined) return null;
   const yearColumns = (columns ?? [])
     .map((c, index) => ({ index, period: c.period, role: c.role }))
     .filter(
       (c): c is { index: number; period: string; role: ColumnRole } =>
         c.role === 'value' && c.period !== null,
     );
-  if (new Set(yearColumns.map((c) => c.period)).size !== yearColumns.length) yearColumns.length = 0;
+  const distinct = new Set(yearColumns.map((c) => c.period)).size === yearColumns.length;
+  return {
+    header,
+    columns,
+    period,
+    region,
+    yearColumns: distinct && yearColumns.length >= 2 ? yearColumns : [],
+  };
+}
 
-  const out: Metric[] = [];
-  for (const line of isHeader ? lines.slice(1) : lines) {
-    const cells = line.match.split('\t');
-    const name = cells[0] ?? '';
-    const found = ctx.data.zhPhrases.findAll(name);
-    const f = found[0];
-    // The row must be about one indicator, named in its first cell and not a sub-item of it.
-    if (found.length !== 1 || !f || f.phrase.indicators.length !== 1 || /其中|^\s*[#-]/.test(name)) continue;
-    const code = f.phrase.indicators[0] ?? '';
-    const def = ctx.data.indicators.get(code);
-    if (!def) continue;
-    const rowUnitIdx = columns?.findIndex((c) => c.role === 'unit') ?? -1;
-    const rowUnit = rowUnitIdx >= 0 ? (cells[rowUnitIdx]?.trim() ?? null) : headerUnit(name);
-
-    const evidence = {
-      text: line.text,
-      start: line.start,
-      end: line.start + line.text.length,
-      lang: para.lang,
-    };
-    if (yearColumns.length >= 2) {
-      // 指标\t2021年\t2022年: one figure per year column.
-      for (const { index, period } of yearColumns) {
-        const t = cellToken(cells[index] ?? '', columns?.[index]?.unit ?? rowUnit);
-        if (!t || !compatible(def.unit, t.kind)) continue;
-        out.push(
-          makeMetric({
-            indicator: code,
-            unit: def.unit,
-            region,
-            period,
-            value: t.value,
-            qualifier: null,
-            change: null,
-            rank: null,
-            evidence,
-          }),
-        );
-      }
-      continue;
+/** A row's value and change: by the header's columns, or the first fitting figure and a percentage after it. */
+function rowFigures(
+  frame: TableFrame,
+  cells: string[],
+  unit: Unit,
+  rowUnit: string | null,
+): { value: NumberToken | null; change: Change | null } {
+  let value: NumberToken | null = null;
+  let change: Change | null = null;
+  if (!frame.columns) {
+    for (const cell of cells.slice(1)) {
+      const t = cellToken(cell, rowUnit);
+      if (!t) continue;
+      if (value === null && compatible(unit, t.kind)) value = t;
+      else if (value !== null && change === null && t.kind === '%') change = { pct: t.value, kind: 'annual' };
     }
-
-    let value: NumberToken | null = null;
-    let change: Change | null = null;
-    if (columns) {
-      columns.forEach((col, i) => {
-        if (i === 0) return;
-        const cell = cells[i] ?? '';
-        if (col.role === 'value' && value === null) {
-          const t = cellToken(cell, col.unit ?? rowUnit);
-          if (t && compatible(def.unit, t.kind)) value = t;
-        } else if (col.role === 'change' && change === null) {
-          const t = cellToken(cell, col.unit ?? '%');
-          if (t && (t.kind === '%' || t.kind === 'pp'))
-            change = {
-              pct: t.value,
-              kind:
-                t.kind === 'pp'
-                  ? 'percentage_points'
-                  : /年均/.test(headerCells[i] ?? '')
-                    ? 'multi_year_average'
-                    : 'annual',
-            };
-        }
-      });
-    } else {
-      for (const cell of cells.slice(1)) {
-        const t = cellToken(cell, rowUnit);
-        if (!t) continue;
-        if (value === null && compatible(def.unit, t.kind)) value = t;
-        else if (value !== null && change === null && t.kind === '%')
-          change = { pct: t.value, kind: 'annual' };
-      }
-    }
-    if (value === null && change === null) continue;
-    const v: NumberToken | null = value;
-    out.push(
-      makeMetric({
-        indicator: code,
-        unit: def.unit,
-        region,
-        period: tablePeriod,
-        value: v?.value ?? null,
-        qualifier: null,
-        change,
-        rank: null,
-        evidence,
-      }),
-    );
+    return { value, change };
   }
-  return out;
+  frame.columns.forEach((col, i) => {
+    if (i === 0) return;
+    const cell = cells[i] ?? '';
+    if (col.role === 'value' && value === null) {
+      const t = cellToken(cell, col.unit ?? rowUnit);
+      if (t && compatible(unit, t.kind)) value = t;
+    } else if (col.role === 'change' && change === null) {
+      const t = cellToken(cell, col.unit ?? '%');
+      if (t && (t.kind === '%' || t.kind === 'pp')) {
+        const kind =
+          t.kind === 'pp'
+            ? 'percentage_points'
+            : /年均/.test(frame.header[i] ?? '')
+              ? 'multi_year_average'
+              : 'annual';
+        change = { pct: t.value, kind };
+      }
+    }
+  });
+  return { value, change };
+}
+
+/** The metrics of one row: one per year column, or one with the row's value and change. */
+function rowMetrics(ctx: Context, frame: TableFrame, line: TableLine, lang: Language): Metric[] {
+  const cells = line.match.split('\t');
+  const name = cells[0] ?? '';
+  const found = ctx.data.zhPhrases.findAll(name);
+  const f = found[0];
+  // The row must be about one indicator, named in its first cell and not a sub-item of it.
+  if (found.length !== 1 || !f || f.phrase.indicators.length !== 1 || /其中|^\s*[#-]/.test(name)) return [];
+  const code = f.phrase.indicators[0] ?? '';
+  const def = ctx.data.indicators.get(code);
+  if (!def) return [];
+  const unitIdx = frame.columns?.findIndex((c) => c.role === 'unit') ?? -1;
+  const rowUnit = unitIdx >= 0 ? (cells[unitIdx]?.trim() ?? null) : headerUnit(name);
+  const evidence = { text: line.text, start: line.start, end: line.start + line.text.length, lang };
+  const metric = (period: string, value: number | null, change: Change | null) =>
+    makeMetric({
+      indicator: code,
+      unit: def.unit,
+      region: frame.region,
+      period,
+      value,
+      qualifier: null,
+      change,
+      rank: null,
+      evidence,
+    });
+  if (frame.yearColumns.length > 0) {
+    return frame.yearColumns.flatMap(({ index, period }) => {
+      const t = cellToken(cells[index] ?? '', frame.columns?.[index]?.unit ?? rowUnit);
+      return t && compatible(def.unit, t.kind) ? [metric(period, t.value, null)] : [];
+    });
+  }
+  const { value, change } = rowFigures(frame, cells, def.unit, rowUnit);
+  if (value === null && change === null) return [];
+  return [metric(frame.period, (value as NumberToken | null)?.value ?? null, change)];
+}
+
+/** The metrics of a statistics table (one paragraph of tab-separated rows); `caption` is the paragraph before it. */
+export function extractTable(
+  ctx: Context,
+  para: { text: string; start: number; lang: Language },
+  caption: string,
+  contextPeriod: string | null | undefined,
+): Metric[] {
+  const lines = tableLines(ctx, para);
+  const first = lines[0];
+  if (!first) return [];
+  const frame = tableFrame(ctx, first, caption, contextPeriod);
+  if (!frame) return [];
+  return (frame.columns ? lines.slice(1) : lines).flatMap((line) => rowMetrics(ctx, frame, line, para.lang));
 }

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ctx } from '../../test/support/context';
 import { matchingText, splitSentences } from './text';
 
 describe('matching text', () => {
   it('converts traditional to simplified and full-width to half-width', () => {
-    expect(matchingText('南湖區城鎮新增就業1.29萬人，增長９.２％', true)).toBe(
+    expect(matchingText('南湖區城鎮新增就業1.29萬人，增長９.２％', ctx.metrics.simplifiedUnit)).toBe(
       '南湖区城镇新增就业1.29万人,增长9.2%',
     );
   });
@@ -16,7 +17,7 @@ describe('matching text', () => {
     fc.assert(
       fc.property(fc.array(chars, { maxLength: 200 }), fc.boolean(), (arr, convert) => {
         const s = arr.join('');
-        return matchingText(s, convert).length === s.length;
+        return matchingText(s, convert ? ctx.metrics.simplifiedUnit : null).length === s.length;
       }),
     );
   });

@@ -1,65 +1,39 @@
-import { convertToSimplified } from '../text/chars';
-
 /**
  * Text helpers for matching. Everything here keeps string length, so an offset found in the
  * matching text is the same offset in the article's `text`.
  */
 
-/**
- * Simplified form of each UTF-16 code unit, filled on first sight (0: not yet looked up). Matching
- * converts character by character: the indicator and region vocabulary needs no phrase-level
- * conversion, and one array read per character keeps a 10 MB page cheap and offsets aligned.
- */
-const simplifiedUnit = new Uint16Array(65536);
-
-function simplifiedOf(c: number): number {
-  let m = simplifiedUnit[c] ?? 0;
-  if (m === 0) {
-    // The parser's converter: one set of dictionary tries per process, not one per module.
-    const conv = convertToSimplified(String.fromCharCode(c));
-    m = conv.length === 1 ? conv.charCodeAt(0) : c;
-    simplifiedUnit[c] = m;
-  }
-  return m;
-}
-
-/** Full-width ASCII (，％１) becomes half-width, one code unit for one, so offsets survive. */
-export function halfWidth(s: string): string {
-  return matchingText(s, false);
-}
-
-/** Traditional characters to simplified, one code unit for one, so offsets survive. */
-export function toSimplifiedAligned(s: string): string {
-  return matchingText(s, true);
-}
-
 /** The units mapUnit may change: full-width ASCII and the ideographic space; converting, also CJK. */
 const MAY_CHANGE = /[\uff01-\uff5e\u3000]/;
 const MAY_CHANGE_CONVERTING = /[\u3400-\u9fff\uff01-\uff5e\u3000]/;
 
-/** Text prepared for matching: half-width and (optionally) simplified, same length as the input. */
-export function matchingText(s: string, convertScript: boolean): string {
+/**
+ * Text prepared for matching, same length as the input: full-width ASCII (，％１) half-width, and,
+ * given the script converter's per-unit table (MetricsData.simplifiedUnit), traditional characters
+ * simplified one code unit for one.
+ */
+export function matchingText(s: string, simplifiedUnit: Uint16Array | null): string {
   // Units before the first that may change map to themselves: the regular expression skips them
   // (all of an English text) much faster than the loop below.
-  let i = s.search(convertScript ? MAY_CHANGE_CONVERTING : MAY_CHANGE);
+  let i = s.search(simplifiedUnit ? MAY_CHANGE_CONVERTING : MAY_CHANGE);
   if (i < 0) return s;
   // Most text (simplified, half-width) maps to itself: find the first unit that changes before
   // allocating anything, and return the input when there is none.
   for (; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (mapUnit(c, convertScript) !== c) break;
+    if (mapUnit(c, simplifiedUnit) !== c) break;
   }
   if (i === s.length) return s;
   const out = new Uint16Array(s.length);
   for (let j = 0; j < i; j++) out[j] = s.charCodeAt(j);
-  for (; i < s.length; i++) out[i] = mapUnit(s.charCodeAt(i), convertScript);
+  for (; i < s.length; i++) out[i] = mapUnit(s.charCodeAt(i), simplifiedUnit);
   return Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString('utf16le');
 }
 
-function mapUnit(c: number, convertScript: boolean): number {
+function mapUnit(c: number, simplifiedUnit: Uint16Array | null): number {
   if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
   if (c === 0x3000) return 0x20;
-  if (convertScript && c >= 0x3400 && c <= 0x9fff) return simplifiedOf(c);
+  if (simplifiedUnit !== null && c >= 0x3400 && c <= 0x9fff) return simplifiedUnit[c] ?? c;
   return c;
 }
 

@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { z } from 'zod';
-import { RequiredCharIndex } from './required-chars';
-
-const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
 
 const ruleSchema = z.object({
   category: z.string().min(1),
@@ -24,9 +20,22 @@ export interface BoilerplateRule {
   re: RegExp;
 }
 
+/** One kind of rule (line or inline), with the alternation of all of them that screens a block. */
+export interface RuleSet {
+  rules: BoilerplateRule[];
+  /**
+   * Every rule's pattern as one alternation: a block it does not match (most blocks) matches no
+   * rule, and the regex engine settles that in one search instead of one per rule.
+   */
+  any: RegExp;
+  /** The longest `max` of the set: longer blocks are never tested. */
+  max: number;
+}
+
 export interface Rules {
-  line: BoilerplateRule[];
-  inline: BoilerplateRule[];
+  line: RuleSet;
+  inline: RuleSet;
+  /** The shipped spam terms (data/spam-terms.yaml), trimmed and deduplicated. */
   spamTerms: string[];
 }
 
@@ -36,6 +45,13 @@ function compile(pattern: string, flags: string, where: string): RegExp {
   } catch (err) {
     throw new Error(`${where}: bad pattern ${JSON.stringify(pattern)}: ${(err as Error).message}`);
   }
+}
+
+function ruleSet(rules: BoilerplateRule[], kind: string): RuleSet {
+  const any = rules.length
+    ? compile(rules.map((r) => `(?:${r.re.source})`).join('|'), 'i', `the ${kind} rules together`)
+    : /[^\s\S]/;
+  return { rules, any, max: rules.reduce((n, r) => Math.max(n, r.max), 0) };
 }
 
 /** Parses and validates rule files' contents; every bad rule is named in the error. */
@@ -48,94 +64,36 @@ export function buildRules(boilerplateYaml: string, spamTermsYaml: string): Rule
     const rule = { ...r, re: compile(r.pattern, r.kind === 'inline' ? 'gi' : 'i', `boilerplate rule ${i}`) };
     (r.kind === 'inline' ? inline : line).push(rule);
   });
-  return { line, inline, spamTerms: [...new Set(st.terms.map((t) => t.trim()).filter(Boolean))] };
+  return {
+    line: ruleSet(line, 'line'),
+    inline: ruleSet(inline, 'inline'),
+    spamTerms: [...new Set(st.terms.map((t) => t.trim()).filter(Boolean))],
+  };
 }
 
-let cached: Rules | null = null;
-
-/** The shipped rule files, read and validated once (on first use, so importing stays side-effect free). */
-export function defaultRules(): Rules {
-  cached ??= buildRules(
-    readFileSync(`${DATA_DIR}boilerplate.yaml`, 'utf8'),
-    readFileSync(`${DATA_DIR}spam-terms.yaml`, 'utf8'),
+/** The rule files of a data directory, read and validated. */
+export function loadRules(dataDir: string): Rules {
+  return buildRules(
+    readFileSync(`${dataDir}boilerplate.yaml`, 'utf8'),
+    readFileSync(`${dataDir}spam-terms.yaml`, 'utf8'),
   );
-  return cached;
 }
 
-/**
- * The rules' required-character index (line rules first, then inline ones) and longest `max` of
- * each kind, built on first use and kept with the rules object (the same for every page; tests
- * may build their own). The last scan is remembered: stripInline and matchBoilerplate usually
- * see the same text one after the other, and one scan serves both.
- */
-interface RulesIndex {
-  line: BoilerplateRule[];
-  inline: BoilerplateRule[];
-  chars: RequiredCharIndex;
-  lineMax: number;
-  inlineMax: number;
-  lastText: string | null;
-  lastScan: number;
-}
-const indexes = new WeakMap<Rules, RulesIndex>();
-function indexFor(rules: Rules): RulesIndex {
-  let index = indexes.get(rules);
-  if (!index || index.line !== rules.line || index.inline !== rules.inline) {
-    const longest = (list: BoilerplateRule[]) => list.reduce((n, r) => Math.max(n, r.max), 0);
-    index = {
-      line: rules.line,
-      inline: rules.inline,
-      chars: new RequiredCharIndex([...rules.line, ...rules.inline].map((r) => r.re)),
-      lineMax: longest(rules.line),
-      inlineMax: longest(rules.inline),
-      lastText: null,
-      lastScan: 0,
-    };
-    indexes.set(rules, index);
-  }
-  return index;
-}
-function scan(index: RulesIndex, text: string): number {
-  if (text !== index.lastText) {
-    index.lastScan = index.chars.scan(text);
-    index.lastText = text;
-  }
-  return index.lastScan;
-}
-
-/**
- * The first line rule that removes this block, if any. Some sixty regexes per block were a fifth of
- * the cleaning: one scan of the block now says which rules can match at all (see required-chars),
- * and only those are tested, still in order.
- */
+/** The first line rule (in file order) that removes this block, if any. */
 export function matchBoilerplate(rules: Rules, block: string): BoilerplateRule | null {
-  const len = block.length;
-  const index = indexFor(rules);
-  if (len > index.lineMax) return null;
-  const round = scan(index, block);
-  if (!index.chars.anyPossible) return null;
-  const line = rules.line;
-  for (let i = 0; i < line.length; i++) {
-    const r = line[i]!;
-    if (len <= r.max && index.chars.mayMatch(i, round) && r.re.test(block)) return r;
-  }
-  return null;
+  const { line } = rules;
+  if (block.length > line.max || !line.any.test(block)) return null;
+  return line.rules.find((r) => block.length <= r.max && r.re.test(block)) ?? null;
 }
 
 /** Cuts inline boilerplate fragments out of a block; returns the rest and what was cut. */
 export function stripInline(rules: Rules, block: string): { text: string; cut: string[] } {
+  const { inline } = rules;
+  if (block.length > inline.max || !inline.any.test(block)) return { text: block, cut: [] };
   const cut: string[] = [];
   let text = block;
-  const index = indexFor(rules);
-  if (block.length > index.inlineMax) return { text, cut };
-  const round = scan(index, block);
-  if (!index.chars.anyPossible) return { text, cut };
-  const first = rules.line.length;
-  for (let i = 0; i < rules.inline.length; i++) {
-    const r = rules.inline[i]!;
+  for (const r of inline.rules) {
     if (block.length > r.max) continue;
-    // The scan read the block; once a cut has put a space in, the text is no longer the block.
-    if (text === block && !index.chars.mayMatch(first + i, round)) continue;
     r.re.lastIndex = 0;
     text = text.replace(r.re, (m) => {
       if (m.trim()) cut.push(m.trim());

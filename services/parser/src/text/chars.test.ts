@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { ctx } from '../../test/support/context';
+import { countHan } from './cjk';
 import {
-  chineseScript,
   countChars,
-  countHan,
   countLatin,
   findMojibake,
   normalizeChars,
-  paragraphLanguage,
-  scriptOfCounts,
-  simplify,
+  paragraphLanguage as languageIn,
   stripPinyin,
-  textCounts,
+  textCounts as countsIn,
 } from './chars';
+import { chineseScript as scriptIn, scriptOfCounts, simplify as simplifyIn } from './script';
+
+const paragraphLanguage = (s: string) => languageIn(ctx.script, s);
+const chineseScript = (s: string) => scriptIn(ctx.script, s);
+const simplify = (s: string) => simplifyIn(ctx.script, s);
+const textCounts = (s: string) => countsIn(ctx.script, s);
 
 describe('normalizeChars', () => {
   it('maps full-width digits and letters but keeps circled numbers and Chinese punctuation', () => {

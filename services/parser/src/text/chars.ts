@@ -1,22 +1,9 @@
-import * as OpenCC from 'opencc-js';
-import type { Language } from '@govwire/shared';
-
-/** Han ideographs (BMP blocks plus extension A and the compatibility block). */
-export const HAN = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
-export const HAN_RE = new RegExp(`[${HAN}]`);
+import type { Language } from '@govwire/shared/article';
+import { HAN, countHan, isHan } from './cjk';
+import { SIMPLIFIED_ONLY, TRADITIONAL_ONLY, chineseScript, type ScriptConverter } from './script';
 
 /** Sentence-final punctuation, Chinese and Western (closing quotes count when they follow one). */
 export const TERMINAL = '。！？!?．.…;；”」』"\')）';
-/** All punctuation counted for density: Chinese full-width marks and ASCII ones. */
-
-function isHanCode(c: number): boolean {
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
-}
-export function countHan(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) if (isHanCode(s.charCodeAt(i))) n++;
-  return n;
-}
 export function countLatin(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -25,12 +12,16 @@ export function countLatin(s: string): number {
   }
   return n;
 }
-/** 1 for the punctuation countPunct counts (exported for loops that count it with other things). */
-export const PUNCT_TABLE = new Uint8Array(65536);
-for (const ch of '，。、；：！？“”‘’「」『』《》（）【】…—·,.;:!?"\'()') PUNCT_TABLE[ch.charCodeAt(0)] = 1;
+/** The punctuation counted for text density: Chinese full-width marks and ASCII ones. */
+const PUNCT_MARKS = new Set(
+  Array.from('，。、；：！？“”‘’「」『』《》（）【】…—·,.;:!?"\'()', (ch) => ch.charCodeAt(0)),
+);
+export function isPunct(c: number): boolean {
+  return PUNCT_MARKS.has(c);
+}
 export function countPunct(s: string): number {
   let n = 0;
-  for (let i = 0; i < s.length; i++) n += PUNCT_TABLE[s.charCodeAt(i)]!;
+  for (let i = 0; i < s.length; i++) if (PUNCT_MARKS.has(s.charCodeAt(i))) n++;
   return n;
 }
 /** Characters that carry text: letters, digits, Han; whitespace and markup do not count. */
@@ -124,7 +115,7 @@ const PINYIN_FIRST = new RegExp(`[a-zü${TONED}]`);
 function mayHavePinyin(s: string): boolean {
   for (const bracket of ['(', '（']) {
     for (let i = s.indexOf(bracket); i >= 0; i = s.indexOf(bracket, i + 1)) {
-      if (i > 0 && isHanCode(s.charCodeAt(i - 1)) && i + 1 < s.length && PINYIN_FIRST.test(s[i + 1]!))
+      if (i > 0 && isHan(s.charCodeAt(i - 1)) && i + 1 < s.length && PINYIN_FIRST.test(s[i + 1]!))
         return true;
     }
   }
@@ -187,162 +178,6 @@ export function findMojibake(s: string): string | null {
   return null;
 }
 
-/**
- * One trie pass of a converter. `starts`: 0 = no key starts with this code unit; 1 = only the
- * one-unit key does, whose replacement is `single[c]` (what the trie returns for it); 2 = longer
- * keys start with it, so the trie decides.
- */
-interface TriePass {
-  trie: InstanceType<typeof OpenCC.Trie>;
-  starts: Uint8Array;
-  single: Array<string | undefined>;
-}
-type Dict = string | ReadonlyArray<readonly [string, string]>;
-
-function triePass(group: readonly Dict[]): TriePass {
-  const trie = new OpenCC.Trie();
-  trie.loadDictGroup(group);
-  const starts = new Uint8Array(65536);
-  const single: Array<string | undefined> = new Array<string | undefined>(65536);
-  for (const dict of group) {
-    const keys =
-      typeof dict === 'string' ? dict.split('|').map((e) => e.split(' ')[0] ?? '') : dict.map((e) => e[0]);
-    for (const k of keys) {
-      if (!k) continue;
-      const c = k.charCodeAt(0);
-      if (k.length > 1) starts[c] = 2;
-      else if (starts[c] === 0) starts[c] = 1;
-    }
-  }
-  for (let c = 0; c < 65536; c++) {
-    // The trie's own answer for the lone unit (the last dictionary loaded wins, as in the trie).
-    if (starts[c] === 1) single[c] = trie.matchPrefix(String.fromCharCode(c), 0)?.value;
-  }
-  return { trie, starts, single };
-}
-
-/** Ideographic description characters: the library walks a whole description as one unit. */
-const IDS = /[\u2ff0-\u2fff]/;
-
-/**
- * The library's Trie.convert (longest dictionary match at each position, else one code point
- * copied), except that a position whose code unit starts no key is copied without a trie lookup
- * and unchanged runs are copied as slices. Text with ideographic description characters, which
- * the library skips specially, goes through the library's own convert.
- */
-function runPass(pass: TriePass, s: string): string {
-  if (IDS.test(s)) return pass.trie.convert(s);
-  const { trie, starts, single } = pass;
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < s.length;) {
-    const c = s.charCodeAt(i);
-    const kind = starts[c];
-    if (kind === 0) {
-      i++;
-      continue;
-    }
-    if (kind === 1) {
-      // Only the one-unit key starts here: the trie would match it and nothing longer.
-      const v = single[c];
-      if (v !== undefined) {
-        out += s.slice(from, i) + v;
-        from = ++i;
-        continue;
-      }
-    }
-    const m = trie.matchPrefix(s, i);
-    if (m) {
-      out += s.slice(from, i) + m.value;
-      i = m.end;
-      from = i;
-    } else i += s.codePointAt(i)! > 0xffff ? 2 : 1;
-  }
-  return from === 0 ? s : out + s.slice(from);
-}
-
-/**
- * OpenCC t→cn as `OpenCC.Converter({ from: 't', to: 'cn' })` builds it (the t2s preset: the
- * normalization chain, then the conversion chain, one trie per dictionary group, no segmentation),
- * with each trie pass run by runPass. Falls back to the library's converter if the preset has
- * another shape. Most characters of traditional text start no key, so most lookups are skipped.
- */
-function buildSimplifier(): (s: string) => string {
-  const official = OpenCC.Converter({ from: 't', to: 'cn' });
-  const preset = (
-    OpenCC.Locale as unknown as {
-      configs?: Record<
-        string,
-        { segmentation?: unknown; normalizationChain?: Dict[][]; conversionChain?: Dict[][] }
-      >;
-    }
-  ).configs?.t2s;
-  if (!preset || preset.segmentation || !preset.conversionChain) return official;
-  const groups = [...(preset.normalizationChain ?? []), ...preset.conversionChain];
-  if (!groups.every((g) => Array.isArray(g) && g.every((d) => typeof d === 'string' || Array.isArray(d))))
-    return official;
-  const passes = groups.map(triePass);
-  return (s) => {
-    let t = s;
-    for (const pass of passes) t = runPass(pass, t);
-    return t;
-  };
-}
-
-let toSimplified: ((s: string) => string) | null = null;
-
-/** OpenCC t→cn (mainland simplified) of any text, converter built once for the process. */
-export function convertToSimplified(s: string): string {
-  toSimplified ??= buildSimplifier();
-  return toSimplified(s);
-}
-
-/** Per BMP code point: 1 = only traditional text has it, 2 = only simplified text has it. */
-let scriptTable: Uint8Array | null = null;
-
-/**
- * The characters each conversion changes, found once by converting every BMP Han character alone
- * (newline-separated, so no phrase spans two): text holding none of them needs no conversion, and
- * counting them tells traditional from simplified without converting anything.
- */
-function scriptSets(): Uint8Array {
-  if (scriptTable) return scriptTable;
-  toSimplified ??= buildSimplifier();
-  const toTraditional = OpenCC.Converter({ from: 'cn', to: 't' });
-  const chars: string[] = [];
-  for (let c = 0x3400; c <= 0x9fff; c++) if (c <= 0x4dbf || c >= 0x4e00) chars.push(String.fromCharCode(c));
-  const joined = chars.join('\n');
-  const t2s = toSimplified(joined).split('\n');
-  const s2t = toTraditional(joined).split('\n');
-  const table = new Uint8Array(65536);
-  chars.forEach((ch, i) => {
-    if (t2s[i] !== ch) table[ch.charCodeAt(0)] = 1;
-    else if (s2t[i] !== ch) table[ch.charCodeAt(0)] = 2;
-  });
-  scriptTable = table;
-  return table;
-}
-
-/** Traditional (or mixed) Chinese → simplified (mainland usage, OpenCC t→cn), for matching and deduplication. */
-export function simplify(s: string): string {
-  const table = scriptSets();
-  for (let i = 0; i < s.length; i++) if (table[s.charCodeAt(i)] === 1) return toSimplified!(s);
-  return s;
-}
-
-/** Simplified or traditional: which script's own characters are more frequent in the Han text. */
-export function chineseScript(s: string): 'zh-Hans' | 'zh-Hant' {
-  const table = scriptSets();
-  let trad = 0;
-  let simp = 0;
-  for (let i = 0; i < s.length; i++) {
-    const k = table[s.charCodeAt(i)];
-    if (k === 1) trad++;
-    else if (k === 2) simp++;
-  }
-  return scriptOfCounts(trad, simp);
-}
-
 /** What one pass over a text counts for the emptiness, language and script decisions. */
 export interface TextCounts {
   /** As countChars. */
@@ -358,8 +193,8 @@ export interface TextCounts {
 }
 
 /** countChars, countHan, countLatin and the script counts of chineseScript, in one pass. */
-export function textCounts(s: string): TextCounts {
-  const table = scriptSets();
+export function textCounts(script: ScriptConverter, s: string): TextCounts {
+  const table = script.scriptOf;
   let chars = 0;
   let han = 0;
   let latin = 0;
@@ -368,24 +203,19 @@ export function textCounts(s: string): TextCounts {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c > 0x20 && c !== 0xa0 && c !== 0x3000) chars++;
-    if (isHanCode(c)) han++;
+    if (isHan(c)) han++;
     const l = c | 0x20;
     if (l >= 0x61 && l <= 0x7a) latin++;
     const k = table[c];
-    if (k === 1) traditional++;
-    else if (k === 2) simplified++;
+    if (k === TRADITIONAL_ONLY) traditional++;
+    else if (k === SIMPLIFIED_ONLY) simplified++;
   }
   return { chars, han, latin, traditional, simplified };
 }
 
-/** chineseScript's verdict from its counts. */
-export function scriptOfCounts(traditional: number, simplified: number): 'zh-Hans' | 'zh-Hant' {
-  return traditional > simplified ? 'zh-Hant' : 'zh-Hans';
-}
-
 /** The language of one paragraph: by the share of Han characters among letters. */
-export function paragraphLanguage(s: string, script?: 'zh-Hans' | 'zh-Hant'): Language {
-  return languageOfCounts(countHan(s), countLatin(s), () => script ?? chineseScript(s));
+export function paragraphLanguage(script: ScriptConverter, s: string): Language {
+  return languageOfCounts(countHan(s), countLatin(s), () => chineseScript(script, s));
 }
 
 /** paragraphLanguage from the paragraph's Han and Latin counts; `script` is asked only for Chinese. */

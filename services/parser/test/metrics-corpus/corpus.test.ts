@@ -5,7 +5,7 @@
  * itself and at zero against nothing.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import {
   loadCorpus,
