@@ -2,6 +2,7 @@ export * from './article';
 export * from './cli';
 export * from './config';
 export * from './errors';
+export * from './facts';
 export * from './hash';
 export * from './jobs';
 export * from './logger';

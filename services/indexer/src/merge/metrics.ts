@@ -1,10 +1,11 @@
-import type { Evidence, Language, Metric } from '@govwire/shared';
+import { factKey, moreExact, sameValue, type Evidence, type Language, type Metric } from '@govwire/shared';
 
 /**
- * One row per article and fact (region, indicator, period; targets apart): duplicate pages of one
- * article, and one bilingual page stating a fact in both languages, count it once. Values come
- * from the best version that states them; evidence is pooled from every version, each piece
- * saying which version's text its offsets point into.
+ * One row per article and fact (the shared `factKey`: region, indicator, period; targets apart):
+ * duplicate pages of one article, and one bilingual page stating a fact in both languages, count
+ * it once. The value is the best version's, written as exactly as any version writes the same
+ * figure (`sameValue`: 1901.08亿 over "190.1 billion"); evidence is pooled from every version,
+ * each piece saying which version's text its offsets point into.
  */
 export interface VersionMetrics {
   versionId: number;
@@ -34,9 +35,8 @@ export interface MergedMetric {
   versionId: number;
 }
 
-export function metricKey(m: Pick<Metric, 'region' | 'indicator' | 'period' | 'qualifier'>): string {
-  return `${m.region}\u0000${m.indicator}\u0000${m.period}\u0000${m.qualifier === 'target' ? 1 : 0}`;
-}
+/** The identity of a fact: the shared definition, so parser and indexer count facts alike. */
+export const metricKey = factKey;
 
 /** The language of a fact stated in several: English and Chinese together are `mixed`. */
 export function mergeLang(langs: Iterable<Language>): Language {
@@ -48,6 +48,19 @@ export function mergeLang(langs: Iterable<Language>): Language {
   if (set.has('zh-Hans')) return 'zh-Hans';
   if (set.has('zh-Hant')) return 'zh-Hant';
   return 'mixed';
+}
+
+/** The best version's value, or a version's stating the same figure with more digits. */
+function mostExact(group: { versionId: number; metric: Metric }[]) {
+  const first = group.find((x) => x.metric.value !== null);
+  if (!first) return undefined;
+  let best = first;
+  for (const x of group) {
+    const v = x.metric.value;
+    if (v === null || x === best || x.metric.unit !== first.metric.unit) continue;
+    if (sameValue(v, first.metric.value) && moreExact(best.metric.value!, v) !== best.metric.value) best = x;
+  }
+  return best;
 }
 
 /** `versions` best first. */
@@ -64,7 +77,7 @@ export function mergeMetrics(versions: readonly VersionMetrics[]): MergedMetric[
   const out: MergedMetric[] = [];
   for (const group of groups.values()) {
     const first = group[0]!;
-    const withValue = group.find((x) => x.metric.value !== null);
+    const withValue = mostExact(group);
     const withChange = group.find((x) => x.metric.changePct !== null);
     const withPp = group.find((x) => (x.metric.changePp ?? null) !== null);
     const withRank = group.find((x) => x.metric.rank !== null);

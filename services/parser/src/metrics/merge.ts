@@ -1,4 +1,4 @@
-import type { Metric } from '@govwire/shared';
+import { factKey, moreExact, sameFact, type Metric } from '@govwire/shared';
 
 /**
  * One fact stated twice (a bilingual page, or a summary repeating the body) becomes one metric with
@@ -11,28 +11,13 @@ function sameOrNull<T>(a: T | null, b: T | null): boolean {
 }
 
 /**
- * 1901.08亿元 and "190.1 billion" are one figure rounded differently: values within 0.1% of each
- * other are the same fact; the one written with more significant digits is kept.
+ * Whether `b` states the fact `a` holds: the shared "same fact" definition (key, unit, values and
+ * changes the same figure: 1901.08亿元 and "190.1 billion" are one), and no other field differing.
+ * A change-only statement and a value statement of the same figure fit together.
  */
-export const ROUNDING_TOLERANCE = 0.001;
-
-function sameValue(a: number | null, b: number | null): boolean {
-  if (a === null || b === null || a === b) return true;
-  return Math.abs(a - b) <= ROUNDING_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
-}
-
-function significantDigits(v: number): number {
-  return String(v).replace(/^[-0.]+|\.|0+$/g, '').length;
-}
-
 function fits(a: Metric, b: Metric): boolean {
-  if (a.indicator !== b.indicator || a.region !== b.region || a.period !== b.period || a.unit !== b.unit)
-    return false;
-  if ((a.qualifier === 'target') !== (b.qualifier === 'target')) return false;
-  // A change-only statement and a value statement of the same figure fit together.
   return (
-    sameValue(a.value, b.value) &&
-    sameOrNull(a.changePct, b.changePct) &&
+    sameFact(a, b) &&
     sameOrNull(a.changeKind, b.changeKind) &&
     sameOrNull(a.rank, b.rank) &&
     sameOrNull(a.rankScope, b.rankScope) &&
@@ -50,8 +35,7 @@ function combine(a: Metric, b: Metric, seen: Set<string>): Metric {
     seen.add(k);
     a.evidence.push(e);
   }
-  if (a.value === null || (b.value !== null && significantDigits(b.value) > significantDigits(a.value)))
-    a.value = b.value;
+  if (a.value === null || (b.value !== null && moreExact(a.value, b.value) !== a.value)) a.value = b.value;
   a.changePct ??= b.changePct;
   a.changeKind ??= b.changeKind;
   a.rank ??= b.rank;
@@ -64,8 +48,7 @@ function combine(a: Metric, b: Metric, seen: Set<string>): Metric {
 export function mergeMetrics(metrics: Metric[]): Metric[] {
   // Bucketed by indicator, region, period and kind so that a long page stays linear. A bucket that
   // receives a second, different figure is dropped whole, so it stops collecting at once.
-  const key = (m: Metric): string =>
-    `${m.indicator}|${m.region}|${m.period}|${m.qualifier === 'target' ? 'target' : 'actual'}`;
+  const key = factKey;
   const buckets = new Map<string, { metric: Metric; seen: Set<string> } | 'conflict'>();
   for (const m of metrics) {
     const k = key(m);
