@@ -340,7 +340,10 @@ describe('dashboard server', () => {
 
     const parser = startQueueWorker('parser', deps, { 'parse-page': async () => 'parsed' }, 1);
     await waitFor(async () => (await healthz()).status === 200, { what: '/healthz to recover' });
-    expect(await deps.queues.get('parser').getJobState('parse-waits')).toBe('completed');
+    // The worker announces itself before it takes the job: healthy first, then the job is done.
+    await waitFor(async () => (await deps.queues.get('parser').getJobState('parse-waits')) === 'completed', {
+      what: 'the waiting job taken',
+    });
 
     // The worker stops; the next job waits for nobody.
     await parser.stop();
