@@ -11,6 +11,11 @@ export interface FetchRequest {
   url: string;
   /** Extra request headers (conditional GET). */
   headers?: Record<string, string>;
+  /**
+   * A form POST instead of a GET (a JCMS dataproxy page). A 307/308 redirect repeats it; a
+   * 301/302/303 turns it into a GET, as browsers do.
+   */
+  form?: string;
   /** Runs before every hop, the first included (robots.txt, link rules); throws to stop. */
   checkHop?: (url: string, hop: number) => Promise<void>;
   /** Whether to read the body of this response; unread bodies are discarded. Default: 2xx only. */
@@ -157,6 +162,7 @@ export class HttpClient {
     const hops: string[] = [];
     const seen = new Set<string>();
     let current = req.url;
+    let form = req.form;
     // The whole exchange has a deadline too: a server trickling one byte per idle-timeout would
     // otherwise hold a worker forever.
     const deadline = AbortSignal.timeout(
@@ -180,7 +186,7 @@ export class HttpClient {
       let res: Awaited<ReturnType<typeof request>>;
       try {
         res = await request(url, {
-          method: 'GET',
+          method: form === undefined ? 'GET' : 'POST',
           dispatcher: this.agent,
           signal: deadline,
           headers: {
@@ -188,8 +194,12 @@ export class HttpClient {
             accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
             'accept-encoding': 'gzip, deflate, br',
             'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5',
+            ...(form === undefined
+              ? {}
+              : { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' }),
             ...(hop === 0 ? req.headers : {}),
           },
+          ...(form === undefined ? {} : { body: form }),
         });
       } catch (err) {
         if (
@@ -218,6 +228,7 @@ export class HttpClient {
         }
         next.hash = '';
         current = next.toString();
+        if (res.statusCode !== 307 && res.statusCode !== 308) form = undefined;
         continue;
       }
       const base = { url: req.url, finalUrl: url.toString(), status: res.statusCode, headers, hops };

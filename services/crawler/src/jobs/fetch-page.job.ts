@@ -18,10 +18,10 @@ import { retryAfterMs } from '../fetch/retry-after';
 import {
   attachmentsInHtml,
   extractFromFeed,
-  extractFromHtml,
   extractFromSitemap,
   type ExtractedLinks,
 } from '../links/extract';
+import { proxyTarget } from '../links/jcms';
 import { linkRules } from '../links/rules';
 import {
   getUrlState,
@@ -35,6 +35,7 @@ import {
 import type { CrawlerDeps } from '../runtime';
 import type { SourceConfig } from '../sources/source-config';
 import { hostKey, normalizeUrl, originOf } from '../url/normalize';
+import { readAndQueueListPage } from './list-page';
 import { queueFetches } from './queue-fetches';
 
 /** A URL the crawler decided not to fetch (robots, link rules, not HTML): skipped, not failed. */
@@ -158,7 +159,9 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     let backOffMs: number | undefined;
     try {
       res = await deps.http.fetch({
-        url,
+        // A dataproxy page is known by its URL with the form in the query; the POST carries the form.
+        url: data.request ? proxyTarget(url, data.request.form) : url,
+        ...(data.request ? { form: data.request.form } : {}),
         headers: conditional,
         checkHop: async (hopUrl, hop) => {
           if (hop === 0) return;
@@ -184,9 +187,14 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       });
       if (res.status === 429 || (res.status === 503 && res.headers['retry-after'])) {
         // Backed off before the slot is released, so no other worker slips in meanwhile.
+        // The URL waits what it was told (up to CRAWLER_MAX_RETRY_AFTER_S); the host as a whole
+        // pauses at most CRAWLER_MAX_HOST_BACKOFF_S, so one absurd answer cannot park a column.
         const asked = retryAfterMs(res.headers['retry-after']);
         backOffMs = Math.min(asked ?? DEFAULT_429_BACKOFF_MS, config.CRAWLER_MAX_RETRY_AFTER_S * 1000);
-        await deps.gate.backOff(hostKey(res.finalUrl), backOffMs);
+        await deps.gate.backOff(
+          hostKey(res.finalUrl),
+          Math.min(backOffMs, config.CRAWLER_MAX_HOST_BACKOFF_S * 1000),
+        );
       }
     } catch (err) {
       return await fetchFailed(err);
@@ -253,22 +261,21 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     if (data.kind === 'article')
       return storeArticle(deps, data, source, url, res, state?.content_hash ?? null, ctx);
 
+    if (data.kind === 'list' || data.kind === 'dataproxy')
+      return readAndQueueListPage(deps, data, source, url, res, ctx);
+
     const decoded = decodeBytes(res.body, { contentType, charsetOverride: source.charset });
     const opts = {
       baseUrl: normalizeUrl(res.finalUrl),
       rules,
-      selector: source.links.selector,
-      nextSelector: source.pagination.nextSelector,
       maxLinks: config.CRAWLER_MAX_LINKS_PER_PAGE,
     };
     let links: ExtractedLinks;
     try {
       links =
-        kindOfBody === 'html'
-          ? extractFromHtml(decoded.text, opts)
-          : data.kind === 'sitemap'
-            ? extractFromSitemap(decoded.text, opts)
-            : extractFromFeed(decoded.text, opts);
+        data.kind === 'sitemap'
+          ? extractFromSitemap(decoded.text, opts)
+          : extractFromFeed(decoded.text, opts);
     } catch (err) {
       throw new PermanentError(
         'unparseable',
@@ -282,12 +289,9 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       referrer: url,
     }));
     const nextDepth = data.depth + 1;
-    const nextKind = data.kind === 'sitemap' ? 'sitemap' : 'list';
-    const maxDepth = data.kind === 'sitemap' ? MAX_SITEMAP_DEPTH : source.pagination.maxPages;
-    if (nextDepth < maxDepth) {
-      // Next pages go first so the pages-per-run cap never starves pagination of its list pages.
+    if (data.kind === 'sitemap' && nextDepth < MAX_SITEMAP_DEPTH) {
       toQueue.unshift(
-        ...links.next.map((u) => ({ url: u, kind: nextKind, depth: nextDepth, referrer: url })),
+        ...links.next.map((u) => ({ url: u, kind: 'sitemap', depth: nextDepth, referrer: url })),
       );
     }
     const { queued, overLimit } = await queueFetches(deps, source, data.crawlId, toQueue);
@@ -378,7 +382,7 @@ async function storeArticle(
     });
     attachments = attachmentsInHtml(decoded.text, normalizeUrl(res.finalUrl), linkRules(source));
   } catch (err) {
-    // Attachments are a by-product: a page cheerio cannot read is still the parser's to judge.
+    // Attachments are a by-product: a page the scan cannot read is still the parser's to judge.
     ctx.log.warn({ err: errorMessage(err) }, 'could not scan article for attachments');
   }
   // The bookkeeping in one transaction: one commit (one WAL flush) instead of five.

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx, NewFetchLog } from '@govwire/shared';
+import type { DbOrTx, JobRequest, ListPager, NewFetchLog } from '@govwire/shared';
 import { sourceConfigSchema, type SourceConfig } from '../sources/source-config';
 
 export interface StoredSource {
@@ -74,6 +74,9 @@ export interface UrlToQueue {
   kind: string;
   depth: number;
   referrer: string | null;
+  /** A POST instead of a GET (a JCMS dataproxy page); travels in the job, not in crawl_urls. */
+  request?: JobRequest;
+  pager?: ListPager;
 }
 
 /**
@@ -254,4 +257,64 @@ export async function recordAttachments(
       }),
     )
     .execute();
+}
+
+/**
+ * Of the article links a list page holds: those an earlier crawl already fetched (they have a
+ * url_state row) and those this crawl has already queued.
+ */
+export async function linkStatus(
+  db: DbOrTx,
+  crawlId: string,
+  urls: string[],
+): Promise<{ known: Set<string>; inCrawl: Set<string> }> {
+  if (urls.length === 0) return { known: new Set(), inCrawl: new Set() };
+  const [known, inCrawl] = await Promise.all([
+    db.selectFrom('url_state').select('url').where('url', 'in', urls).execute(),
+    db
+      .selectFrom('crawl_urls')
+      .select('url')
+      .where('crawl_id', '=', crawlId)
+      .where('url', 'in', urls)
+      .execute(),
+  ]);
+  return { known: new Set(known.map((r) => r.url)), inCrawl: new Set(inCrawl.map((r) => r.url)) };
+}
+
+/**
+ * Counts one list page in its crawl's totals and, when paging stopped there, adds the reason to
+ * the crawl's distinct stop reasons. Returns the run's totals so far.
+ */
+export async function recordListPage(
+  db: DbOrTx,
+  crawlId: string,
+  page: { found: number; fresh: number; stop: string | undefined },
+): Promise<{
+  listPages: number;
+  articleUrlsFound: number;
+  articleUrlsNew: number;
+  stopReason: string | null;
+}> {
+  const stop = page.stop ?? null;
+  const row = await db
+    .updateTable('crawls')
+    .set((eb) => ({
+      list_pages: eb('list_pages', '+', 1),
+      article_urls_found: eb('article_urls_found', '+', page.found),
+      article_urls_new: eb('article_urls_new', '+', page.fresh),
+      stop_reason: sql<string | null>`case
+        when ${stop}::text is null then stop_reason
+        when stop_reason is null then ${stop}::text
+        when ${stop}::text = any(string_to_array(stop_reason, ', ')) then stop_reason
+        else stop_reason || ', ' || ${stop}::text end`,
+    }))
+    .where('id', '=', crawlId)
+    .returning(['list_pages', 'article_urls_found', 'article_urls_new', 'stop_reason'])
+    .executeTakeFirst();
+  return {
+    listPages: row?.list_pages ?? 0,
+    articleUrlsFound: row?.article_urls_found ?? 0,
+    articleUrlsNew: row?.article_urls_new ?? 0,
+    stopReason: row?.stop_reason ?? null,
+  };
 }
