@@ -244,8 +244,13 @@ export function readJcmsColumn(scan: HtmlScan, pageUrl: string): JcmsColumn | un
     notes.push(`unreadable proxyUrl ${JSON.stringify(proxyHref.slice(0, 100))}`);
     return { ...base, next: undefined };
   }
+  // The pager asks for a group of pages at a time (perPage × groupSize records); the page embeds
+  // the first group, so without a groupSize its record count is the group's size.
   const perPage = call?.perPage && call.perPage > 0 ? call.perPage : DEFAULT_PER_PAGE;
-  const batch = perPage * (call?.groupSize && call.groupSize > 0 ? call.groupSize : DEFAULT_GROUP_SIZE);
+  const batch =
+    call?.groupSize && call.groupSize > 0
+      ? perPage * call.groupSize
+      : Math.max(perPage, records.records || perPage * DEFAULT_GROUP_SIZE);
   // The embedded records are records 1..n; the first request asks for the batch after them.
   const embedded: JcmsPager = {
     family: 'jcms',
