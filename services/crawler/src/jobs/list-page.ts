@@ -115,7 +115,8 @@ function toQueue(
   // Next pages go first so the pages-per-run cap never starves pagination of its list pages.
   return [
     ...next.map((n) => ({
-      url: n.url,
+      // The key the fetch will mark done under: the URL as its handler normalizes it.
+      url: normalizeUrl(n.url),
       kind: n.kind,
       depth: data.depth + 1,
       referrer: url,
@@ -159,7 +160,8 @@ export async function readAndQueueListPage(
     data.crawlId,
     toQueue(reading, next, data, url),
   );
-  if (next.length > 0 && !next.some((n) => claimed.has(n.url))) [next, stop] = [[], 'run_limit'];
+  if (next.length > 0 && !next.some((n) => claimed.has(normalizeUrl(n.url))))
+    [next, stop] = [[], 'run_limit'];
   if (overLimit > 0) ctx.log.warn({ overLimit, limit: source.maxPagesPerRun }, 'pages-per-run limit reached');
   const note = noteFor(reading, reading.articles.length, newToStore, stop);
   const base = {
