@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '@govwire/shared/testing';
 import {
@@ -163,7 +164,7 @@ describe('bad dataproxy answers', () => {
   it('records each with its reason and still crawls the rest of the column', async () => {
     const articles = jcmsArticles(70);
     const proxyLog: Array<{ start: number; end: number; columnid: string | null }> = [];
-    const xml = (body: string) => (res: import('node:http').ServerResponse) =>
+    const xml = (body: string) => (res: ServerResponse) =>
       void res.writeHead(200, { 'content-type': 'text/xml;charset=UTF-8' }).end(body);
     const column: JcmsColumnOptions = {
       columnId: 77,
