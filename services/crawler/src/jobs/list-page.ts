@@ -149,7 +149,26 @@ export async function readAndQueueListPage(
   ctx: JobContext,
 ): Promise<{ outcome: 'fetched'; status: number; queued: number }> {
   const { db } = deps;
-  const reading = readPage(deps, data, source, url, res);
+  const base = {
+    crawl_id: data.crawlId,
+    source_id: data.sourceId,
+    url,
+    final_url: res.finalUrl,
+    status: res.status,
+    bytes: res.bytes,
+    ms: res.ms,
+  };
+  let reading: PageReading;
+  try {
+    reading = readPage(deps, data, source, url, res);
+  } catch (err) {
+    // A page that cannot be read (too deep for its selectors, unparseable) is a final outcome.
+    const e = err instanceof PermanentError ? err : new PermanentError('unparseable', errorMessage(err));
+    await logFetch(db, { ...base, outcome: 'failed', error: `[${e.code}] ${e.message}` });
+    await markUrlDone(db, data.crawlId, url, 'failed');
+    await finishCrawlIfDone(db, data.crawlId);
+    throw e;
+  }
   const status = await linkStatus(db, data.crawlId, reading.articles);
   const fresh = reading.articles.filter((u) => !status.known.has(u) && !status.inCrawl.has(u)).length;
   const newToStore = reading.articles.filter((u) => !status.known.has(u)).length;
@@ -164,15 +183,6 @@ export async function readAndQueueListPage(
     [next, stop] = [[], 'run_limit'];
   if (overLimit > 0) ctx.log.warn({ overLimit, limit: source.maxPagesPerRun }, 'pages-per-run limit reached');
   const note = noteFor(reading, reading.articles.length, newToStore, stop);
-  const base = {
-    crawl_id: data.crawlId,
-    source_id: data.sourceId,
-    url,
-    final_url: res.finalUrl,
-    status: res.status,
-    bytes: res.bytes,
-    ms: res.ms,
-  };
   const failed = reading.problem !== undefined;
   const totals = await db.transaction().execute(async (tx) => {
     await recordAttachments(tx, url, reading.attachments, { sourceId: source.id, crawlId: data.crawlId });
