@@ -76,6 +76,31 @@ describe('PolitenessGate', () => {
     await Promise.all([gate.close(), other.close()]);
   });
 
+  it('gives jobs that cannot wait here turns spread at the rate of the host, kept when they come back', async () => {
+    // No turn is near enough to wait for here: every job that cannot go now is delayed to its turn.
+    const gate = new PolitenessGate(redis, config.QUEUE_PREFIX, { leaseMs: 60_000, inlineTurns: 0 });
+    const limits = { maxInFlight: 1, minIntervalMs: 200 };
+    const held = await gate.acquireOrDelay('line.gov.cn', limits, 'job-0');
+    const until: number[] = [];
+    for (let i = 1; i <= 4; i++) {
+      const err = await gate.acquireOrDelay('line.gov.cn', limits, `job-${i}`).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DelayJobError);
+      until.push((err as DelayJobError).untilMs);
+    }
+    // About one interval apart (200 ms, plus or minus the jitter of up to a tenth), not all at once.
+    for (let i = 1; i < until.length; i++) {
+      expect(until[i]! - until[i - 1]!).toBeGreaterThan(100);
+      expect(until[i]! - until[i - 1]!).toBeLessThan(320);
+    }
+    // Job 3 asking again keeps its turn instead of going to the back of the line.
+    const again = (await gate
+      .acquireOrDelay('line.gov.cn', limits, 'job-3')
+      .catch((e: unknown) => e)) as DelayJobError;
+    expect(again.untilMs).toBeLessThan(until[3]!);
+    await gate.release('line.gov.cn', held);
+    await gate.close();
+  });
+
   it('renews the lease of a slot held while a request runs', async () => {
     const gate = new PolitenessGate(redis, config.QUEUE_PREFIX, { leaseMs: 200 });
     const limits = { maxInFlight: 1, minIntervalMs: 0 };

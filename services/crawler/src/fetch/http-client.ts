@@ -34,6 +34,11 @@ export interface FetchResponse {
   /** Bytes of the decoded body. */
   bytes: number;
   ms: number;
+  /**
+   * `performance.now()` when the final response's headers arrived: the server had surely received
+   * the request by then, so the politeness gate counts the next request's interval from it.
+   */
+  answeredAt: number;
   /** Every URL requested, in order (redirect hops). */
   hops: string[];
 }
@@ -210,6 +215,7 @@ export class HttpClient {
         }
         throw classifyNetworkError(err, url.toString());
       }
+      const answeredAt = performance.now();
       const headers = flattenHeaders(res.headers);
       const location = headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304 && location) {
@@ -231,7 +237,14 @@ export class HttpClient {
         if (res.statusCode !== 307 && res.statusCode !== 308) form = undefined;
         continue;
       }
-      const base = { url: req.url, finalUrl: url.toString(), status: res.statusCode, headers, hops };
+      const base = {
+        url: req.url,
+        finalUrl: url.toString(),
+        status: res.statusCode,
+        headers,
+        hops,
+        answeredAt,
+      };
       const want = req.wantBody
         ? req.wantBody(res.statusCode, headers)
         : res.statusCode >= 200 && res.statusCode < 300;

@@ -112,7 +112,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     const origin = originOf(url);
     let robots = await deps.robots.cached(origin);
     if (!robots) {
-      const token = await deps.gate.acquireOrDelay(host, limits);
+      const token = await deps.gate.acquireOrDelay(host, limits, String(ctx.job.id));
       try {
         robots = await deps.robots.fetch(origin);
       } catch (err) {
@@ -152,11 +152,12 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     if (state?.etag) conditional['if-none-match'] = state.etag;
     if (state?.last_modified) conditional['if-modified-since'] = state.last_modified;
 
-    const token = await deps.gate.acquireOrDelay(host, hostLimits);
+    const token = await deps.gate.acquireOrDelay(host, hostLimits, String(ctx.job.id));
     // A redirect to another host takes a slot of that host too: its politeness is not ours to skip.
     const otherHostSlots: Array<{ host: string; token: string }> = [];
     let res: FetchResponse;
     let backOffMs: number | undefined;
+    let answeredAt: number | undefined;
     try {
       res = await deps.http.fetch({
         // A dataproxy page is known by its URL with the form in the query; the POST carries the form.
@@ -167,7 +168,10 @@ export function fetchPageHandler(deps: CrawlerDeps) {
           if (hop === 0) return;
           const hopHost = hostKey(hopUrl);
           if (hopHost !== host && !otherHostSlots.some((s) => s.host === hopHost)) {
-            otherHostSlots.push({ host: hopHost, token: await deps.gate.acquireOrDelay(hopHost, limits) });
+            otherHostSlots.push({
+              host: hopHost,
+              token: await deps.gate.acquireOrDelay(hopHost, limits, String(ctx.job.id)),
+            });
           }
           const hopRobots = await deps.robots.policyFor(originOf(hopUrl));
           const v = hopRobots.check(hopUrl);
@@ -185,6 +189,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
           return k === 'html' || k === 'xml' || !ct || /^text\/plain\b/i.test(ct);
         },
       });
+      answeredAt = res.answeredAt;
       if (res.status === 429 || (res.status === 503 && res.headers['retry-after'])) {
         // Backed off before the slot is released, so no other worker slips in meanwhile.
         // The URL waits what it was told (up to CRAWLER_MAX_RETRY_AFTER_S); the host as a whole
@@ -199,8 +204,9 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     } catch (err) {
       return await fetchFailed(err);
     } finally {
-      await deps.gate.release(host, token);
-      for (const o of otherHostSlots) await deps.gate.release(o.host, o.token);
+      // The arrival of the answer starts the next interval (no answer: now does).
+      await deps.gate.release(host, token, answeredAt);
+      for (const o of otherHostSlots) await deps.gate.release(o.host, o.token, answeredAt);
     }
     const base = { ...logRow, final_url: res.finalUrl, status: res.status, bytes: res.bytes, ms: res.ms };
 

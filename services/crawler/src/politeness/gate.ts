@@ -47,17 +47,33 @@ redis.call('PEXPIRE', KEYS[1], ttl)
 return 1
 `;
 
-// Releasing moves "last" to now: the next request waits the interval after this one ended, so
-// a request that left late (a busy event loop between grant and send) cannot crowd the next one.
+// Releasing moves "last" to when the answer arrived (now minus the caller's measured age of it; now
+// when there was no answer): the next request waits the interval after the server had surely got
+// this one, so a request that left late (a busy event loop between grant and send) cannot crowd
+// the next, and the time spent reading the body and releasing is not added to every interval.
 // The release is published so waiting jobs ask again at once.
 const RELEASE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREM', KEYS[1], ARGV[1])
+local answered = now - math.max(0, tonumber(ARGV[3]))
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
-if now > last then redis.call('SET', KEYS[2], now, 'PX', 600000) end
+if answered > last then redis.call('SET', KEYS[2], answered, 'PX', 600000) end
 redis.call('PUBLISH', KEYS[3], ARGV[2])
 return 1
+`;
+
+// A job's place in the host's line, as the time its turn should come: its ticket if it has one,
+// else a new ticket one spacing after the last one handed out (or after now, when the line is empty).
+const TURN = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local mine = tonumber(redis.call('GET', KEYS[2]) or '-1')
+if mine >= 0 then return mine - now end
+local at = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now) + tonumber(ARGV[1])
+redis.call('SET', KEYS[1], at, 'PX', at - now + 60000)
+redis.call('SET', KEYS[2], at, 'PX', at - now + 600000)
+return at - now
 `;
 
 const BACKOFF = `
@@ -83,17 +99,14 @@ export interface GateOptions {
   /** Longest wait a job spends in its process before it goes to the delayed set instead. */
   maxInlineWaitMs: number;
   /**
-   * Jobs of one process waiting in-process on one host, per slot of the host: more would only
-   * hold worker slots other hosts could use, so the rest are delayed.
+   * Jobs whose turn is at most this many spacings away (spacing: the interval over the slots)
+   * wait in their process; later ones are delayed until shortly before their turn, so a host's
+   * waiting jobs hold few worker slots and come back spread at the rate the host is served.
    */
-  waitersPerSlot: number;
+  inlineTurns: number;
 }
 
-export const DEFAULT_GATE_OPTIONS: GateOptions = {
-  leaseMs: 5_000,
-  maxInlineWaitMs: 3_000,
-  waitersPerSlot: 4,
-};
+export const DEFAULT_GATE_OPTIONS: GateOptions = { leaseMs: 5_000, maxInlineWaitMs: 3_000, inlineTurns: 4 };
 
 /** A busy host is asked again after this even when no release was heard (a lost message). */
 const BUSY_RECHECK_MS = 250;
@@ -104,8 +117,6 @@ export class PolitenessGate {
   private readonly opts: GateOptions;
   /** Lease renewal timers of the slots this process holds, by token. */
   private readonly renewals = new Map<string, NodeJS.Timeout>();
-  /** Jobs of this process inside `acquireOrDelay`, by host. */
-  private readonly pending = new Map<string, number>();
   /** Wake-ups of jobs waiting here for a release, by host. */
   private readonly waiters = new Map<string, Set<() => void>>();
   private subscriber: Redis | undefined;
@@ -122,6 +133,11 @@ export class PolitenessGate {
   private keys(host: string): [string, string, string, string] {
     const base = `${this.prefix}:crawler:gate:${host}`;
     return [`${base}:slots`, `${base}:last`, `${base}:backoff`, `${base}:free`];
+  }
+
+  private turnKeys(host: string, job: string): [string, string] {
+    const base = `${this.prefix}:crawler:gate:${host}`;
+    return [`${base}:line`, `${base}:turn:${job}`];
   }
 
   async tryAcquire(host: string, limits: HostLimits): Promise<GateAnswer> {
@@ -143,47 +159,50 @@ export class PolitenessGate {
   }
 
   /**
-   * A slot for `host`, its lease renewed until `release`. Short waits are spent here (a busy
-   * host wakes its waiters on release; an interval is slept to the millisecond); a back-off, a
-   * wait past `maxInlineWaitMs`, or a host with enough waiters already throws DelayJobError: the
-   * job goes back to the delayed set without using an attempt, and its worker slot serves others.
+   * A slot for `host`, its lease renewed until `release`. A job that cannot have one now takes a
+   * turn in the host's line (`job` names it, so a job that comes back keeps its place). A turn
+   * near enough is waited for here: a busy host wakes its waiters on release, an interval is slept
+   * to the millisecond. A later turn, a back-off, or a wait past `maxInlineWaitMs` throws
+   * DelayJobError: the job goes back to the delayed set without using an attempt, timed to return
+   * shortly before its turn, and its worker slot serves other hosts meanwhile.
    */
-  async acquireOrDelay(host: string, limits: HostLimits): Promise<string> {
-    const waiting = this.pending.get(host) ?? 0;
-    this.pending.set(host, waiting + 1);
-    try {
-      return await this.acquireWaiting(host, limits, waiting);
-    } finally {
-      const n = (this.pending.get(host) ?? 1) - 1;
-      if (n > 0) this.pending.set(host, n);
-      else this.pending.delete(host);
-    }
-  }
-
-  private async acquireWaiting(host: string, limits: HostLimits, waiting: number): Promise<string> {
-    const slots = Math.max(1, limits.maxInFlight);
+  async acquireOrDelay(host: string, limits: HostLimits, job?: string): Promise<string> {
+    const first = await this.tryAcquire(host, limits);
+    if (first.ok) return this.granted(host, first.token);
+    if (first.reason === 'backoff') throw this.delay(host, first.reason, first.waitMs);
+    const spacing = Math.max(limits.minIntervalMs, 20) / Math.max(1, limits.maxInFlight);
+    const window = this.opts.inlineTurns * spacing;
+    const [line, turnKey] = this.turnKeys(host, job ?? randomBytes(8).toString('hex'));
+    const turn = (await this.redis.eval(TURN, 2, line, turnKey, Math.ceil(spacing))) as number;
+    if (turn > window) throw this.delay(host, first.reason, turn - window / 2);
     const deadline = Date.now() + this.opts.maxInlineWaitMs;
-    for (let first = true; ; first = false) {
+    for (;;) {
+      // The wait Redis answers counts from when it ran the script, not from when its reply is
+      // read: sleep to a deadline taken before asking, so a late reply does not add to it.
+      const asked = performance.now();
       const a = await this.tryAcquire(host, limits);
       if (a.ok) {
-        this.holdLease(host, a.token);
-        return a.token;
+        await this.redis.del(turnKey);
+        return this.granted(host, a.token);
       }
       const left = deadline - Date.now();
-      const tooMany = first && waiting >= slots * this.opts.waitersPerSlot;
-      if (a.reason === 'backoff' || tooMany || left <= 0 || a.waitMs > left) {
-        throw this.delay(host, a, limits, waiting);
+      if (a.reason === 'backoff' || left <= 0 || a.waitMs > left) {
+        await this.redis.del(turnKey); // waited its turn and more: it queues again when it returns
+        throw this.delay(host, a.reason, Math.max(a.waitMs, window));
       }
-      if (a.reason === 'interval') await sleep(a.waitMs);
+      if (a.reason === 'interval') await sleep(Math.max(0, asked + a.waitMs - performance.now()));
       else await this.releaseHeard(host, Math.min(left, BUSY_RECHECK_MS));
     }
   }
 
-  /** The delay of a job that will not wait here: about when its turn may come, jittered. */
-  private delay(host: string, a: Extract<GateAnswer, { ok: false }>, limits: HostLimits, queue: number) {
-    const turn = a.reason === 'busy' ? Math.max(limits.minIntervalMs, 100) * (1 + queue) : a.waitMs;
-    const wait = turn + Math.floor(Math.random() * Math.min(250, turn / 4 + 10));
-    return new DelayJobError(Date.now() + wait, `host ${host} ${a.reason}: wait ${wait} ms`);
+  private granted(host: string, token: string): string {
+    this.holdLease(host, token);
+    return token;
+  }
+
+  private delay(host: string, reason: string, ms: number): DelayJobError {
+    const wait = Math.max(1, Math.round(ms)) + Math.floor(Math.random() * Math.min(100, ms / 10 + 5));
+    return new DelayJobError(Date.now() + wait, `host ${host} ${reason}: wait ${wait} ms`);
   }
 
   private holdLease(host: string, token: string): void {
@@ -226,12 +245,18 @@ export class PolitenessGate {
     return this.subscribed;
   }
 
-  async release(host: string, token: string): Promise<void> {
+  /**
+   * Frees a slot. `answeredAt` is `performance.now()` when the request's answer arrived; without
+   * it (no answer: a network error) the interval counts from now.
+   */
+  async release(host: string, token: string, answeredAt?: number): Promise<void> {
     const timer = this.renewals.get(token);
     if (timer) clearInterval(timer);
     this.renewals.delete(token);
     const [slots, last, , free] = this.keys(host);
-    await this.redis.eval(RELEASE, 3, slots, last, free, token, host);
+    // Whole milliseconds, rounded down: the answer is taken as arrived no earlier than it did.
+    const ago = answeredAt === undefined ? 0 : Math.floor(performance.now() - answeredAt);
+    await this.redis.eval(RELEASE, 3, slots, last, free, token, host, ago);
   }
 
   /** Backs the whole host off for `ms` (never shortens a longer back-off); returns the wait. */
