@@ -54,7 +54,8 @@ describe('PolitenessGate', () => {
     const before = Date.now();
     const err = await gate.acquireOrDelay('slow.gov.cn', limits).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DelayJobError);
-    expect((err as DelayJobError).untilMs).toBeGreaterThan(before + 4_500);
+    // It comes back shortly (at most maxInlineWaitMs, 1 s) before its turn, not at once.
+    expect((err as DelayJobError).untilMs).toBeGreaterThan(before + 3_500);
     await gate.close();
   });
 

@@ -19,6 +19,9 @@ import { DelayJobError } from '@govwire/shared';
  * short wait through BullMQ's delayed set (the earlier design) came back late and left the host
  * idle: 92% of the allowed rate on a quiet machine, less under load.
  */
+// A slot whose interval ends within ARGV[5] ms is granted at once, to start then: the caller
+// sleeps until its start, and no second round trip after the wait stands between the end of the
+// interval and the request.
 const ACQUIRE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -28,12 +31,13 @@ if backoff > now then return {0, backoff - now, 'backoff'} end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return {0, -1, 'busy'} end
 local interval = tonumber(ARGV[2])
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
-if last + interval > now then return {0, last + interval - now, 'interval'} end
+local wait = math.max(0, last + interval - now)
+if wait > tonumber(ARGV[5]) then return {0, wait, 'interval'} end
 local ttl = tonumber(ARGV[4])
-redis.call('ZADD', KEYS[1], now + ttl, ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ttl)
-redis.call('SET', KEYS[2], now, 'PX', math.max(interval, 600000))
-return {1, 0, 'ok'}
+redis.call('ZADD', KEYS[1], now + wait + ttl, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], wait + ttl)
+redis.call('SET', KEYS[2], now + wait, 'PX', math.max(interval, 600000))
+return {1, wait, 'ok'}
 `;
 
 // Extends a lease that is still held; a lease that already expired is not revived.
@@ -91,7 +95,8 @@ export interface HostLimits {
 }
 
 export type GateAnswer =
-  { ok: true; token: string } | { ok: false; waitMs: number; reason: 'backoff' | 'busy' | 'interval' };
+  | { ok: true; token: string; /** ms until the granted slot's request may start */ startInMs: number }
+  | { ok: false; waitMs: number; reason: 'backoff' | 'busy' | 'interval' };
 
 export interface GateOptions {
   /** How long a slot lasts without renewal: a crashed holder frees its host after this. */
@@ -106,7 +111,7 @@ export interface GateOptions {
   inlineTurns: number;
 }
 
-export const DEFAULT_GATE_OPTIONS: GateOptions = { leaseMs: 5_000, maxInlineWaitMs: 3_000, inlineTurns: 4 };
+export const DEFAULT_GATE_OPTIONS: GateOptions = { leaseMs: 5_000, maxInlineWaitMs: 1_000, inlineTurns: 6 };
 
 /** A busy host is asked again after this even when no release was heard (a lost message). */
 const BUSY_RECHECK_MS = 250;
@@ -140,7 +145,8 @@ export class PolitenessGate {
     return [`${base}:line`, `${base}:turn:${job}`];
   }
 
-  async tryAcquire(host: string, limits: HostLimits): Promise<GateAnswer> {
+  /** One ask; with `earlyMs`, a slot whose interval ends within that long is granted ahead. */
+  async tryAcquire(host: string, limits: HostLimits, earlyMs = 0): Promise<GateAnswer> {
     const token = randomBytes(8).toString('hex');
     const [slots, last, backoff] = this.keys(host);
     const [ok, waitMs, reason] = (await this.redis.eval(
@@ -153,8 +159,9 @@ export class PolitenessGate {
       Math.max(0, limits.minIntervalMs),
       token,
       this.opts.leaseMs,
+      Math.max(0, Math.floor(earlyMs)),
     )) as [number, number, string];
-    if (ok === 1) return { ok: true, token };
+    if (ok === 1) return { ok: true, token, startInMs: waitMs };
     return { ok: false, waitMs, reason: reason as 'backoff' | 'busy' | 'interval' };
   }
 
@@ -167,23 +174,25 @@ export class PolitenessGate {
    * shortly before its turn, and its worker slot serves other hosts meanwhile.
    */
   async acquireOrDelay(host: string, limits: HostLimits, job?: string): Promise<string> {
-    const first = await this.tryAcquire(host, limits);
-    if (first.ok) return this.granted(host, first.token);
-    if (first.reason === 'backoff') throw this.delay(host, first.reason, first.waitMs);
     const spacing = Math.max(limits.minIntervalMs, 20) / Math.max(1, limits.maxInFlight);
-    const window = this.opts.inlineTurns * spacing;
+    // Turns this near are waited for here; a later one comes back this long before its turn, so
+    // the host has jobs ready at the gate even when what a job does before asking (the database)
+    // is slow.
+    const window = Math.min(this.opts.inlineTurns * spacing, this.opts.maxInlineWaitMs);
+    const first = await this.tryAcquire(host, limits, window);
+    if (first.ok) return this.granted(host, first);
+    if (first.reason === 'backoff') throw this.delay(host, first.reason, first.waitMs);
     const [line, turnKey] = this.turnKeys(host, job ?? randomBytes(8).toString('hex'));
     const turn = (await this.redis.eval(TURN, 2, line, turnKey, Math.ceil(spacing))) as number;
-    if (turn > window) throw this.delay(host, first.reason, turn - window / 2);
-    const deadline = Date.now() + this.opts.maxInlineWaitMs;
+    if (turn > window) throw this.delay(host, first.reason, turn - window);
+    const deadline = Date.now() + Math.max(0, turn) + this.opts.maxInlineWaitMs;
     for (;;) {
-      // The wait Redis answers counts from when it ran the script, not from when its reply is
-      // read: sleep to a deadline taken before asking, so a late reply does not add to it.
+      // An interval wait may end early (it asks again); it counts from before the ask.
       const asked = performance.now();
-      const a = await this.tryAcquire(host, limits);
+      const a = await this.tryAcquire(host, limits, window);
       if (a.ok) {
         await this.redis.del(turnKey);
-        return this.granted(host, a.token);
+        return this.granted(host, a);
       }
       const left = deadline - Date.now();
       if (a.reason === 'backoff' || left <= 0 || a.waitMs > left) {
@@ -195,9 +204,15 @@ export class PolitenessGate {
     }
   }
 
-  private granted(host: string, token: string): string {
-    this.holdLease(host, token);
-    return token;
+  /**
+   * Holds the lease of a granted slot and sleeps until its start, counted from when the grant's
+   * reply was read: never earlier than Redis's start, even when the reply came late (waking
+   * early by the time the request took to reach Redis would crowd the previous request).
+   */
+  private async granted(host: string, a: Extract<GateAnswer, { ok: true }>): Promise<string> {
+    this.holdLease(host, a.token);
+    if (a.startInMs > 0) await sleep(a.startInMs);
+    return a.token;
   }
 
   private delay(host: string, reason: string, ms: number): DelayJobError {
