@@ -94,7 +94,13 @@ function startCrawler(config: Config, concurrency: number): ChildProcess {
   // node itself (not the tsx wrapper) so the pid's VmHWM is the crawler's peak RSS.
   return spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(root, process.env.BENCH_CRAWLER_ENTRY ?? 'services/crawler/src/main.ts')],
+    [
+      // BENCH_CRAWLER_NODE_ARGS: extra node flags for the crawler processes (e.g. --cpu-prof).
+      ...(process.env.BENCH_CRAWLER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      path.join(root, process.env.BENCH_CRAWLER_ENTRY ?? 'services/crawler/src/main.ts'),
+    ],
     {
       cwd: root,
       env,

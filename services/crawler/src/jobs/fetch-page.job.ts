@@ -29,6 +29,7 @@ import {
   finishCrawlIfDone,
   markUrlDone,
   recordAttachments,
+  recordFetchedArticle,
   saveUrlState,
   type UrlToQueue,
 } from '../repositories/crawler.repository';
@@ -391,13 +392,9 @@ async function storeArticle(
     // Attachments are a by-product: a page the scan cannot read is still the parser's to judge.
     ctx.log.warn({ err: errorMessage(err) }, 'could not scan article for attachments');
   }
-  // The bookkeeping in one transaction: one commit (one WAL flush) instead of five.
-  await db.transaction().execute(async (tx) => {
-    await recordAttachments(tx, url, attachments, { sourceId: source.id, crawlId: data.crawlId });
-    await saveUrlState(tx, urlState);
-    await logFetch(tx, { ...base, outcome: 'fetched', error: null });
-    await markUrlDone(tx, data.crawlId, url, 'fetched');
-  });
+  // The bookkeeping in one statement: one round trip and one commit (one WAL flush).
+  await recordAttachments(db, url, attachments, { sourceId: source.id, crawlId: data.crawlId });
+  await recordFetchedArticle(db, urlState, { ...base, outcome: 'fetched', error: null });
   await finishCrawlIfDone(db, data.crawlId);
   return { outcome: 'fetched', status: res.status, pageId };
 }

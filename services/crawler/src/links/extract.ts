@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { PermanentError } from '@govwire/shared';
 import { tryNormalizeUrl } from '../url/normalize';
 import { readJcmsColumn, type JcmsPager } from './jcms';
-import { isAttachmentUrl, type LinkRules } from './rules';
+import { isAttachmentUrl, mayLinkAttachments, type LinkRules } from './rules';
 import { scanHtml, type HtmlScan } from './scan';
 import { readTrsPager, trsNextPage } from './trs';
 
@@ -196,6 +196,7 @@ export function collectLinks(hrefs: string[], opts: ExtractOptions) {
  * DOM, so a page's depth costs nothing but its length.
  */
 export function attachmentsInHtml(html: string, baseUrl: string, rules: LinkRules): string[] {
+  if (!mayLinkAttachments(html)) return [];
   const scan = scanHtml(html);
   const base = baseOf(scan, baseUrl);
   const out = new Set<string>();

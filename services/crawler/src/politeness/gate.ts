@@ -174,7 +174,8 @@ export class PolitenessGate {
    * shortly before its turn, and its worker slot serves other hosts meanwhile.
    */
   async acquireOrDelay(host: string, limits: HostLimits, job?: string): Promise<string> {
-    const spacing = Math.max(limits.minIntervalMs, 20) / Math.max(1, limits.maxInFlight);
+    // Without an interval, a busy host frees a slot when a response ends: guess 100 ms.
+    const spacing = Math.max(limits.minIntervalMs, 100) / Math.max(1, limits.maxInFlight);
     // Turns this near are waited for here; a later one comes back this long before its turn, so
     // the host has jobs ready at the gate even when what a job does before asking (the database)
     // is slow.

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 // Migrations use Kysely<any> and never import app code: they must run the same forever.
 
@@ -22,9 +22,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('stop_reason', 'text')
     .execute();
   await db.schema.alterTable('fetch_log').addColumn('note', 'text').execute();
+  // Whether a crawl still has URLs to do is asked after every fetch: answered from the few
+  // pending rows, not by walking every URL the crawl claimed.
+  await sql`create index crawl_urls_pending on crawl_urls (crawl_id) where done_at is null`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists crawl_urls_pending`.execute(db);
   await db.schema.alterTable('fetch_log').dropColumn('note').execute();
   await db.schema
     .alterTable('crawls')
