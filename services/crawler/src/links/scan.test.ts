@@ -40,6 +40,22 @@ describe('scanHtml', () => {
     expect(() => assertDomable(s, 'http://a.gov.cn/list.html')).toThrow(/nest 200003 deep \(> 2000\)/);
   });
 
+  it('skips the attachment scan only when no attachment can be linked', () => {
+    const rules = linkRules({
+      startUrls: [{ url: 'http://a.gov.cn/', kind: 'list' }],
+      links: { allow: [], deny: [] },
+    });
+    const plain =
+      '<html><body><p>document.write 政府工作报告 pdf 下载</p><a href="/art/2.html">下一篇</a></body></html>';
+    expect(attachmentsInHtml(plain, 'http://a.gov.cn/art/1.html', rules)).toEqual([]);
+    // An entity-encoded dot still reaches the scan, which decodes it.
+    const encoded = '<a href="/files/report&#46;pdf">报告</a><a href="/files/B.DOCX?v=2">附件</a>';
+    expect(attachmentsInHtml(encoded, 'http://a.gov.cn/art/1.html', rules)).toEqual([
+      'http://a.gov.cn/files/report.pdf',
+      'http://a.gov.cn/files/B.DOCX?v=2',
+    ]);
+  });
+
   it('stops at its element budget and says so', () => {
     const s = scanHtml('<i>x</i>'.repeat(100) + '<a href="/late.html">late</a>', { maxElements: 50 });
     expect(s.truncated).toBe(true);
