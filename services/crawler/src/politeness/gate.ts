@@ -180,7 +180,10 @@ export class PolitenessGate {
     // the host has jobs ready at the gate even when what a job does before asking (the database)
     // is slow.
     const window = Math.min(this.opts.inlineTurns * spacing, this.opts.maxInlineWaitMs);
-    const first = await this.tryAcquire(host, limits, window);
+    // A slot granted ahead is safe with one slot only: the answer of the request before it ends
+    // the interval then. With several, a request that woke late could crowd the next one.
+    const early = limits.maxInFlight <= 1 ? window : 0;
+    const first = await this.tryAcquire(host, limits, early);
     if (first.ok) return this.granted(host, first);
     if (first.reason === 'backoff') throw this.delay(host, first.reason, first.waitMs);
     const [line, turnKey] = this.turnKeys(host, job ?? randomBytes(8).toString('hex'));
@@ -190,7 +193,7 @@ export class PolitenessGate {
     for (;;) {
       // An interval wait may end early (it asks again); it counts from before the ask.
       const asked = performance.now();
-      const a = await this.tryAcquire(host, limits, window);
+      const a = await this.tryAcquire(host, limits, early);
       if (a.ok) {
         await this.redis.del(turnKey);
         return this.granted(host, a);
