@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Job } from 'bullmq';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   closeServiceDeps,
@@ -27,11 +27,15 @@ const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SHOT = path.join(ROOT, 'test-results', 'dashboard-retry.png');
 const SHOT_FAILED = path.join(ROOT, 'test-results', 'dashboard-failed.png');
+const SHOT_READ_ONLY = path.join(ROOT, 'test-results', 'dashboard-read-only.png');
+const READER = { username: 'operator', password: 'correct horse' };
+const ADMIN = { username: 'admin', password: 'battery staple admin' };
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium)
   console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-// An operator in a browser: logs in, finds the failed job on the board, retries it, sees it complete.
+// An operator in a browser: logs in, finds the failed job on the read-only board, which offers no
+// retry; then logs in to the admin board, retries it, sees it complete, and finds the retry audited.
 describe.skipIf(!haveChromium)('dashboard in a browser', () => {
   let tdb: TestDatabase;
   let deps: ServiceDeps;
@@ -46,8 +50,10 @@ describe.skipIf(!haveChromium)('dashboard in a browser', () => {
     const config = testConfig({
       DATABASE_URL: tdb.url,
       DASHBOARD_PORT: '0',
-      DASHBOARD_USER: 'operator',
-      DASHBOARD_PASSWORD: 'correct horse',
+      DASHBOARD_USER: READER.username,
+      DASHBOARD_PASSWORD: READER.password,
+      DASHBOARD_ADMIN_USER: ADMIN.username,
+      DASHBOARD_ADMIN_PASSWORD: ADMIN.password,
       JOB_ATTEMPTS: '2',
     });
     deps = createServiceDeps('browser-test', config);
@@ -90,7 +96,7 @@ describe.skipIf(!haveChromium)('dashboard in a browser', () => {
     await tdb?.drop();
   });
 
-  it('logs in, finds the failed job, retries it and the job completes', async () => {
+  it('shows the failed job read-only; the admin board retries it, audited, and it completes', async () => {
     await deps.queues.enqueue(
       'fetch-page',
       { sourceId: 'zj-gov', crawlId: 'zj-gov:1', url: 'http://zj-gov.test/art/1.html', kind: 'article' },
@@ -104,21 +110,35 @@ describe.skipIf(!haveChromium)('dashboard in a browser', () => {
     await expect((await anonymous.newPage()).goto(`${dash.url}/queues`)).rejects.toThrow(/AUTH|401/);
     await anonymous.close();
 
-    const context = await browser.newContext({
-      httpCredentials: { username: 'operator', password: 'correct horse' },
+    // The job card's retry button carries only an icon: the same icon as "Retry all", without its label.
+    const retryIcon = 'svg path[d^="M5 4a2 2 0 0 0-2 2v6H0l4 4"]';
+    const retryButtons = (page: Page) => page.locator(`button:has(${retryIcon})`);
+    mkdirSync(path.dirname(SHOT), { recursive: true });
+
+    const reader = await browser.newContext({
+      httpCredentials: READER,
       viewport: { width: 1280, height: 800 },
     });
-    const page = await context.newPage();
-    await page.goto(`${dash.url}/queues/queue/crawler?status=failed`);
-    await page.getByText(jobId, { exact: true }).waitFor();
-    await expect(page.getByText('http://zj-gov.test/art/1.html').count()).resolves.toBeGreaterThan(0);
+    const readPage = await reader.newPage();
+    await readPage.goto(`${dash.url}/queues/queue/crawler?status=failed`);
+    await readPage.getByText(jobId, { exact: true }).waitFor();
+    await expect(readPage.getByText('http://zj-gov.test/art/1.html').count()).resolves.toBeGreaterThan(0);
+    // Read-only: no retry, single or all, and no clean.
+    await expect(retryButtons(readPage).count()).resolves.toBe(0);
+    await expect(readPage.getByRole('button', { name: /clean all|retry all/i }).count()).resolves.toBe(0);
+    await readPage.screenshot({ path: SHOT_READ_ONLY, fullPage: true });
+    await reader.close();
 
-    mkdirSync(path.dirname(SHOT), { recursive: true });
+    const admin = await browser.newContext({
+      httpCredentials: ADMIN,
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = await admin.newPage();
+    await page.goto(`${dash.url}/admin/queue/crawler?status=failed`);
+    await page.getByText(jobId, { exact: true }).waitFor();
     await page.screenshot({ path: SHOT_FAILED, fullPage: true });
 
     state.fixed = true;
-    // The job card's retry button carries only an icon: the same icon as "Retry all", without its label.
-    const retryIcon = 'svg path[d^="M5 4a2 2 0 0 0-2 2v6H0l4 4"]';
     const retry = page.locator(`button:has(${retryIcon}):not(:has-text("Retry all"))`);
     await expect(retry.count()).resolves.toBe(1);
     await retry.click();
@@ -138,10 +158,28 @@ describe.skipIf(!haveChromium)('dashboard in a browser', () => {
           ?.status === 'succeeded',
       { what: 'the failure row to be marked succeeded' },
     );
+    // The board's retry is in the same audit log as the CLI's replays, under the admin's name.
+    // (written once the board has answered: wait for it rather than race it)
+    const audit = await waitFor(async () => {
+      const rows = await tdb.db
+        .selectFrom('ops_audit')
+        .select(['action', 'actor', 'count', 'selection'])
+        .where('actor', '=', 'board:admin')
+        .execute();
+      return rows.length ? rows : null;
+    });
+    expect(audit).toEqual([
+      {
+        action: 'replay',
+        actor: 'board:admin',
+        count: 1,
+        selection: { via: 'board', queue: 'crawler', jobIds: [jobId], http: 204 },
+      },
+    ]);
 
-    await page.goto(`${dash.url}/queues/queue/crawler?status=completed`);
+    await page.goto(`${dash.url}/admin/queue/crawler?status=completed`);
     await page.getByText(jobId, { exact: true }).waitFor();
     await page.screenshot({ path: SHOT, fullPage: true });
-    await context.close();
+    await admin.close();
   });
 });

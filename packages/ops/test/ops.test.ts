@@ -34,8 +34,11 @@ import { pauseCommand, resumeCommand } from '../src/ops/commands/queue-control';
 import { reparseCommand } from '../src/ops/commands/reparse';
 import { spamTermsAdd, spamTermsList, spamTermsRemove } from '../src/ops/commands/spam-terms';
 import { statusCommand } from '../src/ops/commands/status';
+import { followReplay } from '../src/ops/commands/replay-follow';
 import { selectionFromFlags } from '../src/ops/selection';
 import { runOps } from '../src/ops/program';
+import { renderBulk, renderFollow } from '../src/ops/render';
+import { groupFailures } from '../src/ops/repositories/ops.repository';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -209,6 +212,55 @@ describe('failed, replay and discard', () => {
     expect(() => sel({ since: 'yesterday' })).toThrow(UsageError);
   });
 
+  it('groups failures by error code or by source, with one example URL each', async () => {
+    const byError = await groupFailures(tdb.db, { jobIds: all }, 'error');
+    expect(byError.map((g) => [g.key, g.count, g.queues, g.permanent])).toEqual([
+      ['db_error', 4, ['indexer'], false],
+      ['http_404', 2, ['crawler'], true],
+      ['http_410', 1, ['crawler'], true],
+    ]);
+    expect(['http://src-b.test/list/1.html', 'http://src-b.test/list/2.html']).toContain(
+      byError[1]!.exampleUrl,
+    );
+    expect(byError[2]!.exampleUrl).toBe('http://src-a.test/list/9.html');
+    const bySource = await groupFailures(tdb.db, { jobIds: all }, 'source');
+    expect(bySource.map((g) => [g.key, g.count, g.queues])).toEqual([
+      ['src-a', 4, ['crawler', 'indexer']],
+      ['src-b', 2, ['crawler']],
+      ['src-c', 1, ['indexer']],
+    ]);
+    // The CLI prints the same groups, filters applied.
+    const out: string[] = [];
+    const io = {
+      makeContext: () => createOpsContext(inst.config),
+      stdout: (t: string) => out.push(t),
+      stderr: () => {},
+    };
+    expect(await runOps(['failed', '--group-by', 'error', '--queue', 'crawler'], io)).toBe(0);
+    const lines = out.pop()!.split('\n');
+    expect(lines[0]).toMatch(/^ERROR\s+COUNT\s+QUEUES\s+PERMANENT\s+LATEST\s+EXAMPLE URL$/);
+    expect(lines[1]).toMatch(/^http_404\s+2\s+crawler\s+yes\s/);
+    expect(lines[2]).toMatch(/^http_410\s+1\s+crawler\s+yes\s.*http:\/\/src-a\.test\/list\/9\.html$/);
+  });
+
+  it('a dry run warns about permanent failures, and --limit tries a few first', async () => {
+    const r = await replayCommand(inst.ctx, sel({ queue: 'crawler' }), { dryRun: true });
+    expect(r.permanent).toEqual({ count: 3, byCode: { http_404: 2, http_410: 1 } });
+    expect(renderBulk(r, false)).toContain(
+      'warning: 3 of them failed permanently (http_404 2, http_410 1): they will fail again unless the page or the code changed',
+    );
+    const transient = await replayCommand(inst.ctx, sel({ queue: 'indexer' }), { dryRun: true });
+    expect(transient.permanent).toEqual({ count: 0, byCode: {} });
+    expect(renderBulk(transient, false)).not.toContain('warning');
+
+    const limited = await replayCommand(inst.ctx, sel({ source: 'src-a', queue: 'indexer' }), {
+      dryRun: true,
+      limit: 2,
+    });
+    expect(limited).toMatchObject({ selected: 2, matched: 3, done: 2 });
+    expect(renderBulk(limited, false)).toContain('1 more match the filters (--limit)');
+  });
+
   it('refuses a replay that says nothing about what to replay', async () => {
     await expect(replayCommand(inst.ctx, sel({}))).rejects.toThrow(/--all/);
   });
@@ -231,9 +283,10 @@ describe('failed, replay and discard', () => {
     expect(r).toMatchObject({ dryRun: false, selected: 3, done: 3, skipped: 0 });
     expect(r.jobs.every((j) => j.action === 'retried')).toBe(true);
 
-    await waitFor(async () => (await failureRows(ids.a!)).every((x) => x.status === 'succeeded'), {
-      what: 'replayed jobs to succeed',
-    });
+    // --wait: follows them to the end (each fails once more, then works).
+    const followed = await followReplay(ctx, r.jobs, { timeoutMs: 20_000, pollMs: 50 });
+    expect(followed).toMatchObject({ succeeded: 3, failedAgain: 0, stillRunning: 0, timedOut: false });
+    expect((await failureRows(ids.a!)).every((x) => x.status === 'succeeded')).toBe(true);
     for (const id of ids.a!) {
       const job = (await Job.fromId(inst.ctx.queues.get('indexer'), id))!;
       expect(await job.getState()).toBe('completed');
@@ -264,9 +317,17 @@ describe('failed, replay and discard', () => {
   it('a replayed job that fails again is back in the failed list', async () => {
     const r = await replayCommand(inst.ctx, sel({}, [`crawler:${ids.a410![0]}`]));
     expect(r.done).toBe(1);
-    await waitFor(async () => (await failureRows(ids.a410!))[0]!.status === 'failed', {
-      what: 'the 410 to fail again',
+    const followed = await followReplay(inst.ctx, r.jobs, { timeoutMs: 20_000, pollMs: 50 });
+    expect(followed).toMatchObject({
+      succeeded: 0,
+      failedAgain: 1,
+      failedBy: { http_410: 1 },
+      stillRunning: 0,
     });
+    expect(renderFollow(followed, false).split('\n')[0]).toBe(
+      'succeeded 0, failed again 1 (http_410 1), still running 0',
+    );
+    expect((await failureRows(ids.a410!))[0]!.status).toBe('failed');
     expect((await failedCommand(inst.ctx, sel({}, [ids.a410![0]!]))).total).toBe(1);
   });
 
@@ -426,10 +487,22 @@ describe('reparse, pause/resume, status per source, spam terms', () => {
     await deleteQueuePrefix(config.REDIS_URL, config.QUEUE_PREFIX);
   });
 
-  it('pauses and resumes a queue', async () => {
-    expect(await pauseCommand(ctx, 'parser')).toEqual({ queue: 'parser', paused: true });
+  it('pauses and resumes a queue, and both are audited', async () => {
+    const paused = await pauseCommand(ctx, 'parser');
+    expect(paused).toMatchObject({ queue: 'parser', paused: true });
     expect(await ctx.queues.get('parser').isPaused()).toBe(true);
-    expect(await resumeCommand(ctx, 'parser')).toEqual({ queue: 'parser', paused: false });
+    const resumed = await resumeCommand(ctx, 'parser');
+    expect(resumed).toMatchObject({ queue: 'parser', paused: false });
+    const audit = await tdb.db
+      .selectFrom('ops_audit')
+      .select(['action', 'actor', 'selection'])
+      .where('id', 'in', [paused.auditId, resumed.auditId])
+      .orderBy('id')
+      .execute();
+    expect(audit).toEqual([
+      { action: 'pause', actor: userInfo().username, selection: { queue: 'parser', wasPaused: false } },
+      { action: 'resume', actor: userInfo().username, selection: { queue: 'parser', wasPaused: true } },
+    ]);
     await pauseCommand(ctx, 'parser');
   });
 
@@ -483,14 +556,16 @@ describe('reparse, pause/resume, status per source, spam terms', () => {
     const parser = r.queues.find((q) => q.queue === 'parser')!;
     expect(parser).toMatchObject({ paused: true, waiting: 3 });
     expect(parser.oldestWaitingJobId).toBe(`reparse-run1-${pageIds.p1new}`);
+    // Nobody works the paused parser queue: paused, not "no worker".
+    expect(parser.noWorker).toBe(false);
     const a = r.sources.find((s) => s.sourceId === 'rp-a')!;
-    expect(a).toMatchObject({
+    expect(a.lastRun).toMatchObject({
       crawlId: 'rp-a:2',
       status: 'failed',
       error: 'robots.txt 503',
       trigger: 'manual',
     });
-    expect(r.sources.find((s) => s.sourceId === 'rp-b')).toMatchObject({ crawlId: null, status: null });
+    expect(r.sources.find((s) => s.sourceId === 'rp-b')).toMatchObject({ lastRun: null });
   });
 
   it('crawl queues a manual crawl of a source from the sources file, and names unknown ones', async () => {
@@ -528,7 +603,9 @@ describe('the ops program (commander wiring, in process)', () => {
     };
     // The discards of the first block are in the shared database's audit log.
     expect(await runOps(['audit', '--json', '--limit', '50'], io)).toBe(0);
-    const audit = JSON.parse(out.pop()!) as Array<{ action: string; actor: string; count: number }>;
+    const audit = (
+      JSON.parse(out.pop()!) as { entries: Array<{ action: string; actor: string; count: number }> }
+    ).entries;
     expect(audit.filter((a) => a.action === 'discard')).toEqual([
       expect.objectContaining({ action: 'discard', actor: userInfo().username, count: 2 }),
     ]);
@@ -539,6 +616,53 @@ describe('the ops program (commander wiring, in process)', () => {
     expect(table.at(-1)).toBe('2 discarded jobs');
     await expect(runOps(['failed', '--status', 'lost'], io)).rejects.toThrow(UsageError);
     await expect(runOps(['discard', '--queue', 'crawler', '--all', '7'], io)).rejects.toThrow(/not both/);
+  });
+});
+
+describe('ops audit', () => {
+  it('filters by actor, action and time, and pages without hiding what is left', async () => {
+    const config = testConfig({ DATABASE_URL: tdb.url });
+    const rows = [
+      { action: 'replay', actor: 'auditor-a', selection: '{"n":1}', count: 1, at: '2026-11-20T00:00:00Z' },
+      { action: 'replay', actor: 'auditor-a', selection: '{"n":2}', count: 2, at: '2026-11-21T00:00:00Z' },
+      { action: 'discard', actor: 'auditor-a', selection: '{"n":3}', count: 3, at: '2026-11-22T00:00:00Z' },
+      { action: 'replay', actor: 'auditor-b', selection: '{"n":4}', count: 4, at: '2026-11-23T00:00:00Z' },
+      { action: 'replay', actor: 'auditor-a', selection: '{"n":5}', count: 5, at: '2026-11-24T00:00:00Z' },
+    ];
+    for (const r of rows) await tdb.db.insertInto('ops_audit').values(r).execute();
+    const out: string[] = [];
+    const io = {
+      makeContext: () => createOpsContext(config),
+      stdout: (t: string) => out.push(t),
+      stderr: (t: string) => out.push(`ERR ${t}`),
+    };
+    type Page = {
+      total: number;
+      shown: number;
+      more: number;
+      nextBefore: number | null;
+      entries: Array<{ id: number; count: number }>;
+    };
+    const page = async (args: string[]) => {
+      expect(await runOps(['audit', '--json', ...args], io)).toBe(0);
+      return JSON.parse(out.pop()!) as Page;
+    };
+    const a = await page(['--actor', 'auditor-a', '--action', 'replay']);
+    expect(a.entries.map((e) => e.count)).toEqual([5, 2, 1]);
+    expect(a).toMatchObject({ total: 3, shown: 3, more: 0, nextBefore: null });
+    expect(
+      (await page(['--actor', 'auditor-a', '--since', '2026-11-21T12:00:00Z'])).entries.map((e) => e.count),
+    ).toEqual([5, 3]);
+    // A page of two: it says how many are left and how to get them, and the next page has them.
+    const first = await page(['--actor', 'auditor-a', '--limit', '2']);
+    expect(first.entries.map((e) => e.count)).toEqual([5, 3]);
+    expect(first).toMatchObject({ total: 4, shown: 2, more: 2 });
+    const second = await page(['--actor', 'auditor-a', '--limit', '2', '--before', String(first.nextBefore)]);
+    expect(second.entries.map((e) => e.count)).toEqual([2, 1]);
+    expect(second).toMatchObject({ total: 4, more: 0 });
+    expect(await runOps(['audit', '--actor', 'auditor-a', '--limit', '2'], io)).toBe(0);
+    expect(out.pop()!.split('\n').at(-1)).toBe(`2 shown of 4; 2 older: add --before ${first.nextBefore}`);
+    await expect(runOps(['audit', '--since', 'last week'], io)).rejects.toThrow(UsageError);
   });
 });
 

@@ -34,6 +34,12 @@ export const metricSchema = z.object({
   value: z.number().nullable(),
   unit: unitSchema,
   changePct: z.number().nullable(),
+  /**
+   * A change in percentage points (`1.2` for a share up 1.2 points), apart from changePct (in
+   * percent). Optional: absent or null when none is stated, so every producer of metrics written
+   * before it stays valid; readers take a missing value as null.
+   */
+  changePp: z.number().nullable().optional(),
   /** What the change is: annual growth (default), a multi-year average, or percentage points. */
   changeKind: z.enum(['annual', 'multi_year_average', 'percentage_points']).nullable().default(null),
   rank: z.number().int().positive().nullable(),

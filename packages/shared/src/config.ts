@@ -82,6 +82,16 @@ export const configSchema = z.object({
   PARSE_QUEUE_HIGH_WATER: int(1_000).describe(
     'backpressure: fetching pauses while the parse queue holds more',
   ),
+  CRAWLER_GONE_AFTER_CRAWLS: int(3).describe(
+    'an article URL failing permanently (HTTP 4xx) on this many crawls in a row is marked gone and no longer fetched (`pnpm ops gone`); 0 never marks',
+  ),
+
+  WORKER_HEARTBEAT_MS: int(10_000).describe(
+    'how often a worker announces itself in Redis; one silent for three of these counts as gone',
+  ),
+  SHUTDOWN_GRACE_MS: int(30_000).describe(
+    'on SIGTERM/SIGINT, how long running jobs may take to finish before they are put back in their queue',
+  ),
 
   COMPLETED_JOBS_KEEP_COUNT: int(1_000).describe('completed jobs kept in Redis (count)'),
   COMPLETED_JOBS_KEEP_AGE_S: int(24 * 3600).describe('completed jobs kept in Redis (age)'),
@@ -98,7 +108,27 @@ export const configSchema = z.object({
     .string()
     .optional()
     .describe('basic-auth user; required unless the dashboard binds to localhost only'),
-  DASHBOARD_PASSWORD: z.string().optional().describe('basic-auth password'),
+  DASHBOARD_PASSWORD: z
+    .string()
+    .optional()
+    .describe('basic-auth password (at least 12 characters); the board it opens is read-only'),
+  DASHBOARD_ADMIN_USER: z
+    .string()
+    .optional()
+    .describe('user of the admin board (`/admin`: retry, delete, clean, pause); no admin board without it'),
+  DASHBOARD_ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .describe('password of the admin board (at least 12 characters)'),
+  DASHBOARD_ALLOWED_HOSTS: list.describe(
+    'comma-separated host names the dashboard answers to besides `DASHBOARD_HOST` and localhost (any other `Host:` header is refused)',
+  ),
+  DASHBOARD_LOGIN_MAX_FAILURES: int(10).describe(
+    'failed logins from one address before it is locked out of the dashboard',
+  ),
+  DASHBOARD_LOGIN_LOCKOUT_S: int(900).describe(
+    'how long failed logins are remembered, and an address locked out',
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;

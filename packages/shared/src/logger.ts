@@ -18,6 +18,7 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
         'password',
         '*.password',
         'config.DASHBOARD_PASSWORD',
+        'config.DASHBOARD_ADMIN_PASSWORD',
         'config.DATABASE_URL',
       ],
       censor: '[redacted]',

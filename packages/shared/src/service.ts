@@ -3,9 +3,10 @@ import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from './config';
 import { createDb, type Db } from './db/client';
 import { recordFailure, resolveCompletedFailure } from './db/repositories/failures.repository';
-import type { QueueName } from './jobs';
+import { announceWorker } from './heartbeat';
+import type { JobName, QueueName } from './jobs';
 import { createLogger, type Logger } from './logger';
-import { createRedis, createWorker, Queues, type HandlerMap } from './queue';
+import { createRedis, createWorker, Queues, type Handler, type HandlerMap, type JobContext } from './queue';
 
 /** What every worker process has: handlers receive these instead of importing kysely or bullmq. */
 export interface ServiceDeps {
@@ -32,8 +33,12 @@ export async function closeServiceDeps(deps: ServiceDeps): Promise<void> {
 export interface StartedWorker {
   worker: Worker;
   deps: ServiceDeps;
-  /** Stops taking jobs, lets active ones finish (BullMQ releases their locks), closes connections. */
-  stop(): Promise<void>;
+  /**
+   * Withdraws the worker's announcement, stops taking jobs and lets active ones finish for up to
+   * `graceMs` (default SHUTDOWN_GRACE_MS); jobs still running then are put back in their queue
+   * for another worker (handlers are idempotent), and the worker's connection is closed.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Wires one queue's handler map to a BullMQ worker that records final failures in Postgres. */
@@ -45,10 +50,11 @@ export function startQueueWorker<Q extends QueueName>(
 ): StartedWorker {
   // The worker gets its own connection: blocking commands must not stall the producer's.
   const workerConnection = createRedis(deps.config.REDIS_URL);
+  const active = new Map<string, JobContext>();
   const worker = createWorker({
     queue,
     service: queue,
-    handlers,
+    handlers: trackActiveJobs(handlers, active),
     connection: workerConnection,
     config: deps.config,
     logger: deps.logger,
@@ -65,29 +71,104 @@ export function startQueueWorker<Q extends QueueName>(
       .finally(() => resolving.delete(p));
     resolving.add(p);
   });
+  const heartbeat = announceWorker(deps.redis, {
+    prefix: deps.config.QUEUE_PREFIX,
+    queue,
+    concurrency,
+    intervalMs: deps.config.WORKER_HEARTBEAT_MS,
+    onError: (err) => deps.logger.warn({ err }, 'worker heartbeat failed'),
+  });
   return {
     worker,
     deps,
-    async stop() {
-      await worker.close();
+    async stop(graceMs = deps.config.SHUTDOWN_GRACE_MS) {
+      await heartbeat.stop();
+      // Pausing stops taking jobs and resolves once the active ones are done.
+      const draining = worker.pause();
+      const drained = await settlesWithin(draining, graceMs);
+      if (!drained) {
+        const returned = await returnToQueue([...active.values()], deps.logger);
+        deps.logger.warn(
+          { queue, graceMs, returned },
+          'grace period over: jobs still running were put back in the queue',
+        );
+        // Their handlers are abandoned, not awaited: the process is about to exit.
+        draining.catch(() => undefined);
+      }
+      await worker.close(!drained);
       await Promise.allSettled([...resolving]);
       workerConnection.disconnect();
     },
   };
 }
 
+/** Keeps the jobs a worker is running, with their lock tokens, so a shutdown can hand them back. */
+function trackActiveJobs<Q extends QueueName>(
+  handlers: HandlerMap<Q>,
+  active: Map<string, JobContext>,
+): HandlerMap<Q> {
+  const tracked: Record<string, Handler<JobName>> = {};
+  for (const [name, handler] of Object.entries(handlers as Record<string, Handler<JobName>>)) {
+    tracked[name] = async (data, ctx) => {
+      const key = String(ctx.job.id);
+      active.set(key, ctx);
+      try {
+        return await handler(data, ctx);
+      } finally {
+        active.delete(key);
+      }
+    };
+  }
+  return tracked as HandlerMap<Q>;
+}
+
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([p.then(() => true as const).catch(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Moves jobs this worker holds back to waiting (their lock released), without spending an attempt. */
+async function returnToQueue(jobs: JobContext[], logger: Logger): Promise<string[]> {
+  const returned: string[] = [];
+  await Promise.all(
+    jobs.map(async ({ job, token }) => {
+      try {
+        await job.moveToWait(token);
+        returned.push(String(job.id));
+      } catch (err) {
+        // The lock was lost already: the stalled-job check will return it instead.
+        logger.warn({ err, jobId: job.id }, 'could not put a running job back in the queue');
+      }
+    }),
+  );
+  return returned;
+}
+
+/** Two deliveries of one stop request: a terminal's Ctrl-C reaches a process and pnpm, which relays it. */
+export const SAME_SIGNAL_WINDOW_MS = 1_000;
+
 /**
  * The body of every service's main.ts: start, then on SIGTERM/SIGINT stop taking jobs, finish the
- * active ones, close connections and exit. A second signal exits at once.
+ * active ones (within SHUTDOWN_GRACE_MS, see StartedWorker.stop), close connections and exit. A
+ * second signal, more than a second after the first, exits at once. A process started by the
+ * supervisor stops the same way when the supervisor goes away (its IPC channel closes).
  */
 export function runUntilSignalled(name: string, logger: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
+  let stoppingSince = 0;
+  const onSignal = (signal: NodeJS.Signals | 'disconnect') => {
+    if (stoppingSince) {
+      if (Date.now() - stoppingSince < SAME_SIGNAL_WINDOW_MS || signal === 'disconnect') return;
       logger.warn({ signal }, 'second signal, exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, `${name} shutting down`);
     stop().then(
       () => {
@@ -102,4 +183,5 @@ export function runUntilSignalled(name: string, logger: Logger, stop: () => Prom
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  if (process.send) process.on('disconnect', () => onSignal('disconnect'));
 }

@@ -66,3 +66,33 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+export interface ReaderLogin {
+  name: string;
+  /** Connected as the login, to the test database. */
+  db: Db;
+  drop(): Promise<void>;
+}
+
+/**
+ * A downstream app's login as docs/data-contract.md tells operators to create it: LOGIN, member of
+ * govwire_reader, its own statement timeout. Roles are cluster-wide, so the name is unique per call;
+ * drop() removes the role.
+ */
+export async function createReaderLogin(tdb: TestDatabase): Promise<ReaderLogin> {
+  const name = uniqueName('gw_reader');
+  await sql`create role ${sql.id(name)} login in role govwire_reader`.execute(tdb.db);
+  await sql`alter role ${sql.id(name)} set statement_timeout = '30s'`.execute(tdb.db);
+  const url = new URL(tdb.url);
+  url.username = name;
+  url.password = '';
+  const db = createDb(url.toString(), { max: 2 });
+  return {
+    name,
+    db,
+    async drop() {
+      await db.destroy();
+      await sql`drop role if exists ${sql.id(name)}`.execute(tdb.db);
+    },
+  };
+}

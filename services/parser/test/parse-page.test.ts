@@ -53,13 +53,9 @@ async function stored(
 
 async function failedJob(jobId: string) {
   const parser = deps.queues.get('parser');
-  return waitFor(
-    async () => {
-      const j = await parser.getJob(jobId);
-      return j && (await j.isFailed()) ? j : null;
-    },
-    { what: `failed job ${jobId}` },
-  );
+  await waitFor(async () => (await parser.getJob(jobId))?.isFailed(), { what: `failed job ${jobId}` });
+  // Read again once failed: a job read before it failed keeps its old attempt count.
+  return (await parser.getJob(jobId))!;
 }
 
 async function outcomeOf(pageId: number) {

@@ -13,7 +13,12 @@ await runCli(async () => {
   const logger = createLogger('dashboard', config.LOG_LEVEL);
   const dashboard = await startDashboard(config, { logger });
   logger.info(
-    { url: dashboard.url, board: `${dashboard.url}/queues`, auth: dashboard.authenticated },
+    {
+      url: dashboard.url,
+      board: `${dashboard.url}/queues`,
+      admin: dashboard.admin ? `${dashboard.url}/admin` : null,
+      auth: dashboard.authenticated,
+    },
     'dashboard listening',
   );
   runUntilSignalled('dashboard', logger, () => dashboard.close());

@@ -1,7 +1,16 @@
 import { QueueEvents } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { createRedis, QUEUES, type Config, type Logger, type Queues } from '@govwire/shared';
+import {
+  createRedis,
+  listWorkers,
+  QUEUES,
+  type Config,
+  type Db,
+  type Logger,
+  type Queues,
+} from '@govwire/shared';
 import type { Redis } from 'ioredis';
+import { queueHealth } from '../queue-health';
 
 const STATES = ['waiting', 'paused', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
@@ -20,9 +29,11 @@ export async function createQueueMetrics(
   queues: Queues,
   redis: Redis,
   logger: Logger,
+  db: Db,
 ): Promise<QueueMetrics> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'govwire_dashboard_' });
+  registerLivenessGauges(registry, config, queues, redis, db);
 
   new Gauge({
     name: 'govwire_queue_jobs',
@@ -114,4 +125,53 @@ export async function createQueueMetrics(
       for (const l of listeners) l.connection.disconnect();
     },
   };
+}
+
+/**
+ * Whether anyone is there to work: announced workers and their slots per queue, the age of the
+ * oldest waiting job (a queue nobody drains grows it), and final failures Postgres still holds
+ * unresolved. Read at scrape time.
+ */
+function registerLivenessGauges(
+  registry: Registry,
+  config: Config,
+  queues: Queues,
+  redis: Redis,
+  db: Db,
+): void {
+  new Gauge({
+    name: 'govwire_workers',
+    help: 'Workers announced for each queue (heartbeats in Redis)',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      for (const q of QUEUES)
+        this.set({ queue: q }, (await listWorkers(redis, config.QUEUE_PREFIX, q)).length);
+    },
+  });
+  new Gauge({
+    name: 'govwire_queue_oldest_waiting_age_seconds',
+    help: 'Age of the oldest job waiting in each queue (0 when none waits)',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      for (const h of await queueHealth(queues, redis, config.QUEUE_PREFIX))
+        this.set({ queue: h.queue }, h.oldestWaitingAgeS ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'govwire_failures_unresolved',
+    help: 'Final failures in Postgres not yet replayed, succeeded or discarded, per queue',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      const rows = await db
+        .selectFrom('failures')
+        .select(['queue', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('status', '=', 'failed')
+        .groupBy('queue')
+        .execute();
+      for (const q of QUEUES) this.set({ queue: q }, Number(rows.find((r) => r.queue === q)?.n ?? 0));
+    },
+  });
 }

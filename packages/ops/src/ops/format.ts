@@ -1,7 +1,11 @@
+// Colour codes (ESC [ … m).
+const ANSI = /\x1b\[[0-9;]*m/g;
+
 /** Plain-text tables for a terminal: columns padded by display width (CJK characters take two cells). */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) {
+  // Colour codes take no cells.
+  for (const ch of s.replace(ANSI, '')) {
     const cp = ch.codePointAt(0)!;
     w +=
       (cp >= 0x1100 && cp <= 0x115f) ||
@@ -47,6 +51,24 @@ export function renderTable(
       .join('  ')
       .trimEnd();
   return [line(headers), ...cells.map(line)].join('\n');
+}
+
+/** Red on a terminal that shows colours; the plain text otherwise. */
+export function red(text: string, color: boolean): string {
+  return color ? `\x1b[31m${text}\x1b[0m` : text;
+}
+
+/** `{ http_404: 12, timeout: 3 }` → `http_404 12, timeout 3`, largest first. */
+export function formatCounts(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+}
+
+/** A timestamp an operator reads: `2026-11-22 01:00:00` (UTC). */
+export function formatTime(d: Date | string | null): string {
+  return d ? new Date(d).toISOString().slice(0, 19).replace('T', ' ') : '-';
 }
 
 /** `95` → `1m35s`: ages an operator reads at a glance. */

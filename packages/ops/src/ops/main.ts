@@ -20,5 +20,6 @@ await runCli(async () => {
       }),
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   });
 });

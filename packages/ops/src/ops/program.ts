@@ -2,19 +2,26 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError, type QueueName } from '@govwire/shared';
 import { closeOpsContext, type OpsContext } from './context';
 import { crawlCommand } from './commands/crawl';
-import {
-  discardCommand,
-  failedCommand,
-  replayCommand,
-  type BulkResult,
-  type FailureStatus,
-} from './commands/failures';
+import { discardCommand, failedCommand, replayCommand, type FailureStatus } from './commands/failures';
+import { goneCommand, reviveCommand } from './commands/gone';
 import { pauseCommand, resumeCommand } from './commands/queue-control';
+import { followReplay } from './commands/replay-follow';
 import { reparseCommand } from './commands/reparse';
+import { sourcesCommand } from './commands/sources';
 import { spamTermsAdd, spamTermsList, spamTermsRemove } from './commands/spam-terms';
-import { statusCommand, type StatusResult } from './commands/status';
-import { formatAge, renderTable, truncate } from './format';
-import { listAudit } from './repositories/ops.repository';
+import { statusCommand } from './commands/status';
+import { renderTable, truncate } from './format';
+import {
+  renderAudit,
+  renderBulk,
+  renderFailureGroups,
+  renderFollow,
+  renderGone,
+  renderSources,
+  renderStatus,
+  type AuditView,
+} from './render';
+import { groupFailures, listAudit } from './repositories/ops.repository';
 import { parseQueueName, parseSince, selectionFromFlags, type SelectionFlags } from './selection';
 
 export interface OpsIo {
@@ -22,6 +29,15 @@ export interface OpsIo {
   makeContext(opts: { json: boolean }): OpsContext;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Whether stdout shows colours (a terminal, and NO_COLOR unset). */
+  color?: boolean;
+}
+
+/** `--limit 20` and the like: a whole number ≥ 1, or one clear line. */
+function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: a whole number ≥ 1`);
+  return n;
 }
 
 interface GlobalFlags {
@@ -63,17 +79,29 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
       .option('--error <text>', 'error message or code contains TEXT (case-insensitive)')
       .option('--since <time>', 'failed at or after: ISO time or 30m, 2h, 1d');
 
+  const color = Boolean(io.color);
   program
     .command('status')
-    .description('queue depths, throughput, oldest waiting job; last crawl per source')
+    .description('queues, their workers (or "no worker"), throughput; what each source last yielded')
     .option('--window <minutes>', 'throughput window', '5')
-    .action(async (opts: { window: string }, cmd: Command) => {
-      const windowMin = Number(opts.window);
-      if (!Number.isInteger(windowMin) || windowMin < 1)
-        throw new UsageError('--window: a whole number of minutes ≥ 1');
+    .option('--source <source>', "that source's newest runs instead, each end to end")
+    .option('--runs <n>', 'with --source: how many runs', '10')
+    .action(async (opts: { window: string; source?: string; runs: string }, cmd: Command) => {
+      const windowMin = positiveInt('--window', opts.window);
+      const runs = positiveInt('--runs', opts.runs);
       const { ctx, json } = context(cmd);
-      const r = await statusCommand(ctx, { windowMin });
-      print(json, r, () => renderStatus(r));
+      const r = await statusCommand(ctx, { windowMin, sourceId: opts.source?.trim(), runs });
+      if (r.queues.some((x) => x.noWorker)) exitCode = 1;
+      print(json, r, () => renderStatus(r, color));
+    });
+
+  program
+    .command('sources')
+    .description('each source with what its last crawl yielded: fetched, parsed, articles, facts, failures')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { ctx, json } = context(cmd);
+      const r = await sourcesCommand(ctx);
+      print(json, r, () => renderSources(r));
     });
 
   filters(program.command('failed').description('failed jobs, searched in Postgres'))
@@ -83,17 +111,29 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
         .default('failed'),
     )
     .option('--limit <n>', 'at most this many rows', '200')
+    .addOption(
+      new Option('--group-by <what>', 'count by error code or by source, one example URL each').choices([
+        'error',
+        'source',
+      ]),
+    )
     .argument('[job-ids...]', 'only these jobs (<id> or <queue>:<id>)')
     .action(
       async (
         jobIds: string[],
-        opts: SelectionFlags & { status: FailureStatus; limit: string },
+        opts: SelectionFlags & { status: FailureStatus; limit: string; groupBy?: 'error' | 'source' },
         cmd: Command,
       ) => {
-        const limit = Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit: a whole number ≥ 1');
+        const limit = positiveInt('--limit', opts.limit);
         const sel = selectionFromFlags(opts, jobIds);
         const { ctx, json } = context(cmd);
+        if (opts.groupBy) {
+          if (jobIds.length) throw new UsageError('--group-by works on filters, not job ids');
+          const by = opts.groupBy;
+          const groups = await groupFailures(ctx.db, { ...sel, status: opts.status, jobIds: undefined }, by);
+          print(json, groups, () => renderFailureGroups(groups, by, opts.status));
+          return;
+        }
         const r = await failedCommand(ctx, sel, { status: opts.status, limit });
         if (r.notFound.length) exitCode = 1;
         print(json, r, () => {
@@ -117,7 +157,7 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
       },
     );
 
-  const bulk = (name: 'replay' | 'discard', run: typeof replayCommand) =>
+  const bulk = (name: 'replay' | 'discard') =>
     filters(program.command(name))
       .description(
         name === 'replay'
@@ -126,16 +166,42 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
       )
       .argument('[job-ids...]', '<id> or <queue>:<id>')
       .option('--all', 'every failed job')
-      .option('--dry-run', 'only count and list what would happen')
-      .action(async (jobIds: string[], opts: SelectionFlags & { dryRun?: boolean }, cmd: Command) => {
+      .option('--dry-run', 'only count and list what would happen');
+  bulk('replay')
+    .option('--limit <n>', 'replay at most this many (the newest) to try a few first')
+    .option('--wait', 'follow the replayed jobs and end with what became of them')
+    .option('--wait-timeout <seconds>', 'with --wait: stop following after this long', '600')
+    .action(
+      async (
+        jobIds: string[],
+        opts: SelectionFlags & { dryRun?: boolean; limit?: string; wait?: boolean; waitTimeout: string },
+        cmd: Command,
+      ) => {
         const sel = selectionFromFlags(opts, jobIds);
+        const limit = opts.limit !== undefined ? positiveInt('--limit', opts.limit) : undefined;
+        const waitS = positiveInt('--wait-timeout', opts.waitTimeout);
         const { ctx, json } = context(cmd);
-        const r = await run(ctx, sel, { dryRun: opts.dryRun });
+        const r = await replayCommand(ctx, sel, { dryRun: opts.dryRun, limit });
         if (r.notFound.length) exitCode = 1;
-        print(json, r, () => renderBulk(r));
-      });
-  bulk('replay', replayCommand);
-  bulk('discard', discardCommand);
+        if (!opts.wait || r.dryRun) {
+          print(json, r, () => renderBulk(r, color));
+          return;
+        }
+        if (!json) io.stdout(renderBulk(r, color));
+        const followed = await followReplay(ctx, r.jobs, { timeoutMs: waitS * 1000 });
+        if (followed.failedAgain || followed.stillRunning || followed.missing) exitCode = 1;
+        print(json, { ...r, followed }, () => renderFollow(followed, color));
+      },
+    );
+  bulk('discard').action(
+    async (jobIds: string[], opts: SelectionFlags & { dryRun?: boolean }, cmd: Command) => {
+      const sel = selectionFromFlags(opts, jobIds);
+      const { ctx, json } = context(cmd);
+      const r = await discardCommand(ctx, sel, { dryRun: opts.dryRun });
+      if (r.notFound.length) exitCode = 1;
+      print(json, r, () => renderBulk(r, color));
+    },
+  );
 
   for (const [name, fn] of [
     ['pause', pauseCommand],
@@ -143,7 +209,7 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
   ] as const) {
     program
       .command(name)
-      .description(`${name} a queue for every worker`)
+      .description(`${name} a queue for every worker (audited)`)
       .argument('<queue>', 'crawler | parser | indexer')
       .action(async (queue: string, _opts: unknown, cmd: Command) => {
         const q: QueueName = parseQueueName(queue);
@@ -190,33 +256,73 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
 
   program
     .command('audit')
-    .description('who replayed, discarded or reparsed what, newest first')
-    .option('--limit <n>', 'at most this many entries', '20')
-    .action(async (opts: { limit: string }, cmd: Command) => {
-      const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit: a whole number ≥ 1');
+    .description('who replayed, discarded, reparsed, paused or revived what (CLI and board), newest first')
+    .option('--since <time>', 'entries at or after: ISO time or 30m, 2h, 1d')
+    .option('--actor <name>', 'only this actor (an OS user, or board:<user> for the dashboard)')
+    .option('--action <action>', 'only this action (replay, discard, reparse, pause, resume, revive, …)')
+    .option('--limit <n>', 'entries per page', '50')
+    .option('--before <id>', 'the page of entries older than this id')
+    .action(
+      async (
+        opts: { since?: string; actor?: string; action?: string; limit: string; before?: string },
+        cmd: Command,
+      ) => {
+        const limit = positiveInt('--limit', opts.limit);
+        const beforeId = opts.before !== undefined ? positiveInt('--before', opts.before) : undefined;
+        const since = opts.since !== undefined ? parseSince(opts.since) : undefined;
+        const { ctx, json } = context(cmd);
+        const page = await listAudit(
+          ctx.db,
+          { since, actor: opts.actor, action: opts.action, beforeId },
+          limit,
+        );
+        const entries = page.rows.map((r) => ({
+          id: r.id,
+          at: new Date(r.at).toISOString(),
+          action: r.action,
+          actor: r.actor,
+          count: r.count,
+          selection: r.selection,
+        }));
+        const more = page.matchingFromHere - entries.length;
+        const view: AuditView = {
+          total: page.total,
+          shown: entries.length,
+          more,
+          nextBefore: more > 0 ? (entries.at(-1)?.id ?? null) : null,
+          entries,
+        };
+        print(json, view, () => renderAudit(view));
+      },
+    );
+
+  program
+    .command('gone')
+    .description('URLs no longer fetched: they failed permanently on several crawls in a row')
+    .option('--source <source>', 'source id')
+    .option('--limit <n>', 'at most this many rows', '200')
+    .action(async (opts: { source?: string; limit: string }, cmd: Command) => {
+      const limit = positiveInt('--limit', opts.limit);
       const { ctx, json } = context(cmd);
-      const rows = (await listAudit(ctx.db, limit)).map((r) => ({
-        id: r.id,
-        at: new Date(r.at).toISOString(),
-        action: r.action,
-        actor: r.actor,
-        count: r.count,
-        selection: r.selection,
-      }));
-      print(json, rows, () =>
-        rows.length
-          ? renderTable(
-              ['AT', 'ACTION', 'BY', 'COUNT', 'SELECTION'],
-              rows.map((r) => [
-                r.at.slice(0, 19).replace('T', ' '),
-                r.action,
-                r.actor,
-                r.count,
-                truncate(JSON.stringify(r.selection), 90),
-              ]),
-            )
-          : 'no operator actions logged yet',
+      const r = await goneCommand(ctx, { sourceId: opts.source?.trim(), limit });
+      print(json, r, () => renderGone(r));
+    });
+
+  program
+    .command('revive')
+    .description('fetch gone URLs again from the next crawl on (audited)')
+    .argument('[urls...]', 'URLs as `pnpm ops gone` lists them')
+    .option('--source <source>', 'every gone URL of this source')
+    .option('--all', 'every gone URL')
+    .action(async (urls: string[], opts: { source?: string; all?: boolean }, cmd: Command) => {
+      const { ctx, json } = context(cmd);
+      const r = await reviveCommand(ctx, { urls, sourceId: opts.source?.trim(), all: opts.all });
+      if (r.notGone.length) exitCode = 1;
+      print(json, r, () =>
+        [
+          `revived ${r.revived.length} URL${r.revived.length === 1 ? '' : 's'}`,
+          ...(r.notGone.length ? [`not marked gone: ${r.notGone.join(', ')}`] : []),
+        ].join('\n'),
       );
     });
 
@@ -265,75 +371,4 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
     if (ctx) await closeOpsContext(ctx);
   }
   return exitCode;
-}
-
-function renderStatus(r: StatusResult): string {
-  const q = renderTable(
-    [
-      'QUEUE',
-      'STATE',
-      'WAITING',
-      'ACTIVE',
-      'DELAYED',
-      'FAILED',
-      'COMPLETED',
-      'DONE/MIN',
-      'FAILED/MIN',
-      'OLDEST WAITING',
-    ],
-    r.queues.map((x) => [
-      x.queue,
-      x.paused ? 'paused' : 'running',
-      x.waiting,
-      x.active,
-      x.delayed,
-      x.failed,
-      x.completed,
-      `${x.rateIsLowerBound ? '≥' : ''}${x.completedPerMin}`,
-      x.failedPerMin,
-      x.oldestWaitingJobId ? `${formatAge(x.oldestWaitingAgeS)} (${x.oldestWaitingJobId})` : '-',
-    ]),
-  );
-  const s = r.sources.length
-    ? renderTable(
-        ['SOURCE', 'LAST CRAWL', 'TRIGGER', 'STATUS', 'URLS DONE', 'OUTCOMES', 'ERROR'],
-        r.sources.map((x) => [
-          x.sourceId + (x.enabled === false ? ' (disabled)' : ''),
-          x.startedAt ? new Date(x.startedAt).toISOString().slice(0, 19).replace('T', ' ') : 'never',
-          x.trigger,
-          x.status,
-          x.crawlId ? `${x.pagesDone ?? 0}/${x.pagesQueued ?? 0}` : null,
-          Object.keys(x.outcomes).length
-            ? Object.entries(x.outcomes)
-                .map(([k, n]) => `${k} ${n}`)
-                .join(', ')
-            : null,
-          x.error ? truncate(x.error, 50) : null,
-        ]),
-      )
-    : 'no sources known yet';
-  const rec = r.reconciled ? `\n${r.reconciled} replayed job(s) found completed, marked succeeded` : '';
-  return `${q}\n(rates over the last ${r.windowMin} min)\n\n${s}${rec}`;
-}
-
-function renderBulk(r: BulkResult): string {
-  const verb = r.action === 'replay' ? 'replayed' : 'discarded';
-  const lines: string[] = [];
-  if (r.dryRun) {
-    if (r.jobs.length) {
-      lines.push(
-        renderTable(
-          ['QUEUE', 'JOB ID', 'NAME', 'WOULD', 'DETAIL'],
-          r.jobs.map((j) => [j.queue, j.jobId, j.name, j.action.replace('would-', ''), j.detail]),
-        ),
-      );
-    }
-    lines.push(`dry run: ${r.done} job(s) would be ${verb}, ${r.skipped} skipped`);
-  } else {
-    for (const j of r.jobs.filter((x) => x.action === 'skipped'))
-      lines.push(`skipped ${j.queue}:${j.jobId}: ${j.detail ?? ''}`);
-    lines.push(`${verb} ${r.done}, skipped ${r.skipped} (of ${r.selected} selected)`);
-  }
-  if (r.notFound.length) lines.push(`not found among failed jobs: ${r.notFound.join(', ')}`);
-  return lines.join('\n');
 }

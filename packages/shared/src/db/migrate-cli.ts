@@ -12,6 +12,10 @@ await runCli(async () => {
     const result = await migrateToLatest(db);
     const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    const ref = result.reference;
+    console.log(
+      `reference data: ${ref.regions} regions, ${ref.indicators} indicators (${ref.changed} rows changed)`,
+    );
   } finally {
     await db.destroy();
   }

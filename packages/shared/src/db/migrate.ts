@@ -8,6 +8,7 @@ import {
   type MigrationProvider,
   type MigrationResultSet,
 } from 'kysely';
+import { syncReferenceData, type ReferenceSyncResult } from './reference-data';
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -30,8 +31,13 @@ class SourceMigrationProvider implements MigrationProvider {
   }
 }
 
-/** Runs every pending migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+/**
+ * Runs every pending migration, then loads the reference data files into their tables (the data
+ * changes with the code, so no migration may read it); throws with the failing migration's name.
+ */
+export async function migrateToLatest(
+  db: Kysely<any>,
+): Promise<MigrationResultSet & { reference: ReferenceSyncResult }> {
   const migrator = new Migrator({ db, provider: new SourceMigrationProvider() });
   const result = await migrator.migrateToLatest();
   if (result.error) {
@@ -39,5 +45,5 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
     const reason = result.error instanceof Error ? result.error.message : String(result.error);
     throw new Error(`migration ${failed} failed: ${reason}`, { cause: result.error });
   }
-  return result;
+  return { ...result, reference: await syncReferenceData(db) };
 }

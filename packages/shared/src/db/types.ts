@@ -42,6 +42,12 @@ export interface UrlStateTable {
   last_status: number | null;
   last_crawl_id: string | null;
   last_fetched_at: Date | string | null;
+  /** Consecutive crawls whose fetch failed permanently (migration 20261201T1200). */
+  failed_crawls: Generated<number>;
+  last_failed_crawl_id: string | null;
+  /** Set once `failed_crawls` reached CRAWLER_GONE_AFTER_CRAWLS: the URL is no longer fetched. */
+  gone_at: Date | string | null;
+  gone_reason: string | null;
 }
 
 export interface FetchLogTable {
@@ -189,6 +195,10 @@ export interface ArticleMetricsTable {
   lang: string;
   version_id: number;
   updated_at: Timestamp;
+  /** Change in percentage points; stable row id; transaction of the last change (migration 20261201T1300). */
+  change_pp: number | null;
+  id: Generated<number>;
+  sync_token: Generated<number>;
 }
 
 export interface FailuresTable {

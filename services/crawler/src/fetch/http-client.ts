@@ -266,8 +266,13 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Closes the connections. A request still in flight is aborted rather than awaited: at shutdown
+   * its job has been handed back to the queue (SHUTDOWN_GRACE_MS), and a server that never
+   * answers must not keep the process alive.
+   */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agent.destroy();
   }
 }
 

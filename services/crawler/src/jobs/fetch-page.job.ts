@@ -27,6 +27,7 @@ import {
   getUrlState,
   logFetch,
   finishCrawlIfDone,
+  markArticleUrlSeen,
   markUrlDone,
   recordAttachments,
   recordFetchedArticle,
@@ -36,6 +37,7 @@ import {
 import type { CrawlerDeps } from '../runtime';
 import type { SourceConfig } from '../sources/source-config';
 import { hostKey, normalizeUrl, originOf } from '../url/normalize';
+import { skipGoneUrls } from './gone-urls';
 import { readAndQueueListPage } from './list-page';
 import { queueFetches } from './queue-fetches';
 
@@ -62,7 +64,7 @@ export type FetchOutcome =
   | { outcome: 'skipped'; reason: string };
 
 export function fetchPageHandler(deps: CrawlerDeps) {
-  return async (data: JobData<'fetch-page'>, ctx: JobContext): Promise<FetchOutcome> => {
+  return skipGoneUrls(deps, async (data: JobData<'fetch-page'>, ctx: JobContext): Promise<FetchOutcome> => {
     const { config, db } = deps;
     const log = ctx.log;
     const stored = await deps.sources.get(data.sourceId);
@@ -213,6 +215,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
 
     if (res.status === 304) {
       await logFetch(db, { ...base, outcome: 'unchanged', error: null });
+      await markArticleUrlSeen(db, [url, res.finalUrl], new Date());
       await saveUrlState(db, { url, sourceId: source.id, crawlId: data.crawlId, status: 304 });
       await urlDone(deps, data.crawlId, url, 'unchanged');
       return { outcome: 'unchanged', status: 304 };
@@ -315,7 +318,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       'links queued',
     );
     return { outcome: 'fetched', status: res.status, queued };
-  };
+  });
 }
 
 async function storeArticle(
@@ -351,6 +354,7 @@ async function storeArticle(
   };
   if (previousHash === contentHash) {
     await logFetch(db, { ...base, outcome: 'unchanged', error: null });
+    await markArticleUrlSeen(db, [url, res.finalUrl], new Date());
     await saveUrlState(db, urlState);
     await urlDone(deps, data.crawlId, url, 'unchanged');
     return { outcome: 'unchanged', status: res.status };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx, JobRequest, ListPager, NewFetchLog } from '@govwire/shared';
+import type { Db, DbOrTx, JobRequest, ListPager, NewFetchLog } from '@govwire/shared';
 import { sourceConfigSchema, type SourceConfig } from '../sources/source-config';
 
 export interface StoredSource {
@@ -360,4 +360,47 @@ export async function recordFetchedArticle(
     .selectFrom('state')
     .select('url')
     .execute();
+}
+
+/**
+ * An unchanged copy of an indexed page was fetched again: moves last_seen_at forward on the URL,
+ * the article it serves now (the most recently seen of the URL's articles) and the version it
+ * serves, so the indexer's next recompute (last seen = latest of the versions) keeps it. Articles
+ * first, then versions, then URLs: the order the indexer locks them in. Nothing moves backwards.
+ */
+export async function markArticleUrlSeen(db: Db, urls: string[], seenAt: Date): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const target = await tx
+      .selectFrom('article_urls')
+      .select(['url', 'article_id', 'last_content_hash'])
+      .where('url', 'in', [...new Set(urls)])
+      .orderBy('last_seen_at', 'desc')
+      .orderBy('article_id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!target) return false;
+    await tx
+      .updateTable('articles')
+      .set({ last_seen_at: seenAt })
+      .where('id', '=', target.article_id)
+      .where('last_seen_at', '<', seenAt)
+      .execute();
+    if (target.last_content_hash !== null) {
+      await tx
+        .updateTable('article_versions')
+        .set({ last_seen_at: seenAt })
+        .where('article_id', '=', target.article_id)
+        .where('content_hash', '=', target.last_content_hash)
+        .where('last_seen_at', '<', seenAt)
+        .execute();
+    }
+    await tx
+      .updateTable('article_urls')
+      .set({ last_seen_at: seenAt })
+      .where('url', '=', target.url)
+      .where('article_id', '=', target.article_id)
+      .where('last_seen_at', '<', seenAt)
+      .execute();
+    return true;
+  });
 }

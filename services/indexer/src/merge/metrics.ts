@@ -24,6 +24,7 @@ export interface MergedMetric {
   unit: string;
   changePct: number | null;
   changeKind: string | null;
+  changePp: number | null;
   rank: number | null;
   rankScope: string | null;
   qualifier: string | null;
@@ -65,6 +66,7 @@ export function mergeMetrics(versions: readonly VersionMetrics[]): MergedMetric[
     const first = group[0]!;
     const withValue = group.find((x) => x.metric.value !== null);
     const withChange = group.find((x) => x.metric.changePct !== null);
+    const withPp = group.find((x) => (x.metric.changePp ?? null) !== null);
     const withRank = group.find((x) => x.metric.rank !== null);
     const main = withValue ?? withChange ?? first;
     const evidence: MergedEvidence[] = [];
@@ -86,6 +88,7 @@ export function mergeMetrics(versions: readonly VersionMetrics[]): MergedMetric[
       unit: main.metric.unit,
       changePct: withChange?.metric.changePct ?? null,
       changeKind: withChange?.metric.changeKind ?? null,
+      changePp: withPp?.metric.changePp ?? null,
       rank: withRank?.metric.rank ?? null,
       rankScope: withRank?.metric.rankScope ?? null,
       qualifier: main.metric.qualifier,

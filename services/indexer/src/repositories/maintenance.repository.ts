@@ -3,9 +3,8 @@ import { sql } from 'kysely';
 
 /** Empties every indexer table (tests and benchmarks; never called by the services). */
 export async function truncateIndex(db: DbOrTx): Promise<void> {
-  await sql`truncate article_lsh_bands, article_metrics, article_urls, article_versions, articles restart identity cascade`.execute(
-    db,
-  );
+  await sql`truncate article_lsh_bands, article_metrics, article_urls, article_versions, articles, indicator_facts,
+                     curated_deletions restart identity cascade`.execute(db);
 }
 
 export async function countArticles(db: DbOrTx): Promise<number> {

@@ -27,6 +27,7 @@ export async function replaceArticleMetrics(
           unit: m.unit,
           change_pct: m.changePct,
           change_kind: m.changeKind,
+          change_pp: m.changePp,
           rank: m.rank,
           rank_scope: m.rankScope,
           qualifier: m.qualifier,
@@ -43,6 +44,7 @@ export async function replaceArticleMetrics(
             unit: eb.ref('excluded.unit'),
             change_pct: eb.ref('excluded.change_pct'),
             change_kind: eb.ref('excluded.change_kind'),
+            change_pp: eb.ref('excluded.change_pp'),
             rank: eb.ref('excluded.rank'),
             rank_scope: eb.ref('excluded.rank_scope'),
             qualifier: eb.ref('excluded.qualifier'),
@@ -53,10 +55,10 @@ export async function replaceArticleMetrics(
           }))
           .where(
             sql<boolean>`(article_metrics.value, article_metrics.unit, article_metrics.change_pct, article_metrics.change_kind,
-              article_metrics.rank, article_metrics.rank_scope, article_metrics.qualifier, article_metrics.evidence,
-              article_metrics.lang, article_metrics.version_id)
+              article_metrics.change_pp, article_metrics.rank, article_metrics.rank_scope, article_metrics.qualifier,
+              article_metrics.evidence, article_metrics.lang, article_metrics.version_id)
               is distinct from
-              (excluded.value, excluded.unit, excluded.change_pct, excluded.change_kind, excluded.rank,
+              (excluded.value, excluded.unit, excluded.change_pct, excluded.change_kind, excluded.change_pp, excluded.rank,
                excluded.rank_scope, excluded.qualifier, excluded.evidence, excluded.lang, excluded.version_id)`,
           ),
       )

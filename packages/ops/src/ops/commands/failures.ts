@@ -143,6 +143,15 @@ export interface JobOutcome {
   action: JobAction;
   /** Why a job was skipped, or the id a re-added job now has. */
   detail?: string;
+  /** The failure row, and the id the job runs under now (a re-added job may have a new one). */
+  failureId: number;
+  runsAs: string;
+}
+
+/** Selected failures that failed permanently: replayed as they are, they will fail the same way. */
+export interface PermanentInSelection {
+  count: number;
+  byCode: Record<string, number>;
 }
 
 export interface BulkResult {
@@ -154,10 +163,27 @@ export interface BulkResult {
   notFound: string[];
   jobs: JobOutcome[];
   auditId?: number;
+  /** How many failures the filters matched before `--limit` cut them. */
+  matched?: number;
+  permanent?: PermanentInSelection;
 }
 
-function outcome(row: FailureRef, action: JobAction, detail?: string): JobOutcome {
-  return { queue: row.queue, jobId: row.job_id, name: row.job_name, action, ...(detail ? { detail } : {}) };
+function outcome(row: FailureRef, action: JobAction, detail?: string, runsAs = row.job_id): JobOutcome {
+  return {
+    queue: row.queue,
+    jobId: row.job_id,
+    name: row.job_name,
+    action,
+    ...(detail ? { detail } : {}),
+    failureId: row.id,
+    runsAs,
+  };
+}
+
+function permanentIn(rows: FailureRef[]): PermanentInSelection {
+  const byCode: Record<string, number> = {};
+  for (const r of rows.filter((x) => x.permanent)) byCode[r.error_code] = (byCode[r.error_code] ?? 0) + 1;
+  return { count: Object.values(byCode).reduce((a, b) => a + b, 0), byCode };
 }
 
 /**
@@ -169,13 +195,18 @@ function outcome(row: FailureRef, action: JobAction, detail?: string): JobOutcom
 export async function replayCommand(
   ctx: OpsContext,
   sel: Selection,
-  opts: { dryRun?: boolean } = {},
+  opts: { dryRun?: boolean; limit?: number | undefined } = {},
 ): Promise<BulkResult> {
   requireDeliberateSelection(sel, 'replay');
-  const { rows, notFound } = await selectFailures(ctx, sel, 'failed');
+  const { rows, notFound } = await selectFailures(ctx, sel, 'failed', opts.limit);
+  const matched =
+    opts.limit !== undefined && !sel.jobIds?.length
+      ? await countFailures(ctx.db, filterOf(sel, 'failed'))
+      : rows.length;
   const dryRun = Boolean(opts.dryRun);
+  const cut = matched > rows.length ? ` of ${matched} (--limit ${opts.limit})` : '';
   ctx.note(
-    `${dryRun ? 'would replay' : 'replaying'} ${rows.length} failed job${rows.length === 1 ? '' : 's'}`,
+    `${dryRun ? 'would replay' : 'replaying'} ${rows.length}${cut} failed job${rows.length === 1 ? '' : 's'}`,
   );
   if (rows.length) ctx.progress.start(rows.length, dryRun ? 'checking' : 'replaying');
   const jobs = await mapLimit(rows, BULK_CONCURRENCY, async (row) => {
@@ -184,7 +215,9 @@ export async function replayCommand(
     return o;
   });
   if (rows.length) ctx.progress.stop();
-  return finish(ctx, 'replay', sel, dryRun, rows.length, notFound, jobs);
+  const extra = opts.limit !== undefined ? { limit: opts.limit } : {};
+  const result = await finish(ctx, 'replay', sel, dryRun, rows.length, notFound, jobs, extra);
+  return { ...result, matched, permanent: permanentIn(rows) };
 }
 
 async function replayOne(ctx: OpsContext, row: FailureRef, dryRun: boolean): Promise<JobOutcome> {
@@ -229,6 +262,7 @@ async function replayOne(ctx: OpsContext, row: FailureRef, dryRun: boolean): Pro
       row,
       're-added',
       newId === row.job_id ? 'from stored payload' : `from stored payload as ${newId}`,
+      newId,
     );
   } catch (err) {
     return outcome(row, 'skipped', errorMessage(err));
@@ -292,6 +326,7 @@ async function finish(
   selected: number,
   notFound: string[],
   jobs: JobOutcome[],
+  extra: Record<string, unknown> = {},
 ): Promise<BulkResult> {
   const skipped = jobs.filter((j) => j.action === 'skipped').length;
   const done = jobs.length - skipped;
@@ -300,7 +335,7 @@ async function finish(
     result.auditId = await insertAudit(ctx.db, {
       action,
       actor: ctx.actor,
-      selection: { ...describeSelection(sel), result: { selected, done, skipped, notFound } },
+      selection: { ...describeSelection(sel), ...extra, result: { selected, done, skipped, notFound } },
       count: done,
     });
   }

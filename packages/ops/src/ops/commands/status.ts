@@ -1,7 +1,8 @@
-import { QUEUES, type QueueName } from '@govwire/shared';
+import type { QueueName, WorkerAnnouncement } from '@govwire/shared';
+import { queueHealth } from '../../queue-health';
 import type { OpsContext } from '../context';
-import { lastCrawlPerSource, type SourceLastCrawl } from '../repositories/ops.repository';
 import { reconcileReplayed } from './failures';
+import { sourceRunsCommand, sourcesCommand, type SourceRunsResult, type SourceView } from './sources';
 
 export interface QueueStatus {
   queue: QueueName;
@@ -21,13 +22,19 @@ export interface QueueStatus {
   rateIsLowerBound: boolean;
   oldestWaitingAgeS: number | null;
   oldestWaitingJobId: string | null;
+  /** The workers announced for this queue (heartbeats in Redis). */
+  workers: WorkerAnnouncement[];
+  /** Jobs wait, the queue is not paused, and no worker is there to take them. */
+  noWorker: boolean;
 }
 
 export interface StatusResult {
   at: string;
   windowMin: number;
   queues: QueueStatus[];
-  sources: SourceLastCrawl[];
+  sources: SourceView[];
+  /** With `--source`: that source's newest runs. */
+  source?: SourceRunsResult;
   /** Replayed failures found completed and marked succeeded by this call. */
   reconciled: number;
 }
@@ -39,24 +46,16 @@ export interface StatusResult {
  */
 export async function statusCommand(
   ctx: OpsContext,
-  opts: { windowMin?: number; now?: Date } = {},
+  opts: { windowMin?: number; now?: Date; sourceId?: string | undefined; runs?: number } = {},
 ): Promise<StatusResult> {
   const windowMin = Math.max(1, opts.windowMin ?? 5);
   const now = opts.now ?? new Date();
   const from = now.getTime() - windowMin * 60_000;
+  const health = await queueHealth(ctx.queues, ctx.redis, ctx.config.QUEUE_PREFIX, now);
   const queues: QueueStatus[] = [];
-  for (const name of QUEUES) {
-    const q = ctx.queues.get(name);
-    const counts = await q.getJobCounts(
-      'waiting',
-      'paused',
-      'prioritized',
-      'active',
-      'delayed',
-      'failed',
-      'completed',
-    );
-    const key = (s: string) => `${ctx.config.QUEUE_PREFIX}:${name}:${s}`;
+  for (const h of health) {
+    const counts = await ctx.queues.get(h.queue).getJobCounts('active', 'delayed', 'failed', 'completed');
+    const key = (s: string) => `${ctx.config.QUEUE_PREFIX}:${h.queue}:${s}`;
     const [completedIn, failedIn, oldestCompleted] = await Promise.all([
       ctx.redis.zcount(key('completed'), from, '+inf'),
       ctx.redis.zcount(key('failed'), from, '+inf'),
@@ -66,14 +65,10 @@ export async function statusCommand(
       (counts.completed ?? 0) >= ctx.config.COMPLETED_JOBS_KEEP_COUNT &&
       oldestCompleted.length === 2 &&
       Number(oldestCompleted[1]) > from;
-    // A paused queue holds its waiting jobs in the `paused` list. Oldest first; prioritized jobs sit in
-    // their own set and are not counted as "oldest".
-    const paused = await q.isPaused();
-    const [oldest] = await q.getJobs([paused ? 'paused' : 'waiting'], 0, 0, true);
     queues.push({
-      queue: name,
-      paused,
-      waiting: (counts.waiting ?? 0) + (counts.paused ?? 0) + (counts.prioritized ?? 0),
+      queue: h.queue,
+      paused: h.paused,
+      waiting: h.waiting,
       active: counts.active ?? 0,
       delayed: counts.delayed ?? 0,
       failed: counts.failed ?? 0,
@@ -81,13 +76,17 @@ export async function statusCommand(
       completedPerMin: round1(completedIn / windowMin),
       failedPerMin: round1(failedIn / windowMin),
       rateIsLowerBound: trimmedInWindow,
-      oldestWaitingAgeS: oldest ? Math.max(0, Math.round((now.getTime() - oldest.timestamp) / 1000)) : null,
-      oldestWaitingJobId: oldest?.id ?? null,
+      oldestWaitingAgeS: h.oldestWaitingAgeS,
+      oldestWaitingJobId: h.oldestWaitingJobId,
+      workers: h.workers,
+      noWorker: h.noWorker,
     });
   }
   const reconciled = await reconcileReplayed(ctx);
-  const sources = await lastCrawlPerSource(ctx.db);
-  return { at: now.toISOString(), windowMin, queues, sources, reconciled };
+  const source =
+    opts.sourceId !== undefined ? await sourceRunsCommand(ctx, opts.sourceId, opts.runs) : undefined;
+  const sources = source ? [] : await sourcesCommand(ctx);
+  return { at: now.toISOString(), windowMin, queues, sources, ...(source ? { source } : {}), reconciled };
 }
 
 function round1(n: number): number {

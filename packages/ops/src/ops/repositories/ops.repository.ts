@@ -21,68 +21,40 @@ export async function insertAudit(
   return r.id;
 }
 
-export async function listAudit(db: DbOrTx, limit = 50) {
-  return db.selectFrom('ops_audit').selectAll().orderBy('id', 'desc').limit(limit).execute();
+export interface AuditFilter {
+  since?: Date | undefined;
+  actor?: string | undefined;
+  action?: string | undefined;
+  /** Entries older than this id (the next page of a long log). */
+  beforeId?: number | undefined;
 }
 
-export interface SourceLastCrawl {
-  sourceId: string;
-  name: string | null;
-  enabled: boolean | null;
-  crawlId: string | null;
-  trigger: string | null;
-  status: string | null;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  pagesQueued: number | null;
-  pagesDone: number | null;
-  /** URLs of the crawl by outcome: fetched, unchanged, skipped, failed. */
-  outcomes: Record<string, number>;
-  error: string | null;
+function auditQuery(db: DbOrTx, f: AuditFilter) {
+  let q = db.selectFrom('ops_audit');
+  if (f.since) q = q.where('at', '>=', f.since);
+  if (f.actor) q = q.where('actor', '=', f.actor);
+  if (f.action) q = q.where('action', '=', f.action);
+  return q;
 }
 
-/** Each known source with its latest crawl (sources never crawled included; crawls of unknown sources too). */
-export async function lastCrawlPerSource(db: DbOrTx): Promise<SourceLastCrawl[]> {
-  const r = await sql<{
-    source_id: string;
-    name: string | null;
-    enabled: boolean | null;
-    crawl_id: string | null;
-    trigger: string | null;
-    status: string | null;
-    started_at: Date | null;
-    finished_at: Date | null;
-    pages_queued: number | null;
-    pages_done: number | null;
-    outcomes: Record<string, number> | null;
-    error: string | null;
-  }>`
-    with last as (
-      select distinct on (source_id) id, source_id, trigger, status, started_at, finished_at, pages_queued,
-             pages_done, error
-      from crawls order by source_id, started_at desc
-    )
-    select coalesce(s.id, l.source_id) as source_id, s.name, s.enabled, l.id as crawl_id, l.trigger, l.status,
-           l.started_at, l.finished_at, l.pages_queued, l.pages_done, l.error,
-           (select jsonb_object_agg(outcome, n) from (
-              select outcome, count(*)::int as n from crawl_urls
-              where crawl_id = l.id and outcome is not null group by outcome) o) as outcomes
-    from sources s full outer join last l on l.source_id = s.id
-    order by 1`.execute(db);
-  return r.rows.map((x) => ({
-    sourceId: x.source_id,
-    name: x.name,
-    enabled: x.enabled,
-    crawlId: x.crawl_id,
-    trigger: x.trigger,
-    status: x.status,
-    startedAt: x.started_at,
-    finishedAt: x.finished_at,
-    pagesQueued: x.pages_queued,
-    pagesDone: x.pages_done,
-    outcomes: x.outcomes ?? {},
-    error: x.error,
-  }));
+/** Newest first, `limit` entries, and how many match in all (so a cut list says it is cut). */
+export async function listAudit(db: DbOrTx, f: AuditFilter, limit: number) {
+  let page = auditQuery(db, f).selectAll();
+  if (f.beforeId !== undefined) page = page.where('id', '<', f.beforeId);
+  const [rows, total] = await Promise.all([
+    page.orderBy('id', 'desc').limit(limit).execute(),
+    auditQuery(db, f)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const older =
+    f.beforeId !== undefined
+      ? await auditQuery(db, f)
+          .where('id', '<', f.beforeId)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      : total;
+  return { rows, total: Number(total.n), matchingFromHere: Number(older.n) };
 }
 
 export interface PageFilter {
@@ -217,6 +189,134 @@ export async function countFailures(db: DbOrTx, f: FailureFilter): Promise<numbe
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+export interface FailureGroup {
+  key: string;
+  count: number;
+  queues: string[];
+  /** Every failure of the group was permanent (it will fail again unless something changed). */
+  permanent: boolean;
+  latest: Date;
+  exampleUrl: string | null;
+}
+
+/** Failures counted by error code or by source, largest group first, with one example URL each. */
+export async function groupFailures(
+  db: DbOrTx,
+  f: FailureFilter,
+  by: 'error' | 'source',
+): Promise<FailureGroup[]> {
+  const key = by === 'error' ? sql<string>`error_code` : sql<string>`coalesce(source_id, '(none)')`;
+  const rows = await failureQuery(db, f)
+    .select([
+      key.as('key'),
+      sql<number>`count(*)::int`.as('count'),
+      sql<string[]>`array_agg(distinct queue order by queue)`.as('queues'),
+      sql<boolean>`bool_and(permanent)`.as('permanent'),
+      sql<Date>`max(failed_at)`.as('latest'),
+      sql<
+        string | null
+      >`(array_agg(url order by failed_at desc, id desc) filter (where url is not null))[1]`.as(
+        'example_url',
+      ),
+    ])
+    .groupBy(key)
+    .orderBy(sql`count(*)`, 'desc')
+    .orderBy(key)
+    .execute();
+  return rows.map((r) => ({
+    key: r.key,
+    count: r.count,
+    queues: r.queues,
+    permanent: r.permanent,
+    latest: new Date(r.latest),
+    exampleUrl: r.example_url,
+  }));
+}
+
+/** Failure rows by id: their status and reason, for following a replay. */
+export async function failureStates(db: DbOrTx, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('failures')
+    .select(['id', 'queue', 'job_id', 'status', 'error_code', 'error'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/**
+ * Marks the failure rows of jobs acted on from the dashboard, as the CLI does for its own: a job
+ * deleted there is `discarded`, a job retried there is `replayed` until it completes or fails again.
+ */
+export async function markFailuresOfJobs(
+  db: DbOrTx,
+  queue: string,
+  jobIds: string[],
+  status: 'replayed' | 'discarded',
+): Promise<number> {
+  if (jobIds.length === 0) return 0;
+  const r = await db
+    .updateTable('failures')
+    .set({ status, resolved_at: sql`now()` })
+    .where('queue', '=', queue)
+    .where('job_id', 'in', jobIds)
+    .where('status', 'in', status === 'discarded' ? ['failed', 'replayed'] : ['failed'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export interface GoneUrl {
+  url: string;
+  sourceId: string | null;
+  goneAt: Date;
+  reason: string | null;
+  failedCrawls: number;
+  lastStatus: number | null;
+}
+
+export async function countGoneUrls(db: DbOrTx, sourceId?: string): Promise<number> {
+  let q = db.selectFrom('url_state').where('gone_at', 'is not', null);
+  if (sourceId) q = q.where('source_id', '=', sourceId);
+  const r = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** URLs marked gone (no longer fetched), newest first. */
+export async function listGoneUrls(
+  db: DbOrTx,
+  sourceId: string | undefined,
+  limit: number,
+): Promise<GoneUrl[]> {
+  let q = db
+    .selectFrom('url_state')
+    .select(['url', 'source_id', 'gone_at', 'gone_reason', 'failed_crawls', 'last_status'])
+    .where('gone_at', 'is not', null);
+  if (sourceId) q = q.where('source_id', '=', sourceId);
+  const rows = await q.orderBy('gone_at', 'desc').orderBy('url').limit(limit).execute();
+  return rows.map((r) => ({
+    url: r.url,
+    sourceId: r.source_id,
+    goneAt: new Date(r.gone_at!),
+    reason: r.gone_reason,
+    failedCrawls: r.failed_crawls,
+    lastStatus: r.last_status,
+  }));
+}
+
+/** Clears the gone mark (and the run of failures) of the given URLs, or of every gone URL of a source. */
+export async function reviveUrls(
+  db: DbOrTx,
+  sel: { urls?: string[] | undefined; sourceId?: string | undefined },
+): Promise<string[]> {
+  let q = db
+    .updateTable('url_state')
+    .set({ gone_at: null, gone_reason: null, failed_crawls: 0, last_failed_crawl_id: null })
+    .where('gone_at', 'is not', null);
+  if (sel.urls?.length) q = q.where('url', 'in', sel.urls);
+  if (sel.sourceId) q = q.where('source_id', '=', sel.sourceId);
+  const rows = await q.returning('url').execute();
+  return rows.map((r) => r.url).sort();
 }
 
 export async function failurePayload(db: DbOrTx, id: number): Promise<unknown> {
