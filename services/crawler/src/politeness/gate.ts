@@ -111,7 +111,7 @@ export interface GateOptions {
   inlineTurns: number;
 }
 
-export const DEFAULT_GATE_OPTIONS: GateOptions = { leaseMs: 5_000, maxInlineWaitMs: 1_000, inlineTurns: 6 };
+export const DEFAULT_GATE_OPTIONS: GateOptions = { leaseMs: 5_000, maxInlineWaitMs: 1_000, inlineTurns: 10 };
 
 /** A busy host is asked again after this even when no release was heard (a lost message). */
 const BUSY_RECHECK_MS = 250;
@@ -189,7 +189,9 @@ export class PolitenessGate {
     const [line, turnKey] = this.turnKeys(host, job ?? randomBytes(8).toString('hex'));
     const turn = (await this.redis.eval(TURN, 2, line, turnKey, Math.ceil(spacing))) as number;
     if (turn > window) throw this.delay(host, first.reason, turn - window);
-    const deadline = Date.now() + Math.max(0, turn) + this.opts.maxInlineWaitMs;
+    // A host served slower than its turns assumed (long responses) keeps its waiters a while
+    // longer rather than sending them to the back of the line.
+    const deadline = Date.now() + Math.max(0, turn) + 3 * this.opts.maxInlineWaitMs;
     for (;;) {
       // An interval wait may end early (it asks again); it counts from before the ask.
       const asked = performance.now();
