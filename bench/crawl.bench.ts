@@ -1,10 +1,14 @@
 /**
  * `pnpm bench:crawl`: the crawler against a local site.
- *   1. politeness off: N pages (BENCH_PAGES, default 1000) through one crawler process; prints
- *      pages/s and that process's peak RSS (VmHWM).
- *   2. politeness on: M pages (BENCH_POLITE_PAGES, default 40) with a minimum interval
+ *   1. politeness off: N pages (BENCH_PAGES, default 1000) from a sitemap through one crawler
+ *      process; pages/s and that process's peak RSS (VmHWM);
+ *   2. the peer: Crawlee's CheerioCrawler on the same kind of site, same concurrency, in its own
+ *      process (bench/crawlee-peer.ts); pages/s and its peak RSS, in the same run;
+ *   3. politeness on: M pages (BENCH_POLITE_PAGES, default 60) with a minimum interval
  *      (BENCH_INTERVAL_MS, default 100), BENCH_MAX_IN_FLIGHT (default 1) and two crawler
- *      processes; prints the request interval the server measured against the configured one.
+ *      processes, quiet and then beside BENCH_HOGS (default 1) CPU-bound processes; prints the
+ *      request interval the server measured and the share of the politeness budget used
+ *      (configured interval / mean measured interval).
  * Needs the local Redis and PostgreSQL (a scratch database is created and dropped).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,7 +23,8 @@ import { startCrawl, syncSources, validateSources } from '../services/crawler/sr
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_PAGES ?? 1000);
-const M = Number(process.env.BENCH_POLITE_PAGES ?? 40);
+const M = Number(process.env.BENCH_POLITE_PAGES ?? 60);
+const HOGS = Number(process.env.BENCH_HOGS ?? 1);
 const INTERVAL_MS = Number(process.env.BENCH_INTERVAL_MS ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 // As the government sources in seeds/sources.yaml are configured: one request at a time.
@@ -38,15 +43,19 @@ function article(i: number): string {
 interface BenchSite {
   origin: string;
   starts: number[];
+  /** When each response was finished, by start: what the gate counts the interval from. */
+  ends: number[];
   close(): Promise<void>;
 }
 
 async function startSite(pages: number): Promise<BenchSite> {
   const starts: number[] = [];
+  const ends: number[] = [];
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (url === '/robots.txt') return void res.writeHead(404).end();
     starts.push(performance.timeOrigin + performance.now());
+    res.on('finish', () => ends.push(performance.timeOrigin + performance.now()));
     if (process.env.BENCH_DEBUG)
       console.log('REQ', (performance.timeOrigin + performance.now()).toFixed(1), url, req.socket.remotePort);
     if (url === '/sitemap.xml') {
@@ -72,6 +81,7 @@ async function startSite(pages: number): Promise<BenchSite> {
   return {
     origin: `http://127.0.0.1:${port}`,
     starts,
+    ends,
     close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
   };
 }
@@ -84,7 +94,13 @@ function startCrawler(config: Config, concurrency: number): ChildProcess {
   // node itself (not the tsx wrapper) so the pid's VmHWM is the crawler's peak RSS.
   return spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(root, process.env.BENCH_CRAWLER_ENTRY ?? 'services/crawler/src/main.ts')],
+    [
+      // BENCH_CRAWLER_NODE_ARGS: extra node flags for the crawler processes (e.g. --cpu-prof).
+      ...(process.env.BENCH_CRAWLER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      path.join(root, process.env.BENCH_CRAWLER_ENTRY ?? 'services/crawler/src/main.ts'),
+    ],
     {
       cwd: root,
       env,
@@ -142,13 +158,15 @@ async function runCrawl(config: Config, sourceId: string, pages: number, timeout
   }
 }
 
-const tdb = await createTestDatabase();
-const configs: Config[] = [];
-try {
-  // ---- 1. politeness off ----
+/** Busy loops beside the crawlers: the machine under load. */
+function startHogs(n: number): ChildProcess[] {
+  return Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+}
+
+async function fastRun(tdbUrl: string, configs: Config[]) {
   const site = await startSite(N);
   const config = testConfig({
-    DATABASE_URL: tdb.url,
+    DATABASE_URL: tdbUrl,
     LOG_LEVEL: 'warn',
     CRAWLER_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
     CRAWLER_MAX_LINKS_PER_PAGE: String(N + 10),
@@ -179,30 +197,58 @@ try {
   const rss = peakRssMb(crawler.pid!);
   await stopCrawler(crawler);
   await site.close();
-  console.log(
-    `politeness off: ${N} pages (+1 sitemap) in ${seconds.toFixed(2)} s = ${(N / seconds).toFixed(1)} pages/s`,
-  );
-  console.log(
-    `  crawler concurrency ${CONCURRENCY}, peak RSS of the crawler process ${rss.toFixed(0)} MB, ` +
-      `its CPU ${cpu.toFixed(2)} s (${((cpu / N) * 1000).toFixed(1)} ms per page)`,
-  );
+  return { rate: N / seconds, seconds, rss, cpu };
+}
 
-  // ---- 2. politeness on: two crawler processes share one host ----
+async function crawleeRun() {
+  const site = await startSite(N);
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(root, 'bench/crawlee-peer.ts'),
+      `${site.origin}/sitemap.xml`,
+      String(CONCURRENCY),
+    ],
+    { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve(out.slice(0, nl));
+    });
+    child.once('exit', (code) => reject(new Error(`crawlee peer exited ${code}`)));
+  });
+  const { pages, seconds } = JSON.parse(line) as { pages: number; seconds: number };
+  const rss = peakRssMb(child.pid!);
+  const exited = new Promise((r) => child.once('exit', r));
+  child.stdin!.end();
+  await exited;
+  await site.close();
+  if (pages !== N) throw new Error(`crawlee fetched ${pages} of ${N} pages`);
+  return { rate: N / seconds, seconds, rss };
+}
+
+async function politeRun(tdbUrl: string, configs: Config[], hogs: number) {
   const polite = await startSite(M);
-  const config2 = testConfig({
-    DATABASE_URL: tdb.url,
+  const config = testConfig({
+    DATABASE_URL: tdbUrl,
     LOG_LEVEL: 'warn',
     CRAWLER_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
     PARSE_QUEUE_HIGH_WATER: String(M * 4),
   });
-  configs.push(config2);
-  const deps2 = createServiceDeps('bench', config2);
+  configs.push(config);
+  const deps = createServiceDeps('bench', config);
+  const id = `bench-polite-${hogs}`;
   await syncSources(
-    deps2.db,
+    deps.db,
     validateSources({
       sources: [
         {
-          id: 'bench-polite2',
+          id,
           name: 'bench (politeness on)',
           startUrls: [{ url: `${polite.origin}/sitemap.xml`, kind: 'sitemap' }],
           politeness: { maxInFlight: POLITE_IN_FLIGHT, minIntervalMs: INTERVAL_MS },
@@ -211,24 +257,55 @@ try {
       ],
     }),
   );
-  await closeServiceDeps(deps2);
-  const crawlers = [startCrawler(config2, 8), startCrawler(config2, 8)];
-  await new Promise((r) => setTimeout(r, 1500));
-  const s2 = await runCrawl(config2, 'bench-polite2', M, 600_000);
-  await Promise.all(crawlers.map(stopCrawler));
-  await polite.close();
-  const starts = [...polite.starts].sort((a, b) => a - b);
-  const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
-  gaps.sort((a, b) => a - b);
-  const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
-  const pct = (p: number) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))]!;
+  await closeServiceDeps(deps);
+  const crawlers = [startCrawler(config, 8), startCrawler(config, 8)];
+  const hogProcs = startHogs(hogs);
+  try {
+    await new Promise((r) => setTimeout(r, 1500));
+    const seconds = await runCrawl(config, id, M, 600_000);
+    const starts = [...polite.starts].sort((a, b) => a - b);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    gaps.sort((a, b) => a - b);
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    const pct = (p: number) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))]!;
+    console.log(
+      `politeness on${hogs ? `, beside ${hogs} CPU hog(s)` : ', quiet'}: ${M} pages (+1 sitemap) in ${seconds.toFixed(2)} s by 2 crawler processes, one host`,
+    );
+    console.log(
+      `  configured minimum interval ${INTERVAL_MS} ms, max in flight ${POLITE_IN_FLIGHT}; measured at the server: min ${gaps[0]!.toFixed(1)} ms, ` +
+        `median ${pct(0.5).toFixed(1)} ms, mean ${mean.toFixed(1)} ms, p90 ${pct(0.9).toFixed(1)} ms, max ${gaps.at(-1)!.toFixed(1)} ms`,
+    );
+    // How long after a response ended the next request came: the interval plus what it cost to
+    // notice the end, wake a waiting job and send.
+    const ends = [...polite.ends].sort((a, b) => a - b);
+    const after = starts.slice(1).map((t, i) => t - ends[i]!);
+    const afterMean = after.reduce((a, b) => a + b, 0) / after.length;
+    console.log(
+      `  politeness budget used: ${((100 * INTERVAL_MS) / mean).toFixed(1)}% (response end to next request: mean ${afterMean.toFixed(1)} ms)`,
+    );
+  } finally {
+    for (const h of hogProcs) h.kill('SIGKILL');
+    await Promise.all(crawlers.map(stopCrawler));
+    await polite.close();
+  }
+}
+
+const tdb = await createTestDatabase();
+const configs: Config[] = [];
+try {
+  const ours = await fastRun(tdb.url, configs);
+  const peer = await crawleeRun();
+  console.log(`politeness off, ${N} pages (+1 sitemap) from one local site, concurrency ${CONCURRENCY}:`);
   console.log(
-    `politeness on: ${M} pages (+1 sitemap) in ${s2.toFixed(2)} s by 2 crawler processes, one host`,
+    `  govwire crawler (fetch, store, queue for parsing) ${ours.rate.toFixed(1)} pages/s, peak RSS ${ours.rss.toFixed(0)} MB, ` +
+      `CPU ${ours.cpu.toFixed(2)} s (${((ours.cpu / N) * 1000).toFixed(1)} ms per page)`,
   );
   console.log(
-    `  configured minimum interval ${INTERVAL_MS} ms, max in flight ${POLITE_IN_FLIGHT}; measured at the server: min ${gaps[0]!.toFixed(1)} ms, ` +
-      `median ${pct(0.5).toFixed(1)} ms, mean ${mean.toFixed(1)} ms, p90 ${pct(0.9).toFixed(1)} ms, max ${gaps.at(-1)!.toFixed(1)} ms`,
+    `  Crawlee CheerioCrawler (fetch, parse)              ${peer.rate.toFixed(1)} pages/s, peak RSS ${peer.rss.toFixed(0)} MB`,
   );
+  console.log(`  ratio ${(ours.rate / peer.rate).toFixed(2)}`);
+  await politeRun(tdb.url, configs, 0);
+  if (HOGS > 0) await politeRun(tdb.url, configs, HOGS);
 } finally {
   for (const c of configs) await deleteQueuePrefix(c.REDIS_URL, c.QUEUE_PREFIX);
   await tdb.drop();

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { crawlerHandlers } from '@govwire/crawler';
+import { crawlerHandlers, createCrawlerRuntime } from '@govwire/crawler';
 import { indexerHandlers } from '@govwire/indexer';
 import { startParserWorker } from '@govwire/parser';
 import { startQueueWorker, type QueueName, type ServiceDeps, type StartedWorker } from '@govwire/shared';
@@ -11,7 +11,23 @@ import { startQueueWorker, type QueueName, type ServiceDeps, type StartedWorker 
 export async function startPipelineWorkers(deps: ServiceDeps, which: QueueName[]): Promise<StartedWorker[]> {
   const started: StartedWorker[] = [];
   if (which.includes('crawler')) {
-    started.push(startQueueWorker('crawler', deps, crawlerHandlers(deps), deps.config.CRAWLER_CONCURRENCY));
+    // The crawler's runtime holds connections of its own (the politeness gate's subscription, the
+    // HTTP agent): stopping the worker closes them too.
+    const runtime = createCrawlerRuntime(deps);
+    const crawler = startQueueWorker(
+      'crawler',
+      deps,
+      crawlerHandlers(deps, runtime),
+      deps.config.CRAWLER_CONCURRENCY,
+    );
+    started.push({
+      ...crawler,
+      async stop() {
+        await crawler.stop();
+        await runtime.gate.close();
+        await runtime.http.close();
+      },
+    });
   }
   if (which.includes('parser')) {
     started.push(await startParserWorker(deps, deps.config.PARSER_CONCURRENCY));

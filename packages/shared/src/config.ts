@@ -74,7 +74,10 @@ export const configSchema = z.object({
   CRAWLER_MAX_LINKS_PER_PAGE: int(500).describe('links taken from one list page'),
   CRAWLER_ROBOTS_CACHE_TTL_S: int(3_600).describe('how long a robots.txt is cached per host'),
   CRAWLER_MAX_RETRY_AFTER_S: int(3_600).describe(
-    'a 429/503 Retry-After longer than this is clamped (a host cannot park our jobs for days)',
+    'a 429/503 Retry-After longer than this is clamped for the URL it answered (a host cannot park our jobs for days)',
+  ),
+  CRAWLER_MAX_HOST_BACKOFF_S: int(120).describe(
+    'the whole host pauses at most this long for one 429/503 answer; the answered URL alone waits longer',
   ),
   PARSE_QUEUE_HIGH_WATER: int(1_000).describe(
     'backpressure: fetching pauses while the parse queue holds more',

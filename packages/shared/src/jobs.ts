@@ -17,8 +17,38 @@ export const crawlSourceJob = z.object({
   trigger: z.enum(['schedule', 'manual', 'demo']).default('manual'),
 });
 
-export const pageKindSchema = z.enum(['list', 'article', 'feed', 'sitemap']);
+/**
+ * `dataproxy`: a JCMS column's later records, a POST to its dataproxy that answers an XML
+ * datastore; read like a list page.
+ */
+export const pageKindSchema = z.enum(['list', 'article', 'feed', 'sitemap', 'dataproxy']);
 export type PageKind = z.infer<typeof pageKindSchema>;
+
+export const fetchRequestSchema = z
+  .object({
+    method: z.literal('POST'),
+    /** The `application/x-www-form-urlencoded` body. */
+    form: z.string().max(8_000),
+  })
+  .strict();
+export type JobRequest = z.infer<typeof fetchRequestSchema>;
+
+export const listPagerSchema = z
+  .object({
+    family: z.literal('jcms'),
+    /** The column page the records belong to: their relative links resolve against it. */
+    columnUrl: httpUrl,
+    /** 1-based record range asked for. */
+    start: z.number().int().positive(),
+    end: z.number().int().positive(),
+    perPage: z.number().int().positive(),
+    /** Records the column says it holds, when it says. */
+    total: z.number().int().nonnegative().nullable(),
+    /** Unusable answers in a row before this request (one is skipped over, two end the column). */
+    badInRow: z.number().int().nonnegative().default(0),
+  })
+  .strict();
+export type ListPager = z.infer<typeof listPagerSchema>;
 
 export const fetchPageJob = z.object({
   sourceId: z.string().min(1),
@@ -28,6 +58,10 @@ export const fetchPageJob = z.object({
   /** How many list pages deep (pagination) this URL was found. */
   depth: z.number().int().nonnegative().default(0),
   referrer: z.string().nullable().default(null),
+  /** A request other than a plain GET: a dataproxy page is a POST of the column's form fields. */
+  request: fetchRequestSchema.optional(),
+  /** Where a paged list stands (JCMS: the record range asked for, the column's total). */
+  pager: listPagerSchema.optional(),
 });
 
 /**

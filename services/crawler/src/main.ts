@@ -16,6 +16,7 @@ deps.logger.info(
 );
 runUntilSignalled('crawler', deps.logger, async () => {
   await started.stop();
+  await runtime.gate.close();
   await runtime.http.close();
   await closeServiceDeps(deps);
 });

@@ -39,15 +39,10 @@ export function createCrawlerRuntime(
 ): CrawlerRuntime {
   const { config } = deps;
   const http = overrides.http ?? new HttpClient(httpClientOptions(config));
-  // A slot outlives the longest possible fetch, so only a crashed process ever lets one expire.
-  const slotTtlMs =
-    config.FETCH_CONNECT_TIMEOUT_MS +
-    config.FETCH_HEADERS_TIMEOUT_MS +
-    2 * config.FETCH_BODY_TIMEOUT_MS +
-    10_000;
   return {
     http,
-    gate: overrides.gate ?? new PolitenessGate(deps.redis, config.QUEUE_PREFIX, slotTtlMs),
+    // Slots are short leases renewed while the fetch runs: a crashed holder frees its host in seconds.
+    gate: overrides.gate ?? new PolitenessGate(deps.redis, config.QUEUE_PREFIX),
     robots:
       overrides.robots ??
       new RobotsService(deps.redis, config.QUEUE_PREFIX, http, config.CRAWLER_ROBOTS_CACHE_TTL_S),

@@ -42,19 +42,75 @@ describe('PolitenessGate', () => {
 
   it('answers the remaining interval, and delays rather than waits when it is long', async () => {
     const gate = new PolitenessGate(redis, config.QUEUE_PREFIX, 60_000);
-    const limits = { maxInFlight: 5, minIntervalMs: 2_000 };
+    const limits = { maxInFlight: 5, minIntervalMs: 5_000 };
     const first = await gate.tryAcquire('slow.gov.cn', limits);
     expect(first.ok).toBe(true);
     const second = await gate.tryAcquire('slow.gov.cn', limits);
     expect(second).toMatchObject({ ok: false, reason: 'interval' });
     if (!second.ok) {
-      expect(second.waitMs).toBeGreaterThan(1_500);
-      expect(second.waitMs).toBeLessThanOrEqual(2_000);
+      expect(second.waitMs).toBeGreaterThan(4_500);
+      expect(second.waitMs).toBeLessThanOrEqual(5_000);
     }
     const before = Date.now();
     const err = await gate.acquireOrDelay('slow.gov.cn', limits).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DelayJobError);
-    expect((err as DelayJobError).untilMs).toBeGreaterThan(before + 1_500);
+    // It comes back shortly (at most maxInlineWaitMs, 1 s) before its turn, not at once.
+    expect((err as DelayJobError).untilMs).toBeGreaterThan(before + 3_500);
+    await gate.close();
+  });
+
+  it('spends a short wait in-process and is woken by the release of a busy host', async () => {
+    const gate = new PolitenessGate(redis, config.QUEUE_PREFIX, 60_000);
+    const other = new PolitenessGate(redis, config.QUEUE_PREFIX, 60_000);
+    const limits = { maxInFlight: 1, minIntervalMs: 50 };
+    const held = await gate.acquireOrDelay('wake.gov.cn', limits);
+    let granted = 0;
+    const waiting = other.acquireOrDelay('wake.gov.cn', limits).then((t) => ((granted = Date.now()), t));
+    await sleep(300);
+    expect(granted).toBe(0); // still busy: no second slot
+    const released = Date.now();
+    await gate.release('wake.gov.cn', held);
+    const token = await waiting; // no DelayJobError: it waited here
+    // Granted the interval after the release, not at the next poll of a busy host.
+    expect(granted - released).toBeGreaterThanOrEqual(45);
+    await other.release('wake.gov.cn', token);
+    await Promise.all([gate.close(), other.close()]);
+  });
+
+  it('gives jobs that cannot wait here turns spread at the rate of the host, kept when they come back', async () => {
+    // No turn is near enough to wait for here: every job that cannot go now is delayed to its turn.
+    const gate = new PolitenessGate(redis, config.QUEUE_PREFIX, { leaseMs: 60_000, inlineTurns: 0 });
+    const limits = { maxInFlight: 1, minIntervalMs: 200 };
+    const held = await gate.acquireOrDelay('line.gov.cn', limits, 'job-0');
+    const until: number[] = [];
+    for (let i = 1; i <= 4; i++) {
+      const err = await gate.acquireOrDelay('line.gov.cn', limits, `job-${i}`).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DelayJobError);
+      until.push((err as DelayJobError).untilMs);
+    }
+    // About one interval apart (200 ms, plus or minus the jitter of up to a tenth), not all at once.
+    for (let i = 1; i < until.length; i++) {
+      expect(until[i]! - until[i - 1]!).toBeGreaterThan(100);
+      expect(until[i]! - until[i - 1]!).toBeLessThan(320);
+    }
+    // Job 3 asking again keeps its turn instead of going to the back of the line.
+    const again = (await gate
+      .acquireOrDelay('line.gov.cn', limits, 'job-3')
+      .catch((e: unknown) => e)) as DelayJobError;
+    expect(again.untilMs).toBeLessThan(until[3]!);
+    await gate.release('line.gov.cn', held);
+    await gate.close();
+  });
+
+  it('renews the lease of a slot held while a request runs', async () => {
+    const gate = new PolitenessGate(redis, config.QUEUE_PREFIX, { leaseMs: 200 });
+    const limits = { maxInFlight: 1, minIntervalMs: 0 };
+    const token = await gate.acquireOrDelay('long.gov.cn', limits);
+    await sleep(700); // three leases long: renewed, still held
+    expect((await gate.tryAcquire('long.gov.cn', limits)).ok).toBe(false);
+    await gate.release('long.gov.cn', token);
+    expect((await gate.tryAcquire('long.gov.cn', limits)).ok).toBe(true);
+    await gate.close();
   });
 
   it('backs a host off and never shortens a longer back-off', async () => {

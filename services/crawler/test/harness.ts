@@ -113,6 +113,7 @@ export async function startHarness(
     },
     async stop() {
       await Promise.all(workers.map((w) => w.stop()));
+      await Promise.all(runtimes.map((r) => r.gate.close()));
       await Promise.all(runtimes.map((r) => r.http.close()));
       await Promise.all(workerDeps.map((d) => closeServiceDeps(d)));
       await closeServiceDeps(deps);

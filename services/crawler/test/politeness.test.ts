@@ -89,8 +89,9 @@ describe('per-host politeness across three workers', () => {
       });
       await h.crawl('serial');
       expect(site.requests).toHaveLength(8);
-      // The next request waits the interval after the previous response ended, so even a request
-      // sent late cannot crowd the next. 1 ms of slack: Redis TIME and Date.now() round differently.
+      // The next request waits the interval after the previous answer arrived (these answers end
+      // as they arrive), so even a request sent late cannot crowd the next. 1 ms of slack: Redis
+      // TIME and Date.now() round differently.
       const sorted = [...site.requests].sort((a, b) => a.startedAt - b.startedAt);
       for (let i = 1; i < sorted.length; i++) {
         expect(sorted[i]!.startedAt - sorted[i - 1]!.endedAt!).toBeGreaterThanOrEqual(149);

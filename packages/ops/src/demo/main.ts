@@ -15,7 +15,7 @@ import { startPipelineWorkers, waitUntilDrained, type QueueCounts } from '../pip
 import { ensureDemoInfra } from './infra';
 import { startMirrorSite } from './mirror';
 import { demoReport, formatReport } from './report';
-import { buildDemoSite, DEMO_SOURCE_ID } from './site';
+import { buildDemoMirror, DEMO_SOURCE_ID, DEMO_SOURCE_IDS } from './site';
 
 /**
  * `pnpm demo`, the main job on a fresh machine: a local mirror of the seed documents, one crawl of
@@ -42,7 +42,8 @@ await runCli(async () => {
   });
   for (const note of infra.notes) console.log(`• ${note}`);
 
-  const site = await startMirrorSite(await buildDemoSite(root), Number(startUrl.port) || 80).catch(
+  const mirror = await buildDemoMirror(root);
+  const site = await startMirrorSite(mirror.pages, Number(startUrl.port) || 80, mirror.routes).catch(
     (err: unknown) => {
       throw new UsageError(
         `cannot serve the demo mirror on ${startUrl.host} (${err instanceof Error ? err.message : String(err)}): is another demo running?`,
@@ -70,8 +71,13 @@ await runCli(async () => {
     await migrateToLatest(deps.db);
     await syncSources(deps.db, sources);
     workers.push(...(await startPipelineWorkers(deps, ['crawler', 'parser', 'indexer'])));
-    const { crawlId } = await startCrawl(deps, DEMO_SOURCE_ID, 'demo');
-    console.log(`• crawl ${crawlId} started`);
+    const crawls: Array<{ crawlId: string; sourceId: string }> = [];
+    for (const sourceId of DEMO_SOURCE_IDS) {
+      if (!sources.some((s) => s.id === sourceId)) continue; // an older sources file: the plain list only
+      const { crawlId } = await startCrawl(deps, sourceId, 'demo');
+      crawls.push({ crawlId, sourceId });
+      console.log(`• crawl ${crawlId} started`);
+    }
 
     let lastLine = '';
     const progress = (counts: Record<QueueName, QueueCounts>) => {
@@ -88,7 +94,7 @@ await runCli(async () => {
     };
     await waitUntilDrained(deps, { timeoutMs: 180_000, onProgress: progress });
 
-    const report = await demoReport(deps.db, { crawlId, sourceId: DEMO_SOURCE_ID });
+    const report = await demoReport(deps.db, crawls);
     console.log('');
     console.log(
       formatReport(report, { seconds: (Date.now() - started) / 1000, databaseUrl: config.DATABASE_URL }),

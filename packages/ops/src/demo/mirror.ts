@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One page of the demo mirror site, served byte for byte. */
@@ -15,16 +15,28 @@ export interface MirrorSite {
   close(): Promise<void>;
 }
 
+/** A page answered by code (a JCMS dataproxy, which reads its POSTed form). */
+export type MirrorRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
 /**
  * A tiny static site on 127.0.0.1 that stands in for a government portal: the crawler meets real
  * HTTP (status codes, charset in the Content-Type header, robots.txt) without any external site.
  */
-export async function startMirrorSite(pages: MirrorPage[], port: number): Promise<MirrorSite> {
+export async function startMirrorSite(
+  pages: MirrorPage[],
+  port: number,
+  routes: Record<string, MirrorRoute> = {},
+): Promise<MirrorSite> {
   const byPath = new Map(pages.map((p) => [p.path, p]));
   const hits = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://mirror').pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
+    const route = routes[path];
+    if (route) {
+      route(req, res).catch(() => res.destroy());
+      return;
+    }
     const page = byPath.get(path);
     if (!page) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');

@@ -12,10 +12,48 @@ export interface DemoReport {
   metrics: number;
   failedJobs: number;
   articleTitles: Array<{ id: number; title: string; urls: number; metrics: number }>;
+  /** What each source's crawl read: list pages, article links, articles stored. */
+  sources: SourceLine[];
 }
 
-/** What one crawl left in Postgres: read back from the tables, not from the workers' counters. */
-export async function demoReport(db: Db, opts: { crawlId: string; sourceId: string }): Promise<DemoReport> {
+export interface SourceLine {
+  sourceId: string;
+  listPages: number;
+  articleLinks: number;
+  newLinks: number;
+  stopReason: string | null;
+  /** Articles (after merging duplicates) holding at least one URL of this source. */
+  articles: number;
+}
+
+async function sourceLine(db: Db, crawlId: string, sourceId: string): Promise<SourceLine> {
+  const crawl = await db
+    .selectFrom('crawls')
+    .select(['list_pages', 'article_urls_found', 'article_urls_new', 'stop_reason'])
+    .where('id', '=', crawlId)
+    .executeTakeFirstOrThrow();
+  const articles = await db
+    .selectFrom('article_urls')
+    .select(sql<number>`count(distinct article_id)`.as('n'))
+    .where('source_id', '=', sourceId)
+    .executeTakeFirstOrThrow();
+  return {
+    sourceId,
+    listPages: crawl.list_pages,
+    articleLinks: crawl.article_urls_found,
+    newLinks: crawl.article_urls_new,
+    stopReason: crawl.stop_reason,
+    articles: Number(articles.n),
+  };
+}
+
+/** What the demo's crawls left in Postgres: read back from the tables, not from the workers' counters. */
+export async function demoReport(
+  db: Db,
+  crawls: Array<{ crawlId: string; sourceId: string }>,
+): Promise<DemoReport> {
+  const crawlIds = crawls.map((c) => c.crawlId);
+  const sourceIds = crawls.map((c) => c.sourceId);
   const fetches = await db
     .selectFrom('fetch_log')
     .select((eb) => [
@@ -23,7 +61,7 @@ export async function demoReport(db: Db, opts: { crawlId: string; sourceId: stri
       eb.fn.countAll<number>().filterWhere('outcome', '=', 'unchanged').as('unchanged'),
       eb.fn.countAll<number>().filterWhere('outcome', '=', 'failed').as('failed'),
     ])
-    .where('crawl_id', '=', opts.crawlId)
+    .where('crawl_id', 'in', crawlIds)
     .executeTakeFirstOrThrow();
   const articles = await db
     .selectFrom('article_urls as u')
@@ -38,14 +76,14 @@ export async function demoReport(db: Db, opts: { crawlId: string; sourceId: stri
         .whereRef('m.article_id', '=', 'a.id')
         .as('metrics'),
     ])
-    .where('u.source_id', '=', opts.sourceId)
+    .where('u.source_id', 'in', sourceIds)
     .groupBy(['a.id', 'a.title'])
     .orderBy('a.id')
     .execute();
   const failedJobs = await db
     .selectFrom('failures')
     .select(sql<number>`count(*)`.as('n'))
-    .where('source_id', '=', opts.sourceId)
+    .where('source_id', 'in', sourceIds)
     .where('status', '=', 'failed')
     .executeTakeFirstOrThrow();
   const urls = articles.reduce((n, a) => n + Number(a.urls), 0);
@@ -63,6 +101,7 @@ export async function demoReport(db: Db, opts: { crawlId: string; sourceId: stri
       urls: Number(a.urls),
       metrics: Number(a.metrics ?? 0),
     })),
+    sources: await Promise.all(crawls.map((c) => sourceLine(db, c.crawlId, c.sourceId))),
   };
 }
 
@@ -75,6 +114,12 @@ export function formatReport(r: DemoReport, opts: { seconds: number; databaseUrl
     `  metrics extracted   ${r.metrics}`,
     `  failed jobs         ${r.failedJobs}${r.failedJobs ? ' (see `pnpm ops failed`)' : ''}`,
     `  seconds             ${opts.seconds.toFixed(1)}`,
+    '',
+    '  per source: list pages read, article links they listed (new to the store), articles stored, why paging stopped',
+    ...r.sources.map(
+      (s) =>
+        `  ${s.sourceId.padEnd(12)} ${String(s.listPages).padStart(2)} list page(s), ${s.articleLinks} article link(s) (${s.newLinks} new), ${s.articles} article(s)${s.stopReason ? `, stopped: ${s.stopReason}` : ''}`,
+    ),
     '',
     ...r.articleTitles.map((a) => `  #${a.id} ${a.title} — ${a.urls} URL(s), ${a.metrics} metric(s)`),
     '',

@@ -1,9 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderSeedAsHtml, seedFromText, type TemplateKind } from './templates';
-import type { MirrorPage } from './mirror';
+import { buildColumns } from './columns';
+import type { MirrorPage, MirrorRoute } from './mirror';
 
 export const DEMO_SOURCE_ID = 'demo-mirror';
+/** The demo's sources, crawled in this order: the plain list, then the JCMS and TRS columns. */
+export const DEMO_SOURCE_IDS = [DEMO_SOURCE_ID, 'demo-jcms', 'demo-trs'] as const;
+/** The Chinese stories the two government columns list (by seed prefix), with their dates. */
+const COLUMN_STORIES = [
+  { prefix: '000_', date: '2023-03-28' },
+  { prefix: '002_', date: '2022-05-20' },
+  { prefix: '003_', date: '2022-03-01' },
+];
 
 /**
  * Where each seed document appears on the mirror, and in which template. Seed 002 is served under
@@ -31,8 +40,18 @@ const PLACEMENT: Array<{ prefix: string; kind: TemplateKind; paths: string[]; ta
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** The mirror's pages: a list page linking every article URL, robots.txt, and the articles. */
+/**
+ * The mirror's pages: a list page linking every article URL, robots.txt, the articles, and two
+ * government columns (JCMS and TRS) listing the Chinese stories under their own URLs; `routes`
+ * answers the JCMS column's dataproxy.
+ */
 export async function buildDemoSite(root: string): Promise<MirrorPage[]> {
+  return (await buildDemoMirror(root)).pages;
+}
+
+export async function buildDemoMirror(
+  root: string,
+): Promise<{ pages: MirrorPage[]; routes: Record<string, MirrorRoute> }> {
   const dir = path.join(root, 'seeds', 'documents');
   const files = readdirSync(dir).filter((f) => f.endsWith('.txt'));
   const pages: MirrorPage[] = [];
@@ -65,5 +84,13 @@ ${listItems.join('\n')}
     body: Buffer.from('User-agent: *\nAllow: /\n'),
     contentType: 'text/plain',
   });
-  return pages;
+  const stories = COLUMN_STORIES.map(({ prefix, date }) => {
+    const file = files.find((f) => f.startsWith(prefix))!;
+    return {
+      doc: seedFromText(readFileSync(path.join(dir, file), 'utf8'), file.replace(/\.txt$/, '')),
+      date,
+    };
+  });
+  const columns = buildColumns(stories);
+  return { pages: [...pages, ...columns.pages], routes: columns.routes };
 }

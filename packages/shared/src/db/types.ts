@@ -26,6 +26,11 @@ export interface CrawlsTable {
   /** URLs of this crawl that reached a final outcome (migration 20261122T0300). */
   pages_done: Generated<number>;
   error: string | null;
+  /** List pages read, article links they listed, how many were new, why paging stopped (20261201T1400). */
+  list_pages: Generated<number>;
+  article_urls_found: Generated<number>;
+  article_urls_new: Generated<number>;
+  stop_reason: string | null;
 }
 
 export interface UrlStateTable {
@@ -56,6 +61,8 @@ export interface FetchLogTable {
   ms: number | null;
   outcome: 'fetched' | 'unchanged' | 'skipped' | 'failed' | 'retry';
   error: string | null;
+  /** What a list reader noticed on the page (migration 20261201T1400). */
+  note: ColumnType<string | null, string | null | undefined, string | null>;
   fetched_at: Timestamp;
 }
 

@@ -1,3 +1,4 @@
+import type { PageKind } from '@govwire/shared';
 import { isAttachmentContentType } from '../links/rules';
 
 export type BodyKind = 'html' | 'xml' | 'attachment' | 'other';
@@ -28,7 +29,9 @@ export function bodyKind(contentType: string | undefined, head?: Uint8Array): Bo
 }
 
 /** Whether a page of this kind may hold this body. */
-export function acceptable(kind: 'list' | 'article' | 'feed' | 'sitemap', body: BodyKind): boolean {
+export function acceptable(kind: PageKind, body: BodyKind): boolean {
   if (kind === 'list' || kind === 'article') return body === 'html';
+  // A dataproxy answer is XML, often labelled text/html; the reader judges what it holds.
+  if (kind === 'dataproxy') return body !== 'attachment';
   return body === 'xml' || body === 'html';
 }

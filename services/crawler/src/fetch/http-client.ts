@@ -11,6 +11,11 @@ export interface FetchRequest {
   url: string;
   /** Extra request headers (conditional GET). */
   headers?: Record<string, string>;
+  /**
+   * A form POST instead of a GET (a JCMS dataproxy page). A 307/308 redirect repeats it; a
+   * 301/302/303 turns it into a GET, as browsers do.
+   */
+  form?: string;
   /** Runs before every hop, the first included (robots.txt, link rules); throws to stop. */
   checkHop?: (url: string, hop: number) => Promise<void>;
   /** Whether to read the body of this response; unread bodies are discarded. Default: 2xx only. */
@@ -29,6 +34,11 @@ export interface FetchResponse {
   /** Bytes of the decoded body. */
   bytes: number;
   ms: number;
+  /**
+   * `performance.now()` when the final response's headers arrived: the server had surely received
+   * the request by then, so the politeness gate counts the next request's interval from it.
+   */
+  answeredAt: number;
   /** Every URL requested, in order (redirect hops). */
   hops: string[];
 }
@@ -157,6 +167,7 @@ export class HttpClient {
     const hops: string[] = [];
     const seen = new Set<string>();
     let current = req.url;
+    let form = req.form;
     // The whole exchange has a deadline too: a server trickling one byte per idle-timeout would
     // otherwise hold a worker forever.
     const deadline = AbortSignal.timeout(
@@ -180,7 +191,7 @@ export class HttpClient {
       let res: Awaited<ReturnType<typeof request>>;
       try {
         res = await request(url, {
-          method: 'GET',
+          method: form === undefined ? 'GET' : 'POST',
           dispatcher: this.agent,
           signal: deadline,
           headers: {
@@ -188,8 +199,12 @@ export class HttpClient {
             accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
             'accept-encoding': 'gzip, deflate, br',
             'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5',
+            ...(form === undefined
+              ? {}
+              : { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' }),
             ...(hop === 0 ? req.headers : {}),
           },
+          ...(form === undefined ? {} : { body: form }),
         });
       } catch (err) {
         if (
@@ -200,6 +215,7 @@ export class HttpClient {
         }
         throw classifyNetworkError(err, url.toString());
       }
+      const answeredAt = performance.now();
       const headers = flattenHeaders(res.headers);
       const location = headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304 && location) {
@@ -218,9 +234,17 @@ export class HttpClient {
         }
         next.hash = '';
         current = next.toString();
+        if (res.statusCode !== 307 && res.statusCode !== 308) form = undefined;
         continue;
       }
-      const base = { url: req.url, finalUrl: url.toString(), status: res.statusCode, headers, hops };
+      const base = {
+        url: req.url,
+        finalUrl: url.toString(),
+        status: res.statusCode,
+        headers,
+        hops,
+        answeredAt,
+      };
       const want = req.wantBody
         ? req.wantBody(res.statusCode, headers)
         : res.statusCode >= 200 && res.statusCode < 300;

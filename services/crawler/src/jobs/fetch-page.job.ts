@@ -18,10 +18,10 @@ import { retryAfterMs } from '../fetch/retry-after';
 import {
   attachmentsInHtml,
   extractFromFeed,
-  extractFromHtml,
   extractFromSitemap,
   type ExtractedLinks,
 } from '../links/extract';
+import { proxyTarget } from '../links/jcms';
 import { linkRules } from '../links/rules';
 import {
   getUrlState,
@@ -30,6 +30,7 @@ import {
   markArticleUrlSeen,
   markUrlDone,
   recordAttachments,
+  recordFetchedArticle,
   saveUrlState,
   type UrlToQueue,
 } from '../repositories/crawler.repository';
@@ -37,6 +38,7 @@ import type { CrawlerDeps } from '../runtime';
 import type { SourceConfig } from '../sources/source-config';
 import { hostKey, normalizeUrl, originOf } from '../url/normalize';
 import { skipGoneUrls } from './gone-urls';
+import { readAndQueueListPage } from './list-page';
 import { queueFetches } from './queue-fetches';
 
 /** A URL the crawler decided not to fetch (robots, link rules, not HTML): skipped, not failed. */
@@ -113,7 +115,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     const origin = originOf(url);
     let robots = await deps.robots.cached(origin);
     if (!robots) {
-      const token = await deps.gate.acquireOrDelay(host, limits);
+      const token = await deps.gate.acquireOrDelay(host, limits, String(ctx.job.id));
       try {
         robots = await deps.robots.fetch(origin);
       } catch (err) {
@@ -153,20 +155,26 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     if (state?.etag) conditional['if-none-match'] = state.etag;
     if (state?.last_modified) conditional['if-modified-since'] = state.last_modified;
 
-    const token = await deps.gate.acquireOrDelay(host, hostLimits);
+    const token = await deps.gate.acquireOrDelay(host, hostLimits, String(ctx.job.id));
     // A redirect to another host takes a slot of that host too: its politeness is not ours to skip.
     const otherHostSlots: Array<{ host: string; token: string }> = [];
     let res: FetchResponse;
     let backOffMs: number | undefined;
+    let answeredAt: number | undefined;
     try {
       res = await deps.http.fetch({
-        url,
+        // A dataproxy page is known by its URL with the form in the query; the POST carries the form.
+        url: data.request ? proxyTarget(url, data.request.form) : url,
+        ...(data.request ? { form: data.request.form } : {}),
         headers: conditional,
         checkHop: async (hopUrl, hop) => {
           if (hop === 0) return;
           const hopHost = hostKey(hopUrl);
           if (hopHost !== host && !otherHostSlots.some((s) => s.host === hopHost)) {
-            otherHostSlots.push({ host: hopHost, token: await deps.gate.acquireOrDelay(hopHost, limits) });
+            otherHostSlots.push({
+              host: hopHost,
+              token: await deps.gate.acquireOrDelay(hopHost, limits, String(ctx.job.id)),
+            });
           }
           const hopRobots = await deps.robots.policyFor(originOf(hopUrl));
           const v = hopRobots.check(hopUrl);
@@ -184,17 +192,24 @@ export function fetchPageHandler(deps: CrawlerDeps) {
           return k === 'html' || k === 'xml' || !ct || /^text\/plain\b/i.test(ct);
         },
       });
+      answeredAt = res.answeredAt;
       if (res.status === 429 || (res.status === 503 && res.headers['retry-after'])) {
         // Backed off before the slot is released, so no other worker slips in meanwhile.
+        // The URL waits what it was told (up to CRAWLER_MAX_RETRY_AFTER_S); the host as a whole
+        // pauses at most CRAWLER_MAX_HOST_BACKOFF_S, so one absurd answer cannot park a column.
         const asked = retryAfterMs(res.headers['retry-after']);
         backOffMs = Math.min(asked ?? DEFAULT_429_BACKOFF_MS, config.CRAWLER_MAX_RETRY_AFTER_S * 1000);
-        await deps.gate.backOff(hostKey(res.finalUrl), backOffMs);
+        await deps.gate.backOff(
+          hostKey(res.finalUrl),
+          Math.min(backOffMs, config.CRAWLER_MAX_HOST_BACKOFF_S * 1000),
+        );
       }
     } catch (err) {
       return await fetchFailed(err);
     } finally {
-      await deps.gate.release(host, token);
-      for (const o of otherHostSlots) await deps.gate.release(o.host, o.token);
+      // The arrival of the answer starts the next interval (no answer: now does).
+      await deps.gate.release(host, token, answeredAt);
+      for (const o of otherHostSlots) await deps.gate.release(o.host, o.token, answeredAt);
     }
     const base = { ...logRow, final_url: res.finalUrl, status: res.status, bytes: res.bytes, ms: res.ms };
 
@@ -256,22 +271,21 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     if (data.kind === 'article')
       return storeArticle(deps, data, source, url, res, state?.content_hash ?? null, ctx);
 
+    if (data.kind === 'list' || data.kind === 'dataproxy')
+      return readAndQueueListPage(deps, data, source, url, res, ctx);
+
     const decoded = decodeBytes(res.body, { contentType, charsetOverride: source.charset });
     const opts = {
       baseUrl: normalizeUrl(res.finalUrl),
       rules,
-      selector: source.links.selector,
-      nextSelector: source.pagination.nextSelector,
       maxLinks: config.CRAWLER_MAX_LINKS_PER_PAGE,
     };
     let links: ExtractedLinks;
     try {
       links =
-        kindOfBody === 'html'
-          ? extractFromHtml(decoded.text, opts)
-          : data.kind === 'sitemap'
-            ? extractFromSitemap(decoded.text, opts)
-            : extractFromFeed(decoded.text, opts);
+        data.kind === 'sitemap'
+          ? extractFromSitemap(decoded.text, opts)
+          : extractFromFeed(decoded.text, opts);
     } catch (err) {
       throw new PermanentError(
         'unparseable',
@@ -285,12 +299,9 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       referrer: url,
     }));
     const nextDepth = data.depth + 1;
-    const nextKind = data.kind === 'sitemap' ? 'sitemap' : 'list';
-    const maxDepth = data.kind === 'sitemap' ? MAX_SITEMAP_DEPTH : source.pagination.maxPages;
-    if (nextDepth < maxDepth) {
-      // Next pages go first so the pages-per-run cap never starves pagination of its list pages.
+    if (data.kind === 'sitemap' && nextDepth < MAX_SITEMAP_DEPTH) {
       toQueue.unshift(
-        ...links.next.map((u) => ({ url: u, kind: nextKind, depth: nextDepth, referrer: url })),
+        ...links.next.map((u) => ({ url: u, kind: 'sitemap', depth: nextDepth, referrer: url })),
       );
     }
     const { queued, overLimit } = await queueFetches(deps, source, data.crawlId, toQueue);
@@ -382,16 +393,12 @@ async function storeArticle(
     });
     attachments = attachmentsInHtml(decoded.text, normalizeUrl(res.finalUrl), linkRules(source));
   } catch (err) {
-    // Attachments are a by-product: a page cheerio cannot read is still the parser's to judge.
+    // Attachments are a by-product: a page the scan cannot read is still the parser's to judge.
     ctx.log.warn({ err: errorMessage(err) }, 'could not scan article for attachments');
   }
-  // The bookkeeping in one transaction: one commit (one WAL flush) instead of five.
-  await db.transaction().execute(async (tx) => {
-    await recordAttachments(tx, url, attachments, { sourceId: source.id, crawlId: data.crawlId });
-    await saveUrlState(tx, urlState);
-    await logFetch(tx, { ...base, outcome: 'fetched', error: null });
-    await markUrlDone(tx, data.crawlId, url, 'fetched');
-  });
+  // The bookkeeping in one statement: one round trip and one commit (one WAL flush).
+  await recordAttachments(db, url, attachments, { sourceId: source.id, crawlId: data.crawlId });
+  await recordFetchedArticle(db, urlState, { ...base, outcome: 'fetched', error: null });
   await finishCrawlIfDone(db, data.crawlId);
   return { outcome: 'fetched', status: res.status, pageId };
 }

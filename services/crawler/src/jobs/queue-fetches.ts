@@ -22,8 +22,8 @@ export async function queueFetches(
   source: SourceConfig,
   crawlId: string,
   urls: UrlToQueue[],
-): Promise<{ queued: number; overLimit: number }> {
-  if (urls.length === 0) return { queued: 0, overLimit: 0 };
+): Promise<{ queued: number; overLimit: number; claimed: Set<string> }> {
+  if (urls.length === 0) return { queued: 0, overLimit: 0, claimed: new Set() };
   return deps.db.transaction().execute(async (tx) => {
     const { claimed, overLimit } = await claimUrls(tx, crawlId, urls, source.maxPagesPerRun);
     if (claimed.length) {
@@ -37,6 +37,8 @@ export async function queueFetches(
             kind: u.kind as JobInput<'fetch-page'>['kind'],
             depth: u.depth,
             referrer: u.referrer,
+            ...(u.request ? { request: u.request } : {}),
+            ...(u.pager ? { pager: u.pager } : {}),
           };
           return {
             name: 'fetch-page',
@@ -46,6 +48,6 @@ export async function queueFetches(
         }),
       );
     }
-    return { queued: claimed.length, overLimit };
+    return { queued: claimed.length, overLimit, claimed: new Set(claimed.map((u) => u.url)) };
   });
 }

@@ -26,6 +26,14 @@ export function linkRules(source: Pick<SourceConfig, 'links' | 'startUrls'>): Li
 
 const ATTACHMENT_EXT = /\.(pdf|docx?|xlsx?|pptx?|wps|et|dps|ofd|rtf|zip|rar|7z)$/i;
 
+/**
+ * Whether a page's text could link an attachment at all: its extension after a dot, or an
+ * entity-encoded dot. A page without either (most articles) is not scanned for attachments.
+ */
+export function mayLinkAttachments(text: string): boolean {
+  return /\.(?:pdf|docx?|xlsx?|pptx?|wps|et|dps|ofd|rtf|zip|rar|7z)(?![a-z0-9])|&#0*46;|&#x0*2e;/i.test(text);
+}
+
 /** PDF, office and archive links: recorded as attachments of the linking page, never fetched. */
 export function isAttachmentUrl(url: string): boolean {
   try {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, DbOrTx, NewFetchLog } from '@govwire/shared';
+import type { Db, DbOrTx, JobRequest, ListPager, NewFetchLog } from '@govwire/shared';
 import { sourceConfigSchema, type SourceConfig } from '../sources/source-config';
 
 export interface StoredSource {
@@ -74,6 +74,9 @@ export interface UrlToQueue {
   kind: string;
   depth: number;
   referrer: string | null;
+  /** A POST instead of a GET (a JCMS dataproxy page); travels in the job, not in crawl_urls. */
+  request?: JobRequest;
+  pager?: ListPager;
 }
 
 /**
@@ -193,19 +196,18 @@ export async function getUrlState(db: DbOrTx, url: string) {
   return db.selectFrom('url_state').selectAll().where('url', '=', url).executeTakeFirst();
 }
 
-export async function saveUrlState(
-  db: DbOrTx,
-  s: {
-    url: string;
-    sourceId: string;
-    crawlId: string;
-    status: number;
-    etag?: string | null | undefined;
-    lastModified?: string | null | undefined;
-    contentHash?: string | null | undefined;
-  },
-): Promise<void> {
-  const values = {
+type UrlStateInput = {
+  url: string;
+  sourceId: string;
+  crawlId: string;
+  status: number;
+  etag?: string | null | undefined;
+  lastModified?: string | null | undefined;
+  contentHash?: string | null | undefined;
+};
+
+function urlStateValues(s: UrlStateInput) {
+  return {
     url: s.url,
     source_id: s.sourceId,
     last_crawl_id: s.crawlId,
@@ -215,6 +217,10 @@ export async function saveUrlState(
     ...(s.lastModified !== undefined ? { last_modified: s.lastModified } : {}),
     ...(s.contentHash !== undefined ? { content_hash: s.contentHash } : {}),
   };
+}
+
+export async function saveUrlState(db: DbOrTx, s: UrlStateInput): Promise<void> {
+  const values = urlStateValues(s);
   const { url: _url, ...update } = values;
   await db
     .insertInto('url_state')
@@ -253,6 +259,106 @@ export async function recordAttachments(
         content_type: sql<string | null>`coalesce(excluded.content_type, page_attachments.content_type)`,
       }),
     )
+    .execute();
+}
+
+/**
+ * Of the article links a list page holds: those an earlier crawl already fetched (they have a
+ * url_state row) and those this crawl has already queued.
+ */
+export async function linkStatus(
+  db: DbOrTx,
+  crawlId: string,
+  urls: string[],
+): Promise<{ known: Set<string>; inCrawl: Set<string> }> {
+  if (urls.length === 0) return { known: new Set(), inCrawl: new Set() };
+  const [known, inCrawl] = await Promise.all([
+    db.selectFrom('url_state').select('url').where('url', 'in', urls).execute(),
+    db
+      .selectFrom('crawl_urls')
+      .select('url')
+      .where('crawl_id', '=', crawlId)
+      .where('url', 'in', urls)
+      .execute(),
+  ]);
+  return { known: new Set(known.map((r) => r.url)), inCrawl: new Set(inCrawl.map((r) => r.url)) };
+}
+
+/**
+ * Counts one list page in its crawl's totals and, when paging stopped there, adds the reason to
+ * the crawl's distinct stop reasons. Returns the run's totals so far.
+ */
+export async function recordListPage(
+  db: DbOrTx,
+  crawlId: string,
+  page: { found: number; fresh: number; stop: string | undefined },
+): Promise<{
+  listPages: number;
+  articleUrlsFound: number;
+  articleUrlsNew: number;
+  stopReason: string | null;
+}> {
+  const stop = page.stop ?? null;
+  const row = await db
+    .updateTable('crawls')
+    .set((eb) => ({
+      list_pages: eb('list_pages', '+', 1),
+      article_urls_found: eb('article_urls_found', '+', page.found),
+      article_urls_new: eb('article_urls_new', '+', page.fresh),
+      stop_reason: sql<string | null>`case
+        when ${stop}::text is null then stop_reason
+        when stop_reason is null then ${stop}::text
+        when ${stop}::text = any(string_to_array(stop_reason, ', ')) then stop_reason
+        else stop_reason || ', ' || ${stop}::text end`,
+    }))
+    .where('id', '=', crawlId)
+    .returning(['list_pages', 'article_urls_found', 'article_urls_new', 'stop_reason'])
+    .executeTakeFirst();
+  return {
+    listPages: row?.list_pages ?? 0,
+    articleUrlsFound: row?.article_urls_found ?? 0,
+    articleUrlsNew: row?.article_urls_new ?? 0,
+    stopReason: row?.stop_reason ?? null,
+  };
+}
+
+/**
+ * The bookkeeping of a fetched article in one statement (data-modifying CTEs are atomic): its
+ * url_state for the next conditional GET, its fetch_log row, and its crawl URL marked done. One
+ * round trip and one commit instead of a transaction's five.
+ */
+export async function recordFetchedArticle(
+  db: DbOrTx,
+  s: Parameters<typeof saveUrlState>[1],
+  log: NewFetchLog,
+): Promise<void> {
+  const state = urlStateValues(s);
+  const { url: _url, ...update } = state;
+  await db
+    .with('state', (q) =>
+      q
+        .insertInto('url_state')
+        .values(state)
+        .onConflict((oc) => oc.column('url').doUpdateSet(update))
+        .returning('url'),
+    )
+    .with('logged', (q) =>
+      q
+        .insertInto('fetch_log')
+        .values({ ...log, error: log.error ? String(log.error).slice(0, 2000) : null })
+        .returning('id'),
+    )
+    .with('done', (q) =>
+      q
+        .updateTable('crawl_urls')
+        .set({ done_at: sql<Date>`now()`, outcome: log.outcome })
+        .where('crawl_id', '=', s.crawlId)
+        .where('url', '=', s.url)
+        .where('done_at', 'is', null)
+        .returning('url'),
+    )
+    .selectFrom('state')
+    .select('url')
     .execute();
 }
 

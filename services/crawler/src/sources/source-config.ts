@@ -75,10 +75,10 @@ export const sourceConfigSchema = z
       .object({
         nextSelector: z.string().min(1).optional(),
         /** List pages followed per start URL, the first included. */
-        maxPages: z.number().int().positive().default(1),
+        maxPages: z.number().int().positive().default(50),
       })
       .strict()
-      .default({ maxPages: 1 }),
+      .default({ maxPages: 50 }),
     schedule: z
       .object({ cron, timezone: timeZone.default('Asia/Shanghai') })
       .strict()
