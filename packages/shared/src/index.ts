@@ -14,3 +14,4 @@ export * from './service';
 export * as pagesRepo from './db/repositories/pages.repository';
 export * from './connectivity';
 export * from './charset';
+export { redactSecrets, withoutPassword } from './redact';
