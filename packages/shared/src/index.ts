@@ -15,3 +15,7 @@ export * as pagesRepo from './db/repositories/pages.repository';
 export * from './connectivity';
 export * from './charset';
 export { redactSecrets, withoutPassword } from './redact';
+export * from './connection-errors';
+export * from './outage';
+export * from './failure-outbox';
+export * from './failure-sync';

@@ -10,12 +10,19 @@ import {
   errorCode,
   errorMessage,
 } from './errors';
+import { isOutageError, OutageBackoff, servicePortsOf } from './outage';
 import { JOBS, type JobData, type JobInput, type JobName, type JobsOfQueue, type QueueName } from './jobs';
 import { jobLogger, type Logger } from './logger';
 
-/** Workers need `maxRetriesPerRequest: null` (blocking commands); producers share the same settings. */
-export function createRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+/**
+ * Workers need `maxRetriesPerRequest: null` (blocking commands); producers share the same settings,
+ * so while Redis is down a command waits for the reconnection instead of failing. `onError` receives
+ * the connection's errors (see connectionErrorLogger): every connection needs a listener.
+ */
+export function createRedis(url: string, onError: (err: unknown) => void): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+  redis.on('error', onError);
+  return redis;
 }
 
 /** Options every job gets: retries with exponential backoff and jitter, and bounded retention. */
@@ -51,10 +58,19 @@ export class Queues {
   constructor(
     readonly connection: Redis,
     readonly config: Config,
+    /** A queue's errors (its connection's, forwarded by BullMQ); without a listener they are lost. */
+    onError: (err: unknown) => void = () => undefined,
   ) {
     const defaultJobOpts = defaultJobOptions(config);
-    const make = (name: QueueName) =>
-      new Queue(name, { connection, prefix: config.QUEUE_PREFIX, defaultJobOptions: defaultJobOpts });
+    const make = (name: QueueName) => {
+      const queue = new Queue(name, {
+        connection,
+        prefix: config.QUEUE_PREFIX,
+        defaultJobOptions: defaultJobOpts,
+      });
+      queue.on('error', onError);
+      return queue;
+    };
     this.byName = { crawler: make('crawler'), parser: make('parser'), indexer: make('indexer') };
   }
 
@@ -98,6 +114,8 @@ export interface FailureRecord {
   attempts: number;
   permanent: boolean;
   payload: unknown;
+  /** When the job failed (ISO); a failure kept in the outbox during an outage keeps its time. */
+  failedAt?: string;
 }
 
 export interface WorkerOptions<Q extends QueueName> {
@@ -108,7 +126,10 @@ export interface WorkerOptions<Q extends QueueName> {
   config: Config;
   logger: Logger;
   concurrency: number;
-  /** Records a job's final failure in Postgres (BullMQ cannot search its failed set). */
+  /**
+   * Records a job's final failure in Postgres (BullMQ cannot search its failed set), or keeps it
+   * for later when Postgres is down: see startQueueWorker.
+   */
   recordFailure?: (failure: FailureRecord) => Promise<void>;
   autorun?: boolean;
 }
@@ -122,16 +143,84 @@ export function describePayload(data: unknown): { url: string | null; sourceId: 
   return { url: url ?? null, sourceId: sourceId ?? null };
 }
 
+/** BullMQ's reason for a job it failed itself, without running it (see the 'failed' listener). */
+export const STALLED_REASON = 'job stalled more than allowable limit';
+
+interface FailedAttempt {
+  job: Job;
+  token: string | undefined;
+  err: unknown;
+  log: Logger;
+  ms: number;
+}
+
 /**
  * One worker per queue, dispatching on `job.name` through the handler map. The payload is checked
- * against its schema when dequeued; the error class decides the retry policy:
- * PermanentError → UnrecoverableError (failed at once), DelayJobError → delayed without using an
- * attempt, anything else → retried with backoff. A job's final failure is recorded once.
+ * against its schema when dequeued; the error decides the retry policy: PermanentError →
+ * UnrecoverableError (failed at once); DelayJobError → delayed without using an attempt; an outage
+ * of PostgreSQL or Redis → delayed as long as the outage has lasted, without using an attempt;
+ * anything else → retried with backoff. A job's final failure is recorded once, including the
+ * failures BullMQ decides without running the processor (a job that stalled twice).
  */
 export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worker {
   const handlers = opts.handlers as Record<string, Handler<JobName>>;
+  const ports = servicePortsOf(opts.config);
+  const outage = new OutageBackoff(opts.config.JOB_BACKOFF_MS, opts.config.OUTAGE_MAX_DELAY_MS);
+  // Errors the processor has dealt with; the 'failed' listener records only the others.
+  const seen = new WeakSet<object>();
+
+  /** What the processor throws for a failed attempt, after delaying or recording it. */
+  const settle = async ({ job, token, err, log, ms }: FailedAttempt): Promise<Error> => {
+    if (err instanceof DelayJobError) {
+      log.debug({ until: new Date(err.untilMs).toISOString(), reason: err.message }, 'job delayed');
+      await job.moveToDelayed(err.untilMs, token);
+      return new DelayedError();
+    }
+    if (isOutageError(err, ports)) {
+      const waitMs = outage.delayMs();
+      log.warn(
+        { ms, waitMs, error: errorMessage(err) },
+        'PostgreSQL or Redis unavailable: job delayed, no attempt used',
+      );
+      await job.moveToDelayed(Date.now() + waitMs, token);
+      return new DelayedError();
+    }
+    const permanent = err instanceof GovwireError ? !err.retryable : false;
+    const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (final) log.error({ ms, err, code: errorCode(err) }, 'job failed');
+    else log.warn({ ms, code: errorCode(err), error: errorMessage(err) }, 'job failed, will retry');
+    if (final) {
+      const { url, sourceId } = describePayload(job.data);
+      await record(log, {
+        queue: opts.queue,
+        jobId: String(job.id),
+        jobName: job.name,
+        url,
+        sourceId,
+        errorCode: errorCode(err),
+        error: errorMessage(err),
+        attempts: job.attemptsMade + 1,
+        permanent,
+        payload: job.data,
+        failedAt: new Date().toISOString(),
+      });
+    }
+    if (permanent) return new UnrecoverableError(`[${errorCode(err)}] ${errorMessage(err)}`);
+    return err instanceof Error ? err : new Error(String(err));
+  };
+
+  const record = async (log: Logger, failure: FailureRecord): Promise<void> => {
+    if (!opts.recordFailure) return;
+    try {
+      await opts.recordFailure(failure);
+    } catch (recordErr) {
+      // The job still fails in BullMQ's failed set, and the workers' sweep records it from there.
+      log.error({ err: recordErr }, 'could not record failure');
+    }
+  };
+
   const processor = async (job: Job, token?: string) => {
-    const { url, sourceId } = describePayload(job.data);
+    const { url } = describePayload(job.data);
     const log = jobLogger(opts.logger, {
       service: opts.service,
       queue: opts.queue,
@@ -151,49 +240,55 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
       }
       const data = validatePayload(job.name as JobName, job.data);
       const result = await handler(data as never, { job, log, token });
+      outage.ended();
       log.info({ ms: Math.round(performance.now() - started) }, 'job done');
       return result;
     } catch (err) {
-      if (err instanceof DelayJobError) {
-        log.debug({ until: new Date(err.untilMs).toISOString(), reason: err.message }, 'job delayed');
-        await job.moveToDelayed(err.untilMs, token);
-        throw new DelayedError();
-      }
-      const permanent = err instanceof GovwireError ? !err.retryable : false;
-      const maxAttempts = job.opts.attempts ?? 1;
-      const final = permanent || job.attemptsMade + 1 >= maxAttempts;
-      const ms = Math.round(performance.now() - started);
-      if (final) log.error({ ms, err, code: errorCode(err) }, 'job failed');
-      else log.warn({ ms, code: errorCode(err), error: errorMessage(err) }, 'job failed, will retry');
-      if (final && opts.recordFailure) {
-        try {
-          await opts.recordFailure({
-            queue: opts.queue,
-            jobId: String(job.id),
-            jobName: job.name,
-            url,
-            sourceId,
-            errorCode: errorCode(err),
-            error: errorMessage(err),
-            attempts: job.attemptsMade + 1,
-            permanent,
-            payload: job.data,
-          });
-        } catch (recordErr) {
-          // The job still fails in BullMQ's failed set; the record is an index, not the only copy.
-          log.error({ err: recordErr }, 'could not record failure in Postgres');
-        }
-      }
-      if (permanent) throw new UnrecoverableError(`[${errorCode(err)}] ${errorMessage(err)}`);
-      throw err;
+      const thrown = await settle({ job, token, err, log, ms: Math.round(performance.now() - started) });
+      seen.add(thrown);
+      throw thrown;
     }
   };
-  return new Worker(opts.queue, processor, {
+  const worker = new Worker(opts.queue, processor, {
     connection: opts.connection,
     prefix: opts.config.QUEUE_PREFIX,
     concurrency: Math.max(1, opts.concurrency),
     autorun: opts.autorun ?? true,
+    lockDuration: opts.config.JOB_LOCK_MS,
+    stalledInterval: opts.config.JOB_LOCK_MS,
   });
+  // A job that stalled twice (its worker died or blocked past the lock, twice) is failed by BullMQ
+  // itself the next time a worker takes it, without running the processor: record it here.
+  worker.on('failed', (job, err) => {
+    if (!job || seen.has(err)) return;
+    const { url, sourceId } = describePayload(job.data);
+    const log = jobLogger(opts.logger, {
+      service: opts.service,
+      queue: opts.queue,
+      job: job.name,
+      jobId: job.id,
+      attempt: job.attemptsMade,
+      url: url ?? undefined,
+    });
+    const stalled = err.message === STALLED_REASON;
+    log.error({ error: err.message }, stalled ? 'job failed: stalled twice' : 'job failed');
+    void record(log, {
+      queue: opts.queue,
+      jobId: String(job.id),
+      jobName: job.name,
+      url,
+      sourceId,
+      errorCode: stalled ? 'stalled' : 'failed',
+      error: stalled
+        ? `${STALLED_REASON}: its worker died or was blocked past the ${opts.config.JOB_LOCK_MS} ms lock twice`
+        : err.message,
+      attempts: job.attemptsMade,
+      permanent: false,
+      payload: job.data,
+      failedAt: new Date().toISOString(),
+    });
+  });
+  return worker;
 }
 
 /**
@@ -202,6 +297,7 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
  */
 export async function deleteQueuePrefix(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  redis.on('error', () => undefined); // a failed command says so; the event would only repeat it
   try {
     let cursor = '0';
     do {

@@ -1,6 +1,13 @@
 import { QueueEvents } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { createRedis, QUEUES, type Config, type Logger, type Queues } from '@govwire/shared';
+import {
+  connectionErrorLogger,
+  createRedis,
+  QUEUES,
+  type Config,
+  type Logger,
+  type Queues,
+} from '@govwire/shared';
 import type { Redis } from 'ioredis';
 
 const STATES = ['waiting', 'paused', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -79,7 +86,7 @@ export async function createQueueMetrics(
   for (const q of QUEUES) {
     // Start after the newest event already in the stream: nothing before it is counted, nothing after missed.
     const last = await redis.xrevrange(`${config.QUEUE_PREFIX}:${q}:events`, '+', '-', 'COUNT', 1);
-    const connection = createRedis(config.REDIS_URL);
+    const connection = createRedis(config.REDIS_URL, connectionErrorLogger(logger, `${q} events redis`));
     const events = new QueueEvents(q, {
       connection,
       prefix: config.QUEUE_PREFIX,

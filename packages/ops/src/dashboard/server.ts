@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import {
   createDb,
   createLogger,
+  connectionErrorLogger,
   createRedis,
   QUEUES,
   Queues,
@@ -71,19 +72,19 @@ export async function startDashboard(config: Config, given?: Partial<DashboardDe
   const logger = given?.logger ?? createLogger('dashboard', config.LOG_LEVEL);
   let redis = given?.redis;
   if (!redis) {
-    const r = createRedis(config.REDIS_URL);
+    const r = createRedis(config.REDIS_URL, connectionErrorLogger(logger, 'redis'));
     owned.push(() => r.disconnect());
     redis = r;
   }
   let queues = given?.queues;
   if (!queues) {
-    const q = new Queues(redis, config);
+    const q = new Queues(redis, config, connectionErrorLogger(logger, 'queue'));
     owned.push(() => q.close());
     queues = q;
   }
   let db = given?.db;
   if (!db) {
-    const d = createDb(config.DATABASE_URL, { max: 2 });
+    const d = createDb(config.DATABASE_URL, { max: 2, onError: connectionErrorLogger(logger, 'postgres') });
     owned.push(() => d.destroy());
     db = d;
   }

@@ -129,6 +129,7 @@ async function startEmbeddedPostgres(dataDir: string): Promise<{ url: string; st
   await server.start();
   const url = `postgres://postgres:govwire@127.0.0.1:${port}/postgres`;
   const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined); // a lost connection fails the query below, which says so
   await client.connect();
   const exists = await client.query("select 1 from pg_database where datname = 'govwire'");
   if (exists.rowCount === 0) await client.query('create database govwire');
