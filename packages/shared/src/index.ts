@@ -19,3 +19,4 @@ export * from './connection-errors';
 export * from './outage';
 export * from './failure-outbox';
 export * from './failure-sync';
+export * from './reconcile-pages';

@@ -99,6 +99,8 @@ export async function ingestFiles(
       },
       { jobId },
     );
+    // The reconcile sweep finds the page's job by this id while it waits.
+    await pagesRepo.setParseJobIds(deps.db, [{ pageId, jobId }]);
     queued.push({ file, jobId });
   }
 
