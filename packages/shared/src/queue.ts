@@ -6,6 +6,7 @@ import {
   DelayJobError,
   GovwireError,
   InvalidPayloadError,
+  PayloadTooLargeError,
   PermanentError,
   errorCode,
   errorMessage,
@@ -35,14 +36,41 @@ export function defaultJobOptions(config: Config): JobsOptions {
   };
 }
 
-export function validatePayload<N extends JobName>(name: N, data: unknown): JobData<N> {
+/**
+ * Checks a payload against its job schema. With `maxBytes` (when enqueued), a payload whose JSON
+ * is larger is refused too: Redis keeps every waiting and failed job's payload in memory, and a
+ * 60 MB field must not ride along unnoticed.
+ */
+export function validatePayload<N extends JobName>(
+  name: N,
+  data: unknown,
+  opts: { maxBytes?: number } = {},
+): JobData<N> {
   const schema = JOBS[name].schema as unknown as z.ZodType<JobData<N>>;
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new InvalidPayloadError(`${name} payload invalid: ${problems.join('; ')}`);
   }
+  if (opts.maxBytes !== undefined) {
+    // What was given, not only what the schema kept: unknown fields are stripped, but a caller
+    // sending 60 MB of them has a bug worth an error.
+    const bytes = Math.max(jsonBytes(data), jsonBytes(parsed.data));
+    if (bytes > opts.maxBytes) {
+      throw new PayloadTooLargeError(
+        `${name} payload is ${bytes} bytes of JSON, more than JOB_MAX_PAYLOAD_BYTES (${opts.maxBytes})`,
+      );
+    }
+  }
   return parsed.data;
+}
+
+function jsonBytes(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '');
+  } catch {
+    return 0; // not serializable (a cycle): the schema has already said what is wrong with it
+  }
 }
 
 export type Enqueue = <N extends JobName>(
@@ -80,7 +108,7 @@ export class Queues {
 
   /** Validates the payload against its job schema before it ever reaches Redis. */
   enqueue: Enqueue = async (name, data, opts) => {
-    const payload = validatePayload(name, data);
+    const payload = validatePayload(name, data, { maxBytes: this.config.JOB_MAX_PAYLOAD_BYTES });
     const queue = this.byName[JOBS[name].queue];
     return (await queue.add(name, payload, opts)) as never;
   };

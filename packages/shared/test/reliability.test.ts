@@ -275,3 +275,21 @@ describe('connections that die', () => {
     expect(await run(3)).toBe('ok');
   });
 });
+
+describe('hostile payloads', () => {
+  it('refuses an oversize payload when enqueued, and nothing reaches Redis', async () => {
+    const d = deps({ JOB_MAX_PAYLOAD_BYTES: String(64 * 1024) });
+    const big = 'x'.repeat(200 * 1024);
+    await expect(
+      d.queues.enqueue('fetch-page', { ...payload(`https://a.gov.cn/?q=${big}`) }, { jobId: uid() }),
+    ).rejects.toThrow(/fetch-page payload is \d+ bytes of JSON, more than JOB_MAX_PAYLOAD_BYTES \(65536\)/);
+    // A field the schema does not know is stripped, but its size is still the caller's bug.
+    const stuffed = { ...payload('https://a.gov.cn/ok'), attachment: big } as never;
+    await expect(d.queues.enqueue('fetch-page', stuffed, { jobId: uid() })).rejects.toMatchObject({
+      code: 'payload_too_large',
+    });
+    expect(await d.queues.get('crawler').count()).toBe(0);
+    await d.queues.enqueue('fetch-page', payload('https://a.gov.cn/ok'), { jobId: uid() });
+    expect(await d.queues.get('crawler').count()).toBe(1);
+  });
+});
