@@ -46,9 +46,10 @@ interface ErrorLike {
  * True when `err` (or what caused it) says PostgreSQL or Redis is unavailable. A GovwireError never
  * is: it is a domain error the code already classified, such as a fetched site refusing connections
  * (`TransientError('network')`), which must spend attempts. Socket errors that name a port count
- * only for `servicePorts` (the ports of DATABASE_URL and REDIS_URL).
+ * only for `servicePorts` (the ports of DATABASE_URL and REDIS_URL), or for any port when the
+ * caller talks to nothing else (`'any'`: code that only queries PostgreSQL).
  */
-export function isOutageError(err: unknown, servicePorts: readonly number[] = []): boolean {
+export function isOutageError(err: unknown, servicePorts: readonly number[] | 'any' = []): boolean {
   const seen = new Set<unknown>();
   const visit = (e: unknown, depth: number): boolean => {
     if (!e || typeof e !== 'object' || seen.has(e) || depth > 5) return false;
@@ -59,7 +60,7 @@ export function isOutageError(err: unknown, servicePorts: readonly number[] = []
     if (typeof x.code === 'string') {
       if (/^08[0-9A-Z]{3}$/.test(x.code) || OUTAGE_SQLSTATES.has(x.code)) return true;
       if (SOCKET_CODES.has(x.code)) {
-        return typeof x.port !== 'number' || servicePorts.includes(x.port);
+        return typeof x.port !== 'number' || servicePorts === 'any' || servicePorts.includes(x.port);
       }
     }
     if (typeof x.message === 'string' && OUTAGE_MESSAGES.some((re) => re.test(x.message as string))) {
