@@ -8,7 +8,8 @@ import { FailureOutbox } from './failure-outbox';
 import type { QueueName } from './jobs';
 import type { Logger } from './logger';
 import { isOutageError, servicePortsOf } from './outage';
-import { describePayload, STALLED_REASON, type FailureRecord, type Queues } from './queue';
+import { describePayload, STALLED_REASON } from './failed-attempts';
+import type { FailureRecord, Queues } from './queue';
 
 interface FailureDeps {
   db: Db;

@@ -18,5 +18,6 @@ export { redactSecrets, withoutPassword } from './redact';
 export * from './connection-errors';
 export * from './outage';
 export * from './failure-outbox';
+export { STALLED_REASON } from './failed-attempts';
 export * from './failure-sync';
 export * from './reconcile-pages';

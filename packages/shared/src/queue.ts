@@ -1,19 +1,13 @@
-import { DelayedError, Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { Config } from './config';
-import {
-  DelayJobError,
-  GovwireError,
-  InvalidPayloadError,
-  PayloadTooLargeError,
-  PermanentError,
-  errorCode,
-  errorMessage,
-} from './errors';
-import { isOutageError, OutageBackoff, servicePortsOf } from './outage';
+import { InvalidPayloadError, PayloadTooLargeError, PermanentError } from './errors';
+import { FailedAttempts, jobLogFor } from './failed-attempts';
 import { JOBS, type JobData, type JobInput, type JobName, type JobsOfQueue, type QueueName } from './jobs';
-import { jobLogger, type Logger } from './logger';
+import type { Logger } from './logger';
+
+export { describePayload } from './failed-attempts';
 
 /**
  * Workers need `maxRetriesPerRequest: null` (blocking commands); producers share the same settings,
@@ -162,101 +156,18 @@ export interface WorkerOptions<Q extends QueueName> {
   autorun?: boolean;
 }
 
-/** Pulls a URL and source out of any payload, for logs and the failure table. */
-export function describePayload(data: unknown): { url: string | null; sourceId: string | null } {
-  const d = (data ?? {}) as Record<string, unknown>;
-  const page = (d.page ?? {}) as Record<string, unknown>;
-  const url = [d.url, page.finalUrl, page.url].find((v) => typeof v === 'string') as string | undefined;
-  const sourceId = [d.sourceId, page.sourceId].find((v) => typeof v === 'string') as string | undefined;
-  return { url: url ?? null, sourceId: sourceId ?? null };
-}
-
-/** BullMQ's reason for a job it failed itself, without running it (see the 'failed' listener). */
-export const STALLED_REASON = 'job stalled more than allowable limit';
-
-interface FailedAttempt {
-  job: Job;
-  token: string | undefined;
-  err: unknown;
-  log: Logger;
-  ms: number;
-}
-
 /**
  * One worker per queue, dispatching on `job.name` through the handler map. The payload is checked
- * against its schema when dequeued; the error decides the retry policy: PermanentError →
- * UnrecoverableError (failed at once); DelayJobError → delayed without using an attempt; an outage
- * of PostgreSQL or Redis → delayed as long as the outage has lasted, without using an attempt;
- * anything else → retried with backoff. A job's final failure is recorded once, including the
- * failures BullMQ decides without running the processor (a job that stalled twice).
+ * against its schema when dequeued; the error decides the retry policy (see FailedAttempts):
+ * PermanentError → failed at once; DelayJobError or an outage of PostgreSQL or Redis → delayed
+ * without using an attempt; anything else → retried with backoff. A job's final failure is
+ * recorded once, including the failures BullMQ decides without running the processor.
  */
 export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worker {
   const handlers = opts.handlers as Record<string, Handler<JobName>>;
-  const ports = servicePortsOf(opts.config);
-  const outage = new OutageBackoff(opts.config.JOB_BACKOFF_MS, opts.config.OUTAGE_MAX_DELAY_MS);
-  // Errors the processor has dealt with; the 'failed' listener records only the others.
-  const seen = new WeakSet<object>();
-
-  /** What the processor throws for a failed attempt, after delaying or recording it. */
-  const settle = async ({ job, token, err, log, ms }: FailedAttempt): Promise<Error> => {
-    if (err instanceof DelayJobError) {
-      log.debug({ until: new Date(err.untilMs).toISOString(), reason: err.message }, 'job delayed');
-      await job.moveToDelayed(err.untilMs, token);
-      return new DelayedError();
-    }
-    if (isOutageError(err, ports)) {
-      const waitMs = outage.delayMs();
-      log.warn(
-        { ms, waitMs, error: errorMessage(err) },
-        'PostgreSQL or Redis unavailable: job delayed, no attempt used',
-      );
-      await job.moveToDelayed(Date.now() + waitMs, token);
-      return new DelayedError();
-    }
-    const permanent = err instanceof GovwireError ? !err.retryable : false;
-    const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (final) log.error({ ms, err, code: errorCode(err) }, 'job failed');
-    else log.warn({ ms, code: errorCode(err), error: errorMessage(err) }, 'job failed, will retry');
-    if (final) {
-      const { url, sourceId } = describePayload(job.data);
-      await record(log, {
-        queue: opts.queue,
-        jobId: String(job.id),
-        jobName: job.name,
-        url,
-        sourceId,
-        errorCode: errorCode(err),
-        error: errorMessage(err),
-        attempts: job.attemptsMade + 1,
-        permanent,
-        payload: job.data,
-        failedAt: new Date().toISOString(),
-      });
-    }
-    if (permanent) return new UnrecoverableError(`[${errorCode(err)}] ${errorMessage(err)}`);
-    return err instanceof Error ? err : new Error(String(err));
-  };
-
-  const record = async (log: Logger, failure: FailureRecord): Promise<void> => {
-    if (!opts.recordFailure) return;
-    try {
-      await opts.recordFailure(failure);
-    } catch (recordErr) {
-      // The job still fails in BullMQ's failed set, and the workers' sweep records it from there.
-      log.error({ err: recordErr }, 'could not record failure');
-    }
-  };
-
+  const attempts = new FailedAttempts(opts);
   const processor = async (job: Job, token?: string) => {
-    const { url } = describePayload(job.data);
-    const log = jobLogger(opts.logger, {
-      service: opts.service,
-      queue: opts.queue,
-      job: job.name,
-      jobId: job.id,
-      attempt: job.attemptsMade + 1,
-      url: url ?? undefined,
-    });
+    const log = jobLogFor(opts, job, job.attemptsMade + 1);
     const started = performance.now();
     log.info('job started');
     try {
@@ -268,13 +179,11 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
       }
       const data = validatePayload(job.name as JobName, job.data);
       const result = await handler(data as never, { job, log, token });
-      outage.ended();
+      attempts.succeeded();
       log.info({ ms: Math.round(performance.now() - started) }, 'job done');
       return result;
     } catch (err) {
-      const thrown = await settle({ job, token, err, log, ms: Math.round(performance.now() - started) });
-      seen.add(thrown);
-      throw thrown;
+      throw await attempts.settle({ job, token, err, log, ms: Math.round(performance.now() - started) });
     }
   };
   const worker = new Worker(opts.queue, processor, {
@@ -285,37 +194,7 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
     lockDuration: opts.config.JOB_LOCK_MS,
     stalledInterval: opts.config.JOB_LOCK_MS,
   });
-  // A job that stalled twice (its worker died or blocked past the lock, twice) is failed by BullMQ
-  // itself the next time a worker takes it, without running the processor: record it here.
-  worker.on('failed', (job, err) => {
-    if (!job || seen.has(err)) return;
-    const { url, sourceId } = describePayload(job.data);
-    const log = jobLogger(opts.logger, {
-      service: opts.service,
-      queue: opts.queue,
-      job: job.name,
-      jobId: job.id,
-      attempt: job.attemptsMade,
-      url: url ?? undefined,
-    });
-    const stalled = err.message === STALLED_REASON;
-    log.error({ error: err.message }, stalled ? 'job failed: stalled twice' : 'job failed');
-    void record(log, {
-      queue: opts.queue,
-      jobId: String(job.id),
-      jobName: job.name,
-      url,
-      sourceId,
-      errorCode: stalled ? 'stalled' : 'failed',
-      error: stalled
-        ? `${STALLED_REASON}: its worker died or was blocked past the ${opts.config.JOB_LOCK_MS} ms lock twice`
-        : err.message,
-      attempts: job.attemptsMade,
-      permanent: false,
-      payload: job.data,
-      failedAt: new Date().toISOString(),
-    });
-  });
+  worker.on('failed', (job, err) => attempts.failedUnseen(job, err));
   return worker;
 }
 
