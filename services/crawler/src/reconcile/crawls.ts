@@ -3,6 +3,7 @@ import {
   failuresRepo,
   validatePayload,
   type Db,
+  type DbOrTx,
   type JobInput,
   type Logger,
   type Queues,
@@ -98,7 +99,7 @@ async function reconcileCrawl(
       if (!dryRun) await markUrlDone(deps.db, crawl.id, u.url, outcome);
     } else if (state === 'failed') {
       const job = await queue.getJob(jobId);
-      if (!dryRun) await failUrl(deps, crawl, u, `[unseen] ${job?.failedReason ?? 'failed'}`);
+      if (!dryRun) await failUrl(deps.db, crawl, u, `[unseen] ${job?.failedReason ?? 'failed'}`);
       failed++;
     } else if ((u.requeued_at ?? u.queued_at).getTime() > cutoff) {
       continue; // just queued (or re-queued): give it time to show up
@@ -125,8 +126,10 @@ async function sourceJobAlive(queue: Queue, crawl: RunningCrawl): Promise<boolea
   return false;
 }
 
-async function failUrl(deps: CrawlDeps, crawl: RunningCrawl, u: OpenUrl, error: string): Promise<void> {
-  await logFetch(deps.db, {
+/** Marks a still-open URL failed and logs why; false if the handler marked it since the listing. */
+async function failUrl(db: DbOrTx, crawl: RunningCrawl, u: OpenUrl, error: string): Promise<boolean> {
+  if (!(await markUrlDone(db, crawl.id, u.url, 'failed'))) return false;
+  await logFetch(db, {
     crawl_id: crawl.id,
     source_id: crawl.source_id,
     url: u.url,
@@ -137,7 +140,7 @@ async function failUrl(deps: CrawlDeps, crawl: RunningCrawl, u: OpenUrl, error: 
     outcome: 'failed',
     error,
   });
-  await markUrlDone(deps.db, crawl.id, u.url, 'failed');
+  return true;
 }
 
 function fetchPayload(crawl: RunningCrawl, u: OpenUrl) {
@@ -154,7 +157,8 @@ function fetchPayload(crawl: RunningCrawl, u: OpenUrl) {
 
 /** A fetch job that vanished: queued again under its own id (gone from Redis, so add() takes it). */
 async function requeueUrl(deps: CrawlDeps, crawl: RunningCrawl, u: OpenUrl, jobId: string): Promise<void> {
-  await markUrlRequeued(deps.db, crawl.id, u.url);
+  // A job that completed since the listing (and was trimmed) left its URL done: nothing to do.
+  if (!(await markUrlRequeued(deps.db, crawl.id, u.url))) return;
   await deps.queues.get('crawler').add('fetch-page', fetchPayload(crawl, u), { jobId });
   deps.logger?.warn({ crawlId: crawl.id, url: u.url, jobId }, 'fetch job had vanished: queued again');
 }
@@ -162,17 +166,20 @@ async function requeueUrl(deps: CrawlDeps, crawl: RunningCrawl, u: OpenUrl, jobI
 /** Vanished again: failed, and recorded with its payload so `pnpm ops replay` can fetch it. */
 async function loseUrl(deps: CrawlDeps, crawl: RunningCrawl, u: OpenUrl, jobId: string): Promise<void> {
   const error = 'fetch job vanished from Redis twice (queued again once by the reconcile sweep)';
-  await failuresRepo.recordFailure(deps.db, {
-    queue: 'crawler',
-    jobId,
-    jobName: 'fetch-page',
-    url: u.url,
-    sourceId: crawl.source_id,
-    errorCode: 'lost',
-    error,
-    attempts: 0,
-    permanent: false,
-    payload: fetchPayload(crawl, u),
+  // One transaction: a URL is never marked failed without the failure row that makes it replayable.
+  await deps.db.transaction().execute(async (tx) => {
+    if (!(await failUrl(tx, crawl, u, `[lost] ${error}`))) return;
+    await failuresRepo.recordFailure(tx, {
+      queue: 'crawler',
+      jobId,
+      jobName: 'fetch-page',
+      url: u.url,
+      sourceId: crawl.source_id,
+      errorCode: 'lost',
+      error,
+      attempts: 0,
+      permanent: false,
+      payload: fetchPayload(crawl, u),
+    });
   });
-  await failUrl(deps, crawl, u, `[lost] ${error}`);
 }

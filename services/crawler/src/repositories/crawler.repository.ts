@@ -298,13 +298,16 @@ export async function openUrls(db: DbOrTx, crawlId: string): Promise<OpenUrl[]> 
   }));
 }
 
-export async function markUrlRequeued(db: DbOrTx, crawlId: string, url: string): Promise<void> {
-  await db
+/** Notes that a still-open URL's vanished job was queued again; false if the URL is done. */
+export async function markUrlRequeued(db: DbOrTx, crawlId: string, url: string): Promise<boolean> {
+  const r = await db
     .updateTable('crawl_urls')
     .set({ requeued_at: sql<Date>`now()` })
     .where('crawl_id', '=', crawlId)
     .where('url', '=', url)
-    .execute();
+    .where('done_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** Ends a crawl that never got a URL queued (its crawl-source job failed or was lost). */
