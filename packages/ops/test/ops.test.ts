@@ -551,6 +551,43 @@ describe('reparse, pause/resume, status per source, spam terms', () => {
     });
   });
 
+  it('reconcile finds the reparse jobs waiting, and queues again only the page whose job vanished', async () => {
+    const out: string[] = [];
+    const io = {
+      makeContext: () => createOpsContext(config),
+      stdout: (t: string) => out.push(t),
+      stderr: (t: string) => out.push(t),
+    };
+    const reconcile = async (...args: string[]) => {
+      expect(await runOps(['reconcile', '--json', '--grace', '1h', ...args], io)).toBe(0);
+      return JSON.parse(out.pop()!) as { pages: Record<string, number>; crawls: Record<string, number> };
+    };
+    // The latest version of each URL, all older than an hour, all with their reparse job waiting.
+    expect((await reconcile()).pages).toEqual({ candidates: 3, live: 3, indexed: 0, failed: 0, requeued: 0 });
+    const parser = ctx.queues.get('parser');
+    await (await parser.getJob(`reparse-run2-${pageIds.p3}`))!.remove();
+    expect((await reconcile('--dry-run')).pages).toMatchObject({ live: 2, requeued: 1 });
+    expect(await parser.getJobCountByTypes('waiting', 'paused')).toBe(2); // a dry run adds nothing
+    const r = await reconcile();
+    expect(r.pages).toMatchObject({ live: 2, requeued: 1 });
+    expect(r.crawls).toEqual({ running: 0, finished: 0, requeued: 0, failed: 0 });
+    const jobs = await parser.getJobs(['waiting', 'paused']);
+    const p3 = jobs.filter((j) => (j.data as { page: { pageId: number } }).page.pageId === pageIds.p3);
+    expect(p3.map((j) => j.id)).toEqual([expect.stringMatching(new RegExp(`^parse-${pageIds.p3}-r`))]);
+    expect((await reconcile()).pages).toMatchObject({ live: 3, requeued: 0 });
+    // Read by a person: one line per kind of lost work.
+    expect(await runOps(['reconcile', '--grace', '1h', '--dry-run'], io)).toBe(0);
+    expect(out.pop()!.split('\n')).toEqual([
+      'failures: 0 waiting in the outbox',
+      'crawls: 0 running; 0 would be ended, 0 URL(s) would be queued again, 0 URL(s) would be marked failed',
+      'pages: 3 stored page(s) without a parse outcome (older than 3600 s): 0 would be queued again, 3 still queued, 0 found indexed, 0 found failed',
+    ]);
+    await expect(runOps(['reconcile', '--grace', 'soon'], io)).rejects.toThrow(/--grace "soon"/);
+    await expect(runOps(['failed', '--since', '99999999d'], io)).rejects.toThrow(
+      /--since "99999999d" is out of range/,
+    );
+  });
+
   it('status shows the paused queue, its oldest waiting job and each source last crawl', async () => {
     const r = await statusCommand(ctx);
     const parser = r.queues.find((q) => q.queue === 'parser')!;

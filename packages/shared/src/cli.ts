@@ -1,5 +1,6 @@
 import { ConfigError } from './config';
 import { UsageError } from './errors';
+import { redactSecrets } from './redact';
 
 /**
  * Runs a command-line entry point: a user's mistake (bad flag, bad config, a service not running)
@@ -11,8 +12,8 @@ export async function runCli(main: () => Promise<number | void>): Promise<void> 
     process.exitCode = code ?? 0;
   } catch (err) {
     process.exitCode = err instanceof UsageError ? 2 : 1;
-    console.error(`error: ${describeCliError(err)}`);
-    if (process.env.GOVWIRE_DEBUG && err instanceof Error) console.error((err as Error).stack);
+    console.error(`error: ${redactSecrets(describeCliError(err))}`);
+    if (process.env.GOVWIRE_DEBUG && err instanceof Error) console.error(redactSecrets(err.stack ?? ''));
   }
 }
 

@@ -44,6 +44,26 @@ export const configSchema = z.object({
   INDEXER_CONCURRENCY: int(4).describe('index jobs one indexer process runs at once'),
   JOB_ATTEMPTS: int(5).describe('attempts of a job failing with a transient error before it is failed'),
   JOB_BACKOFF_MS: int(2_000).describe('first retry delay; doubles each attempt, with jitter'),
+  JOB_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(30_000)
+    .describe(
+      "a running job's lock, renewed while it runs; a dead worker's job runs again after about this (twice: failed as stalled)",
+    ),
+  JOB_MAX_PAYLOAD_BYTES: int(16 * 1024 * 1024).describe(
+    'a job payload larger than this (JSON) is refused when enqueued, saying so',
+  ),
+  OUTAGE_MAX_DELAY_MS: int(300_000).describe(
+    'a job meeting PostgreSQL or Redis down waits (no attempt used) about as long as the outage has lasted, up to this',
+  ),
+  RECONCILE_INTERVAL_S: int(60).describe(
+    'how often lost work is reconciled: crawls with URLs but no live job, stored pages never parsed, failures not recorded',
+  ),
+  RECONCILE_GRACE_S: int(600).describe(
+    'a stored page or a queued URL younger than this is never taken for lost',
+  ),
 
   FETCH_CONNECT_TIMEOUT_MS: int(10_000).describe('TCP/TLS connect timeout'),
   FETCH_HEADERS_TIMEOUT_MS: int(20_000).describe('time to the response headers'),

@@ -1,11 +1,9 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { UsageError } from './errors';
+import { redactSecrets, redactUrl } from './redact';
 
-/** Hides a password in a connection URL before it is printed. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
-}
+export { redactUrl };
 
 /**
  * Command-line tools check their services up front: the workers' Redis connection retries forever
@@ -55,5 +53,5 @@ export async function assertServicesReachable(
 
 function reason(err: unknown): string {
   const e = err as { code?: string; message?: string; errors?: Array<{ code?: string }> };
-  return e?.code ?? e?.errors?.[0]?.code ?? e?.message ?? String(err);
+  return redactSecrets(e?.code ?? e?.errors?.[0]?.code ?? e?.message ?? String(err));
 }

@@ -31,6 +31,13 @@ export class InvalidPayloadError extends PermanentError {
   }
 }
 
+/** The payload is larger than JOB_MAX_PAYLOAD_BYTES: refused when enqueued. */
+export class PayloadTooLargeError extends PermanentError {
+  constructor(message: string) {
+    super('payload_too_large', message);
+  }
+}
+
 /**
  * The job may not run yet (host politeness gate, Retry-After): it is delayed until `untilMs`
  * without using up an attempt.

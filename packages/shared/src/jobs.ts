@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parsedArticleSchema } from './article';
+import { sha1Hex } from './hash';
 
 /** Each service owns one queue: the unit of scaling. */
 export const QUEUES = ['crawler', 'parser', 'indexer'] as const;
@@ -87,6 +88,19 @@ export const pageRefSchema = z.object({
 export type PageRef = z.infer<typeof pageRefSchema>;
 
 export const parsePageJob = z.object({ page: pageRefSchema });
+
+/** The crawler's parse job for a stored page (re-queues use fresh ids: see pages.parse_job_id). */
+export function parseJobId(pageId: number): string {
+  return `parse-${pageId}`;
+}
+
+/**
+ * The index job of a parsed page: one per content and final URL, so a replayed or re-queued parse
+ * enqueues nothing new while the first is kept in Redis.
+ */
+export function indexJobId(page: Pick<PageRef, 'contentHash' | 'finalUrl'>): string {
+  return `index:${page.contentHash}:${sha1Hex(page.finalUrl)}`;
+}
 
 export const indexArticleJob = z.object({
   article: parsedArticleSchema,

@@ -1,21 +1,23 @@
-import { DelayedError, Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { Config } from './config';
-import {
-  DelayJobError,
-  GovwireError,
-  InvalidPayloadError,
-  PermanentError,
-  errorCode,
-  errorMessage,
-} from './errors';
+import { InvalidPayloadError, PayloadTooLargeError, PermanentError } from './errors';
+import { FailedAttempts, jobLogFor } from './failed-attempts';
 import { JOBS, type JobData, type JobInput, type JobName, type JobsOfQueue, type QueueName } from './jobs';
-import { jobLogger, type Logger } from './logger';
+import type { Logger } from './logger';
 
-/** Workers need `maxRetriesPerRequest: null` (blocking commands); producers share the same settings. */
-export function createRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+export { describePayload } from './failed-attempts';
+
+/**
+ * Workers need `maxRetriesPerRequest: null` (blocking commands); producers share the same settings,
+ * so while Redis is down a command waits for the reconnection instead of failing. `onError` receives
+ * the connection's errors (see connectionErrorLogger): every connection needs a listener.
+ */
+export function createRedis(url: string, onError: (err: unknown) => void): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+  redis.on('error', onError);
+  return redis;
 }
 
 /** Options every job gets: retries with exponential backoff and jitter, and bounded retention. */
@@ -28,14 +30,41 @@ export function defaultJobOptions(config: Config): JobsOptions {
   };
 }
 
-export function validatePayload<N extends JobName>(name: N, data: unknown): JobData<N> {
+/**
+ * Checks a payload against its job schema. With `maxBytes` (when enqueued), a payload whose JSON
+ * is larger is refused too: Redis keeps every waiting and failed job's payload in memory, and a
+ * 60 MB field must not ride along unnoticed.
+ */
+export function validatePayload<N extends JobName>(
+  name: N,
+  data: unknown,
+  opts: { maxBytes?: number } = {},
+): JobData<N> {
   const schema = JOBS[name].schema as unknown as z.ZodType<JobData<N>>;
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new InvalidPayloadError(`${name} payload invalid: ${problems.join('; ')}`);
   }
+  if (opts.maxBytes !== undefined) {
+    // What was given, not only what the schema kept: unknown fields are stripped, but a caller
+    // sending 60 MB of them has a bug worth an error.
+    const bytes = Math.max(jsonBytes(data), jsonBytes(parsed.data));
+    if (bytes > opts.maxBytes) {
+      throw new PayloadTooLargeError(
+        `${name} payload is ${bytes} bytes of JSON, more than JOB_MAX_PAYLOAD_BYTES (${opts.maxBytes})`,
+      );
+    }
+  }
   return parsed.data;
+}
+
+function jsonBytes(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '');
+  } catch {
+    return 0; // not serializable (a cycle): the schema has already said what is wrong with it
+  }
 }
 
 export type Enqueue = <N extends JobName>(
@@ -51,10 +80,19 @@ export class Queues {
   constructor(
     readonly connection: Redis,
     readonly config: Config,
+    /** A queue's errors (its connection's, forwarded by BullMQ); without a listener they are lost. */
+    onError: (err: unknown) => void = () => undefined,
   ) {
     const defaultJobOpts = defaultJobOptions(config);
-    const make = (name: QueueName) =>
-      new Queue(name, { connection, prefix: config.QUEUE_PREFIX, defaultJobOptions: defaultJobOpts });
+    const make = (name: QueueName) => {
+      const queue = new Queue(name, {
+        connection,
+        prefix: config.QUEUE_PREFIX,
+        defaultJobOptions: defaultJobOpts,
+      });
+      queue.on('error', onError);
+      return queue;
+    };
     this.byName = { crawler: make('crawler'), parser: make('parser'), indexer: make('indexer') };
   }
 
@@ -64,7 +102,7 @@ export class Queues {
 
   /** Validates the payload against its job schema before it ever reaches Redis. */
   enqueue: Enqueue = async (name, data, opts) => {
-    const payload = validatePayload(name, data);
+    const payload = validatePayload(name, data, { maxBytes: this.config.JOB_MAX_PAYLOAD_BYTES });
     const queue = this.byName[JOBS[name].queue];
     return (await queue.add(name, payload, opts)) as never;
   };
@@ -98,6 +136,8 @@ export interface FailureRecord {
   attempts: number;
   permanent: boolean;
   payload: unknown;
+  /** When the job failed (ISO); a failure kept in the outbox during an outage keeps its time. */
+  failedAt?: string;
 }
 
 export interface WorkerOptions<Q extends QueueName> {
@@ -108,38 +148,26 @@ export interface WorkerOptions<Q extends QueueName> {
   config: Config;
   logger: Logger;
   concurrency: number;
-  /** Records a job's final failure in Postgres (BullMQ cannot search its failed set). */
+  /**
+   * Records a job's final failure in Postgres (BullMQ cannot search its failed set), or keeps it
+   * for later when Postgres is down: see startQueueWorker.
+   */
   recordFailure?: (failure: FailureRecord) => Promise<void>;
   autorun?: boolean;
 }
 
-/** Pulls a URL and source out of any payload, for logs and the failure table. */
-export function describePayload(data: unknown): { url: string | null; sourceId: string | null } {
-  const d = (data ?? {}) as Record<string, unknown>;
-  const page = (d.page ?? {}) as Record<string, unknown>;
-  const url = [d.url, page.finalUrl, page.url].find((v) => typeof v === 'string') as string | undefined;
-  const sourceId = [d.sourceId, page.sourceId].find((v) => typeof v === 'string') as string | undefined;
-  return { url: url ?? null, sourceId: sourceId ?? null };
-}
-
 /**
  * One worker per queue, dispatching on `job.name` through the handler map. The payload is checked
- * against its schema when dequeued; the error class decides the retry policy:
- * PermanentError → UnrecoverableError (failed at once), DelayJobError → delayed without using an
- * attempt, anything else → retried with backoff. A job's final failure is recorded once.
+ * against its schema when dequeued; the error decides the retry policy (see FailedAttempts):
+ * PermanentError → failed at once; DelayJobError or an outage of PostgreSQL or Redis → delayed
+ * without using an attempt; anything else → retried with backoff. A job's final failure is
+ * recorded once, including the failures BullMQ decides without running the processor.
  */
 export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worker {
   const handlers = opts.handlers as Record<string, Handler<JobName>>;
+  const attempts = new FailedAttempts(opts);
   const processor = async (job: Job, token?: string) => {
-    const { url, sourceId } = describePayload(job.data);
-    const log = jobLogger(opts.logger, {
-      service: opts.service,
-      queue: opts.queue,
-      job: job.name,
-      jobId: job.id,
-      attempt: job.attemptsMade + 1,
-      url: url ?? undefined,
-    });
+    const log = jobLogFor(opts, job, job.attemptsMade + 1);
     const started = performance.now();
     log.info('job started');
     try {
@@ -151,49 +179,23 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
       }
       const data = validatePayload(job.name as JobName, job.data);
       const result = await handler(data as never, { job, log, token });
+      attempts.succeeded();
       log.info({ ms: Math.round(performance.now() - started) }, 'job done');
       return result;
     } catch (err) {
-      if (err instanceof DelayJobError) {
-        log.debug({ until: new Date(err.untilMs).toISOString(), reason: err.message }, 'job delayed');
-        await job.moveToDelayed(err.untilMs, token);
-        throw new DelayedError();
-      }
-      const permanent = err instanceof GovwireError ? !err.retryable : false;
-      const maxAttempts = job.opts.attempts ?? 1;
-      const final = permanent || job.attemptsMade + 1 >= maxAttempts;
-      const ms = Math.round(performance.now() - started);
-      if (final) log.error({ ms, err, code: errorCode(err) }, 'job failed');
-      else log.warn({ ms, code: errorCode(err), error: errorMessage(err) }, 'job failed, will retry');
-      if (final && opts.recordFailure) {
-        try {
-          await opts.recordFailure({
-            queue: opts.queue,
-            jobId: String(job.id),
-            jobName: job.name,
-            url,
-            sourceId,
-            errorCode: errorCode(err),
-            error: errorMessage(err),
-            attempts: job.attemptsMade + 1,
-            permanent,
-            payload: job.data,
-          });
-        } catch (recordErr) {
-          // The job still fails in BullMQ's failed set; the record is an index, not the only copy.
-          log.error({ err: recordErr }, 'could not record failure in Postgres');
-        }
-      }
-      if (permanent) throw new UnrecoverableError(`[${errorCode(err)}] ${errorMessage(err)}`);
-      throw err;
+      throw await attempts.settle({ job, token, err, log, ms: Math.round(performance.now() - started) });
     }
   };
-  return new Worker(opts.queue, processor, {
+  const worker = new Worker(opts.queue, processor, {
     connection: opts.connection,
     prefix: opts.config.QUEUE_PREFIX,
     concurrency: Math.max(1, opts.concurrency),
     autorun: opts.autorun ?? true,
+    lockDuration: opts.config.JOB_LOCK_MS,
+    stalledInterval: opts.config.JOB_LOCK_MS,
   });
+  worker.on('failed', (job, err) => attempts.failedUnseen(job, err));
+  return worker;
 }
 
 /**
@@ -202,6 +204,7 @@ export function createWorker<Q extends QueueName>(opts: WorkerOptions<Q>): Worke
  */
 export async function deleteQueuePrefix(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  redis.on('error', () => undefined); // a failed command says so; the event would only repeat it
   try {
     let cursor = '0';
     do {

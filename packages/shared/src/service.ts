@@ -1,8 +1,10 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from './config';
+import { connectionErrorLogger } from './connection-errors';
 import { createDb, type Db } from './db/client';
-import { recordFailure, resolveCompletedFailure } from './db/repositories/failures.repository';
+import { resolveCompletedFailure } from './db/repositories/failures.repository';
+import { recordOrKeep, startFailureKeeper } from './failure-sync';
 import { announceWorker } from './heartbeat';
 import type { JobName, QueueName } from './jobs';
 import { createLogger, type Logger } from './logger';
@@ -19,9 +21,12 @@ export interface ServiceDeps {
 
 export function createServiceDeps(service: string, config: Config = loadConfig()): ServiceDeps {
   const logger = createLogger(service, config.LOG_LEVEL);
-  const redis = createRedis(config.REDIS_URL);
-  const db = createDb(config.DATABASE_URL);
-  return { config, logger, db, redis, queues: new Queues(redis, config) };
+  // Every connection has an error listener: a restart of Redis or PostgreSQL is logged (once per
+  // interval) and reconnected, never an unhandled 'error' that kills the worker.
+  const redis = createRedis(config.REDIS_URL, connectionErrorLogger(logger, 'redis'));
+  const db = createDb(config.DATABASE_URL, { onError: connectionErrorLogger(logger, 'postgres') });
+  const queues = new Queues(redis, config, connectionErrorLogger(logger, 'queue'));
+  return { config, logger, db, redis, queues };
 }
 
 export async function closeServiceDeps(deps: ServiceDeps): Promise<void> {
@@ -41,7 +46,10 @@ export interface StartedWorker {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Wires one queue's handler map to a BullMQ worker that records final failures in Postgres. */
+/**
+ * Wires one queue's handler map to a BullMQ worker that records final failures in Postgres (in the
+ * Redis outbox while Postgres is down), and keeps `failures` complete (see startFailureKeeper).
+ */
 export function startQueueWorker<Q extends QueueName>(
   queue: Q,
   deps: ServiceDeps,
@@ -49,7 +57,10 @@ export function startQueueWorker<Q extends QueueName>(
   concurrency: number,
 ): StartedWorker {
   // The worker gets its own connection: blocking commands must not stall the producer's.
-  const workerConnection = createRedis(deps.config.REDIS_URL);
+  const workerConnection = createRedis(
+    deps.config.REDIS_URL,
+    connectionErrorLogger(deps.logger, `${queue} worker redis`),
+  );
   const active = new Map<string, JobContext>();
   const worker = createWorker({
     queue,
@@ -59,9 +70,12 @@ export function startQueueWorker<Q extends QueueName>(
     config: deps.config,
     logger: deps.logger,
     concurrency,
-    recordFailure: (f) => recordFailure(deps.db, f),
+    recordFailure: (f) => recordOrKeep(deps, f, deps.logger),
   });
-  worker.on('error', (err) => deps.logger.error({ err }, 'worker error'));
+  // Failures kept in the outbox while PostgreSQL was down are written once it answers; and any
+  // failed job missing from `failures` (a worker killed at the wrong moment) is recorded.
+  const keeper = startFailureKeeper(deps, [queue], { syncEveryMs: deps.config.RECONCILE_INTERVAL_S * 1000 });
+  worker.on('error', connectionErrorLogger(deps.logger, `${queue} worker`, 5_000));
   // A completed job resolves its failure row, if it had one (replayed from the CLI or retried from the
   // dashboard): one indexed UPDATE that touches nothing for the usual job that never failed.
   const resolving = new Set<Promise<void>>();
@@ -96,6 +110,7 @@ export function startQueueWorker<Q extends QueueName>(
         draining.catch(() => undefined);
       }
       await worker.close(!drained);
+      await keeper.stop();
       await Promise.allSettled([...resolving]);
       workerConnection.disconnect();
     },

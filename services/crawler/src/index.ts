@@ -15,3 +15,5 @@ export { normalizeUrl, tryNormalizeUrl } from './url/normalize';
 export { createCrawlerRuntime, type CrawlerRuntime, type CrawlerDeps } from './runtime';
 export { HttpClient, httpClientOptions } from './fetch/http-client';
 export { PolitenessGate } from './politeness/gate';
+export { reconcileCrawls, type CrawlReconcileResult } from './reconcile/crawls';
+export { startReconcileLoop } from './reconcile/loop';

@@ -1,13 +1,22 @@
 import { watch } from 'node:fs';
 import path from 'node:path';
-import { closeServiceDeps, createServiceDeps, errorMessage, runUntilSignalled } from '@govwire/shared';
+import {
+  closeServiceDeps,
+  createServiceDeps,
+  errorMessage,
+  QUEUES,
+  runUntilSignalled,
+  startFailureKeeper,
+} from '@govwire/shared';
+import { startReconcileLoop } from './reconcile/loop';
 import { loadSources, resolveSourcesFile } from './sources/source-config';
 import { syncSchedulers, syncSources } from './sources/sync';
 
 /**
  * The scheduler: loads SOURCES_FILE, syncs the `sources` table and one BullMQ job scheduler per
  * enabled source, and syncs again whenever the file changes. A bad file is reported and the
- * last good schedules stay in place.
+ * last good schedules stay in place. Every RECONCILE_INTERVAL_S it also heals lost work: crawls
+ * whose URLs have no live job, stored pages never parsed, failures not yet in `failures`.
  */
 const deps = createServiceDeps('scheduler');
 const file = resolveSourcesFile(deps.config.SOURCES_FILE);
@@ -42,9 +51,18 @@ const watcher = watch(path.dirname(file), (_event, name) => {
   clearTimeout(timer);
   timer = setTimeout(() => void sync('file changed'), 300);
 });
+const everyMs = Math.max(1, deps.config.RECONCILE_INTERVAL_S) * 1000;
+const reconcile = startReconcileLoop(deps, {
+  intervalMs: everyMs,
+  graceMs: deps.config.RECONCILE_GRACE_S * 1000,
+});
+// A safety net for every queue, should a queue's own workers not be running.
+const failures = startFailureKeeper(deps, [...QUEUES], { syncEveryMs: everyMs });
 runUntilSignalled('scheduler', deps.logger, async () => {
   watcher.close();
   clearTimeout(timer);
   await running;
+  await reconcile.stop();
+  await failures.stop();
   await closeServiceDeps(deps);
 });

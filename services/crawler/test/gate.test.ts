@@ -8,7 +8,7 @@ const config = testConfig();
 let redis: Redis;
 
 beforeAll(() => {
-  redis = createRedis(config.REDIS_URL);
+  redis = createRedis(config.REDIS_URL, () => undefined);
 });
 afterAll(async () => {
   redis.disconnect();

@@ -18,6 +18,12 @@ beforeAll(async () => {
     'deflate-raw': deflateRawSync(page),
   };
   site = await startSite({
+    // A server that never pauses long enough for the body timeout, and never ends.
+    '/trickle': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      const timer = setInterval(() => res.write('<p>.</p>'), 50);
+      res.on('close', () => clearInterval(timer));
+    },
     '/plain': (_req, res) =>
       void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page),
     '/enc': (req, res) => {
@@ -45,6 +51,23 @@ afterAll(async () => {
 });
 
 describe('HttpClient', () => {
+  it('cuts a whole fetch at its deadline and says timeout', async () => {
+    const quick = new HttpClient({
+      ...http.opts,
+      connectTimeoutMs: 100,
+      headersTimeoutMs: 100,
+      bodyTimeoutMs: 300, // deadline: 100 + 100 + 2 × 300 = 800 ms; the trickle never pauses 300 ms
+    });
+    try {
+      await expect(quick.fetch({ url: site.url('/trickle') })).rejects.toMatchObject({
+        name: 'TransientError',
+        code: 'timeout',
+      });
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('names govwire and the contact URL in its User-Agent', async () => {
     const res = await http.fetch({ url: site.url('/plain') });
     expect(res.body!.toString('utf8')).toBe(page);

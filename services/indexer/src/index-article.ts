@@ -1,4 +1,5 @@
 import {
+  isOutageError,
   PermanentError,
   TransientError,
   type Db,
@@ -142,14 +143,15 @@ async function withRetries<T>(opts: IndexOptions, run: () => Promise<T>): Promis
       return await run();
     } catch (err) {
       const code = pgCode(err);
+      // PostgreSQL down or restarting: the worker delays the job until it answers, using no attempt.
+      if (isOutageError(err, 'any')) throw err;
       const retryable = err instanceof RetryDecision || (code !== undefined && RETRYABLE_PG.has(code));
-      const connection = code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT';
       if (retryable && attempt < attempts) {
         opts.log?.debug({ code, attempt }, 'retrying index transaction');
         await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
         continue;
       }
-      if (retryable || connection) {
+      if (retryable) {
         throw new TransientError('index_conflict', `indexing failed (${code ?? 'conflict'}), will retry`, {
           cause: err,
         });

@@ -1,6 +1,7 @@
 import { QueueEvents } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import {
+  connectionErrorLogger,
   createRedis,
   listWorkers,
   QUEUES,
@@ -90,7 +91,7 @@ export async function createQueueMetrics(
   for (const q of QUEUES) {
     // Start after the newest event already in the stream: nothing before it is counted, nothing after missed.
     const last = await redis.xrevrange(`${config.QUEUE_PREFIX}:${q}:events`, '+', '-', 'COUNT', 1);
-    const connection = createRedis(config.REDIS_URL);
+    const connection = createRedis(config.REDIS_URL, connectionErrorLogger(logger, `${q} events redis`));
     const events = new QueueEvents(q, {
       connection,
       prefix: config.QUEUE_PREFIX,

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import {
   createDb,
   createLogger,
+  connectionErrorLogger,
   createRedis,
   QUEUES,
   Queues,
@@ -118,19 +119,19 @@ function ownDeps(config: Config, given: Partial<DashboardDeps> | undefined, owne
   const logger = given?.logger ?? createLogger('dashboard', config.LOG_LEVEL);
   let redis = given?.redis;
   if (!redis) {
-    const r = createRedis(config.REDIS_URL);
+    const r = createRedis(config.REDIS_URL, connectionErrorLogger(logger, 'redis'));
     owned.push(() => r.disconnect());
     redis = r;
   }
   let queues = given?.queues;
   if (!queues) {
-    const q = new Queues(redis, config);
+    const q = new Queues(redis, config, connectionErrorLogger(logger, 'queue'));
     owned.push(() => q.close());
     queues = q;
   }
   let db = given?.db;
   if (!db) {
-    const d = createDb(config.DATABASE_URL, { max: 2 });
+    const d = createDb(config.DATABASE_URL, { max: 2, onError: connectionErrorLogger(logger, 'postgres') });
     owned.push(() => d.destroy());
     db = d;
   }

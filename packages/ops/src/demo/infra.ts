@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { UsageError } from '@govwire/shared';
+import { redactUrl, UsageError } from '@govwire/shared';
 
 /**
  * The demo must run on a fresh machine: it uses REDIS_URL and DATABASE_URL when they answer and
@@ -129,6 +129,7 @@ async function startEmbeddedPostgres(dataDir: string): Promise<{ url: string; st
   await server.start();
   const url = `postgres://postgres:govwire@127.0.0.1:${port}/postgres`;
   const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined); // a lost connection fails the query below, which says so
   await client.connect();
   const exists = await client.query("select 1 from pg_database where datname = 'govwire'");
   if (exists.rowCount === 0) await client.query('create database govwire');
@@ -147,7 +148,7 @@ export async function ensureDemoInfra(opts: {
   if (!(await redisAnswers(redisUrl))) {
     const local = await startLocalRedis(opts.dataDir);
     notes.push(
-      `Redis at ${redisUrl} did not answer: started redis-server at ${local.url} (data in ${opts.dataDir}/redis)`,
+      `Redis at ${redactUrl(redisUrl)} did not answer: started redis-server at ${local.url} (data in ${opts.dataDir}/redis)`,
     );
     redisUrl = local.url;
     stops.push(async () => {
@@ -158,7 +159,7 @@ export async function ensureDemoInfra(opts: {
     try {
       const local = await startEmbeddedPostgres(opts.dataDir);
       notes.push(
-        `PostgreSQL at ${databaseUrl.replace(/:[^:@/]*@/, ':***@')} did not answer: started an embedded PostgreSQL at ${local.url.replace(/:[^:@/]*@/, ':***@')} (data in ${opts.dataDir}/pg)`,
+        `PostgreSQL at ${redactUrl(databaseUrl)} did not answer: started an embedded PostgreSQL at ${redactUrl(local.url)} (data in ${opts.dataDir}/pg)`,
       );
       databaseUrl = local.url;
       stops.push(local.stop);

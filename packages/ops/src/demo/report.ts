@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '@govwire/shared';
+import { withoutPassword, type Db } from '@govwire/shared';
 
 export interface DemoReport {
   pagesFetched: number;
@@ -123,7 +123,11 @@ export function formatReport(r: DemoReport, opts: { seconds: number; databaseUrl
     '',
     ...r.articleTitles.map((a) => `  #${a.id} ${a.title} — ${a.urls} URL(s), ${a.metrics} metric(s)`),
     '',
-    `Look at them: psql "${opts.databaseUrl}" -c 'select region, indicator, period, value, unit, change_pct, rank from curated.metrics order by region, indicator'`,
+    // The password never goes on screen: psql asks for it.
+    `Look at them: psql "${withoutPassword(opts.databaseUrl)}" -c 'select region, indicator, period, value, unit, change_pct, rank from curated.metrics order by region, indicator'`,
+    ...(withoutPassword(opts.databaseUrl) !== opts.databaseUrl
+      ? ['(psql asks for the password; PGPASSWORD or ~/.pgpass spare the typing)']
+      : []),
   ];
   return lines.join('\n');
 }

@@ -1,32 +1,89 @@
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { pagesRepo, sha256Hex, type ServiceDeps } from '@govwire/shared';
+import { errorMessage, pagesRepo, sha256Hex, UsageError, type ServiceDeps } from '@govwire/shared';
 import type { IndexResult } from '@govwire/indexer';
 import { waitForJob } from '../pipeline';
 
 const INGESTIBLE = /\.(txt|html?|xhtml|xml)$/i;
 
-/** Expands files and directories (recursively, ingestible extensions only), in a stable order. */
-export async function expandInputs(inputs: string[]): Promise<{ files: string[]; missing: string[] }> {
+/** An input that will not be read, and why (one line for the operator). */
+export interface RejectedInput {
+  path: string;
+  reason: string;
+}
+
+/** What a path is, in the words an operator reads, when it is not a regular file or a directory. */
+function kindOf(stat: Stats): string {
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function tooLarge(size: number, maxBytes: number): string {
+  return `${size} bytes, more than FETCH_MAX_BYTES (${maxBytes})`;
+}
+
+/**
+ * Expands files and directories (recursively, ingestible extensions only), in a stable order.
+ * Only regular files within `maxBytes` are taken: a device (`/dev/zero`) would be read forever and
+ * a FIFO would block on open, so both are refused from their stat, never opened.
+ */
+export async function expandInputs(
+  inputs: string[],
+  maxBytes: number,
+): Promise<{ files: string[]; rejected: RejectedInput[] }> {
   const files: string[] = [];
-  const missing: string[] = [];
-  const walk = async (p: string): Promise<void> => {
-    const entries = await fs.readdir(p, { withFileTypes: true });
+  const rejected: RejectedInput[] = [];
+  const take = (p: string, stat: Stats) => {
+    if (!stat.isFile())
+      rejected.push({ path: p, reason: `${kindOf(stat)}: ingest reads regular files only` });
+    else if (stat.size > maxBytes) rejected.push({ path: p, reason: tooLarge(stat.size, maxBytes) });
+    else files.push(p);
+  };
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(p, e.name);
+      const full = path.join(dir, e.name);
       if (e.isDirectory()) await walk(full);
-      else if (e.isFile() && INGESTIBLE.test(e.name)) files.push(full);
+      else if (INGESTIBLE.test(e.name)) take(full, await fs.stat(full));
     }
   };
   for (const input of inputs) {
     const stat = await fs.stat(input).catch(() => null);
-    if (!stat) missing.push(input);
+    if (!stat) rejected.push({ path: input, reason: 'no such file or directory' });
     else if (stat.isDirectory()) await walk(input);
-    else files.push(input);
+    else take(input, stat);
   }
-  return { files, missing };
+  return { files, rejected };
+}
+
+/**
+ * Reads a file of at most `maxBytes`, checking again on the open descriptor: a path swapped for a
+ * FIFO or a device after the stat is refused (non-blocking open), and a file that grew past the
+ * limit is not read past it.
+ */
+export async function readBounded(file: string, maxBytes: number): Promise<Buffer> {
+  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new UsageError(`${file}: ${kindOf(stat)}: ingest reads regular files only`);
+    const buf = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
+    let total = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, total, buf.length - total, total);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > maxBytes) throw new UsageError(`${file}: ${tooLarge(total, maxBytes)}`);
+      if (total === buf.length) break;
+    }
+    return buf.subarray(0, total);
+  } finally {
+    await handle.close();
+  }
 }
 
 export interface IngestResult {
@@ -61,8 +118,18 @@ export async function ingestFiles(
 ): Promise<IngestResult[]> {
   const runStartedAt = Date.now();
   const queued: Array<{ file: string; jobId: string }> = [];
+  const results: IngestResult[] = [];
   for (const [i, file] of files.entries()) {
-    const bytes = await fs.readFile(file);
+    let bytes: Buffer;
+    try {
+      bytes = await readBounded(file, deps.config.FETCH_MAX_BYTES);
+    } catch (err) {
+      const detail = err instanceof UsageError ? err.message.replace(`${file}: `, '') : errorMessage(err);
+      const result: IngestResult = { file, status: 'failed', detail, articleId: null };
+      opts.onResult?.(result);
+      results.push(result);
+      continue;
+    }
     const url = pathToFileURL(path.resolve(file)).href;
     const contentHash = sha256Hex(bytes);
     const fetchedAt = new Date();
@@ -99,10 +166,11 @@ export async function ingestFiles(
       },
       { jobId },
     );
+    // The reconcile sweep finds the page's job by this id while it waits.
+    await pagesRepo.setParseJobIds(deps.db, [{ pageId, jobId }]);
     queued.push({ file, jobId });
   }
 
-  const results: IngestResult[] = [];
   for (const { file, jobId } of queued) {
     const parsed = await waitForJob(deps, 'parser', jobId);
     let result: IngestResult;

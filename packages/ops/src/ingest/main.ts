@@ -31,12 +31,16 @@ await runCli(async () => {
     throw new UsageError(e.message?.replace(/^error: /, '') ?? 'bad arguments');
   }
   const opts = program.opts<{ workers: boolean }>();
-  const { files, missing } = await expandInputs(program.args);
-  for (const m of missing) console.log(`failed   ${m}: no such file or directory`);
-  if (files.length === 0) throw new UsageError('nothing to ingest: no .txt/.html files in the given paths');
-
   // The per-file lines are the output: worker logs stay quiet unless LOG_LEVEL asks for them.
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const { files, rejected } = await expandInputs(program.args, config.FETCH_MAX_BYTES);
+  if (files.length === 0) {
+    // Nothing to do: say why in one line (the one input refused, or that nothing matched).
+    if (rejected.length === 1) throw new UsageError(`${rejected[0]!.path}: ${rejected[0]!.reason}`);
+    for (const r of rejected) console.log(`failed   ${r.path}: ${r.reason}`);
+    throw new UsageError('nothing to ingest: no readable .txt/.html files in the given paths');
+  }
+  for (const r of rejected) console.log(`failed   ${r.path}: ${r.reason}`);
   await assertServicesReachable({ redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL });
   const deps = createServiceDeps('ingest', config);
   await migrateToLatest(deps.db);
@@ -47,7 +51,7 @@ await runCli(async () => {
       onResult: (r) => console.log(`${r.status.padEnd(8)} ${r.file}: ${r.detail}`),
     });
     const stored = results.filter((r) => r.status === 'stored').length;
-    const failed = results.length - stored + missing.length;
+    const failed = results.length - stored + rejected.length;
     console.log(`${stored} stored, ${failed} failed`);
     return failed > 0 ? 1 : 0;
   } finally {

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import {
+  connectionErrorLogger,
   createDb,
   createLogger,
   createRedis,
@@ -43,13 +44,14 @@ export function operatorName(): string {
 }
 
 export function createOpsContext(config: Config, overrides: Partial<OpsContext> = {}): OpsContext {
-  const redis = createRedis(config.REDIS_URL);
+  const logger = createLogger('ops', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const redis = createRedis(config.REDIS_URL, connectionErrorLogger(logger, 'redis'));
   return {
     config,
-    db: createDb(config.DATABASE_URL, { max: 8 }),
+    db: createDb(config.DATABASE_URL, { max: 8, onError: connectionErrorLogger(logger, 'postgres') }),
     redis,
-    queues: new Queues(redis, config),
-    logger: createLogger('ops', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
+    queues: new Queues(redis, config, connectionErrorLogger(logger, 'queue')),
+    logger,
     actor: operatorName(),
     note: () => {},
     progress: silentProgress,

@@ -6,6 +6,7 @@ import { discardCommand, failedCommand, replayCommand, type FailureStatus } from
 import { goneCommand, reviveCommand } from './commands/gone';
 import { pauseCommand, resumeCommand } from './commands/queue-control';
 import { followReplay } from './commands/replay-follow';
+import { reconcileCommand, renderReconcile } from './commands/reconcile';
 import { reparseCommand } from './commands/reparse';
 import { sourcesCommand } from './commands/sources';
 import { spamTermsAdd, spamTermsList, spamTermsRemove } from './commands/spam-terms';
@@ -22,7 +23,13 @@ import {
   type AuditView,
 } from './render';
 import { groupFailures, listAudit } from './repositories/ops.repository';
-import { parseQueueName, parseSince, selectionFromFlags, type SelectionFlags } from './selection';
+import {
+  parseQueueName,
+  parseSince,
+  parseSpanMs,
+  selectionFromFlags,
+  type SelectionFlags,
+} from './selection';
 
 export interface OpsIo {
   /** Builds the context when a command needs it (so `--help` never connects); `json` silences notes. */
@@ -253,6 +260,22 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
         );
       },
     );
+
+  program
+    .command('reconcile')
+    .description(
+      'heal lost work: failures not yet recorded, crawls whose URLs have no live job, stored pages never parsed',
+    )
+    .option('--grace <span>', 'leave pages and URLs younger than this (30m, 2h; default RECONCILE_GRACE_S)')
+    .option('--dry-run', 'only count')
+    .action(async (opts: { grace?: string; dryRun?: boolean }, cmd: Command) => {
+      const graceMs = opts.grace === undefined ? undefined : parseSpanMs(opts.grace);
+      if (opts.grace !== undefined && graceMs === undefined)
+        throw new UsageError(`--grace "${opts.grace}": a span like 30s, 10m, 2h`);
+      const { ctx, json } = context(cmd);
+      const r = await reconcileCommand(ctx, { dryRun: opts.dryRun, graceMs });
+      print(json, r, () => renderReconcile(r));
+    });
 
   program
     .command('audit')

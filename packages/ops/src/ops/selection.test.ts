@@ -29,6 +29,13 @@ describe('parseSince', () => {
       expect(() => parseSince(v, now)).toThrow(UsageError);
     }
   });
+  it('refuses times the database cannot hold, in one line', () => {
+    // 99999999 days is 273,790 years: a valid JS date, but out of timestamptz range.
+    for (const v of ['99999999d', '999999999999w', '0001-01-01', '1969-12-31']) {
+      expect(() => parseSince(v, now)).toThrow(/out of range: give a time between 1970-01-01 and 9999-12-31/);
+    }
+    expect(parseSince('20000d', now).getUTCFullYear()).toBe(1972);
+  });
 });
 
 describe('selection', () => {

@@ -18,20 +18,38 @@ export function parseQueueName(value: string): QueueName {
 
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
+/** The oldest and newest instants `--since` accepts: PostgreSQL's timestamptz and our data fit. */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31);
+
+/** A span such as `30m`, `2h`, `1d` in milliseconds, or undefined when `value` is not one. */
+export function parseSpanMs(value: string): number | undefined {
+  const rel = /^(\d+)\s*([smhdw])$/i.exec(value.trim());
+  return rel ? Number(rel[1]) * UNIT_MS[rel[2]!.toLowerCase()]! : undefined;
+}
+
 /**
  * `--since` takes an ISO time (`2026-11-22T01:00Z`, `2026-11-22`) or a span back from now (`30m`, `2h`,
- * `1d`). Anything else is a usage error rather than a silently empty selection.
+ * `1d`). Anything else is a usage error rather than a silently empty selection, and so is a time the
+ * database cannot hold (`99999999d` reaches 270,000 years back).
  */
 export function parseSince(value: string, now: Date = new Date()): Date {
-  const rel = /^(\d+)\s*([smhdw])$/i.exec(value.trim());
-  if (rel) return new Date(now.getTime() - Number(rel[1]) * UNIT_MS[rel[2]!.toLowerCase()]!);
-  if (/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
-    const d = new Date(value.trim());
-    if (!Number.isNaN(d.getTime())) return d;
+  const span = parseSpanMs(value);
+  let at: number | undefined;
+  if (span !== undefined) at = now.getTime() - span;
+  else if (/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
+    const d = new Date(value.trim()).getTime();
+    if (!Number.isNaN(d)) at = d;
   }
-  throw new UsageError(
-    `--since "${value}" is neither an ISO time (2026-11-22T01:00Z) nor a span like 30m, 2h, 1d`,
-  );
+  if (at === undefined) {
+    throw new UsageError(
+      `--since "${value}" is neither an ISO time (2026-11-22T01:00Z) nor a span like 30m, 2h, 1d`,
+    );
+  }
+  if (!(at >= EARLIEST && at <= LATEST)) {
+    throw new UsageError(`--since "${value}" is out of range: give a time between 1970-01-01 and 9999-12-31`);
+  }
+  return new Date(at);
 }
 
 export interface SelectionFlags {

@@ -22,9 +22,29 @@ const types = {
   },
 };
 
-export function createDb(connectionString: string, opts: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, types: types as never });
+export interface CreateDbOptions {
+  max?: number;
+  /** Connection errors (a restart, a dropped socket); logged by the caller. Default: ignored. */
+  onError?: (err: unknown) => void;
+  /** How long to wait for a connection (a new one, or a free one from the pool). */
+  connectTimeoutMs?: number;
+}
+
+export function createDb(connectionString: string, opts: CreateDbOptions = {}): Db {
+  const pool = new pg.Pool({
+    connectionString,
+    max: opts.max ?? 10,
+    types: types as never,
+    // Without a bound, a query waits forever for a server that accepts no connections.
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+    keepAlive: true,
+  });
+  const onError = opts.onError ?? (() => undefined);
   // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => undefined);
+  pool.on('error', onError);
+  // Nor may a client that is checked out (inside a transaction, between two statements) when the
+  // server goes away: pg emits 'error' on the client itself, which the pool only listens to while
+  // the client is idle. The dead client is dropped when released (pg marks it not queryable).
+  pool.on('connect', (client) => client.on('error', onError));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -76,6 +76,8 @@ export interface CrawlUrlsTable {
   queued_at: CreatedAt;
   done_at: Date | string | null;
   outcome: string | null;
+  /** When the reconcile sweep re-queued the URL's vanished fetch job (migration 20261201T1100). */
+  requeued_at: Date | string | null;
 }
 
 /** PDF/office links recorded against the page linking them (migration 20261122T0300). */
@@ -103,6 +105,8 @@ export interface PagesTable {
   /** What became of the page downstream; null while its jobs are queued, or lost (migration 20261201T1000). */
   parse_outcome: ParseOutcome | null;
   parse_outcome_at: Date | string | null;
+  /** The last parse job queued for the page when not `parse-<id>` (migration 20261201T1100). */
+  parse_job_id: string | null;
 }
 
 /** A stored page's fate: stored as an article, nothing article-like in it, or a final failure. */

@@ -170,9 +170,13 @@ export class HttpClient {
     let form = req.form;
     // The whole exchange has a deadline too: a server trickling one byte per idle-timeout would
     // otherwise hold a worker forever.
-    const deadline = AbortSignal.timeout(
-      this.opts.connectTimeoutMs + this.opts.headersTimeoutMs + 2 * this.opts.bodyTimeoutMs,
-    );
+    const deadlineMs = this.opts.connectTimeoutMs + this.opts.headersTimeoutMs + 2 * this.opts.bodyTimeoutMs;
+    const deadline = AbortSignal.timeout(deadlineMs);
+    // Cut at the deadline, whatever undici makes of the abort, is a timeout (retried as one).
+    const failed = (err: unknown, url: string): Error =>
+      deadline.aborted && !(err instanceof PermanentError)
+        ? new TransientError('timeout', `${url}: no complete answer within ${deadlineMs} ms`, { cause: err })
+        : classifyNetworkError(err, url);
     for (let hop = 0; ; hop++) {
       const url = new URL(current);
       if (seen.has(url.toString())) {
@@ -213,7 +217,7 @@ export class HttpClient {
         ) {
           throw new PermanentError('private_address', `refused ${url.toString()}: ${(err as Error).message}`);
         }
-        throw classifyNetworkError(err, url.toString());
+        throw failed(err, url.toString());
       }
       const answeredAt = performance.now();
       const headers = flattenHeaders(res.headers);
@@ -259,7 +263,7 @@ export class HttpClient {
       }
       const body = await readBody(res.body, headers['content-encoding'], maxBytes, url.toString()).catch(
         (err: unknown) => {
-          throw classifyNetworkError(err, url.toString());
+          throw failed(err, url.toString());
         },
       );
       return { ...base, body, bytes: body.length, ms: Math.round(performance.now() - started) };

@@ -8,6 +8,7 @@ import {
   TransientError,
   errorCode,
   errorMessage,
+  settleUnparsedPage,
   sha256Hex,
   type JobContext,
   type JobData,
@@ -217,6 +218,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       await logFetch(db, { ...base, outcome: 'unchanged', error: null });
       await markArticleUrlSeen(db, [url, res.finalUrl], new Date());
       await saveUrlState(db, { url, sourceId: source.id, crawlId: data.crawlId, status: 304 });
+      if (state?.content_hash) await requeueIfNeverParsed(deps, url, state.content_hash, source, log);
       await urlDone(deps, data.crawlId, url, 'unchanged');
       return { outcome: 'unchanged', status: 304 };
     }
@@ -356,6 +358,7 @@ async function storeArticle(
     await logFetch(db, { ...base, outcome: 'unchanged', error: null });
     await markArticleUrlSeen(db, [url, res.finalUrl], new Date());
     await saveUrlState(db, urlState);
+    await requeueIfNeverParsed(deps, url, contentHash, source, ctx.log);
     await urlDone(deps, data.crawlId, url, 'unchanged');
     return { outcome: 'unchanged', status: res.status };
   }
@@ -401,6 +404,24 @@ async function storeArticle(
   await recordFetchedArticle(db, urlState, { ...base, outcome: 'fetched', error: null });
   await finishCrawlIfDone(db, data.crawlId);
   return { outcome: 'fetched', status: res.status, pageId };
+}
+
+/**
+ * An unchanged page is not parsed again, unless it never was: its parse or index job was lost (a
+ * Redis that kept nothing), and without this a re-crawl would call it unchanged forever while the
+ * article is missing. A page whose job is still queued is left alone.
+ */
+async function requeueIfNeverParsed(
+  deps: CrawlerDeps,
+  url: string,
+  contentHash: string,
+  source: SourceConfig,
+  log: JobContext['log'],
+): Promise<void> {
+  const page = await pagesRepo.findPageVersion(deps.db, url, contentHash);
+  if (!page || page.parse_outcome !== null) return;
+  const fate = await settleUnparsedPage(deps, page, { charsetOverride: source.charset ?? null });
+  if (fate !== 'live') log.warn({ pageId: page.id, fate }, 'unchanged page had never been parsed');
 }
 
 /** A URL of the crawl reached its final outcome; the crawl may be complete with it. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes } from '@govwire/shared';
-import { extractFromFeed, extractFromHtml, extractFromSitemap } from './extract';
+import { attachmentsInHtml, extractFromFeed, extractFromHtml, extractFromSitemap } from './extract';
 import { isAttachmentUrl, linkRules } from './rules';
 
 const listHtml = readFileSync(new URL('./fixtures/keqiao-list.html', import.meta.url), 'utf8');
@@ -122,5 +122,34 @@ describe('feeds and sitemaps', () => {
   it('recognises attachment links', () => {
     expect(isAttachmentUrl('http://a.cn/x/报告.DOCX')).toBe(true);
     expect(isAttachmentUrl('http://a.cn/x/art.html')).toBe(false);
+  });
+});
+
+describe('attachment links on an article page', () => {
+  it('reads the href of every anchor as the browser would, and nothing else', () => {
+    const html = `<P>报告<A HREF="/files/a.pdf?x=1&amp;y=2">全文</A>
+      <a class=x href=/files/b.docx>附件</a> <link href="/style.css"> <img src="/c.pdf">
+      <!-- <a href="/files/commented.pdf"> --> <a name="top"></a><a href='/files/c&#x2E;xls'>表</a>`;
+    const rules = linkRules({
+      links: { allow: [], deny: [] },
+      startUrls: [{ url: 'https://a.gov.cn/' }],
+    } as never);
+    expect(attachmentsInHtml(html, 'https://a.gov.cn/art/1.html', rules)).toEqual([
+      'https://a.gov.cn/files/a.pdf?x=1&y=2',
+      'https://a.gov.cn/files/b.docx',
+      'https://a.gov.cn/files/c.xls',
+    ]);
+  });
+
+  it('finds them under 200,000 nested divs (a tokenizer, no tree)', () => {
+    const depth = 200_000;
+    const html = `${'<div>'.repeat(depth)}<a href="/files/deep.pdf">pdf</a>${'</div>'.repeat(depth)}`;
+    const rules = linkRules({
+      links: { allow: [], deny: [] },
+      startUrls: [{ url: 'https://a.gov.cn/' }],
+    } as never);
+    expect(attachmentsInHtml(html, 'https://a.gov.cn/art/1.html', rules)).toEqual([
+      'https://a.gov.cn/files/deep.pdf',
+    ]);
   });
 });

@@ -404,3 +404,78 @@ export async function markArticleUrlSeen(db: Db, urls: string[], seenAt: Date): 
     return true;
   });
 }
+
+export interface RunningCrawl {
+  id: string;
+  source_id: string;
+  started_at: Date;
+  pages_queued: number;
+}
+
+/** Crawls that have not ended, oldest first. */
+export async function runningCrawls(db: DbOrTx): Promise<RunningCrawl[]> {
+  const rows = await db
+    .selectFrom('crawls')
+    .select(['id', 'source_id', 'started_at', 'pages_queued'])
+    .where('status', '=', 'running')
+    .orderBy('started_at')
+    .execute();
+  return rows.map((r) => ({ ...r, started_at: new Date(r.started_at) }));
+}
+
+export interface OpenUrl {
+  url: string;
+  kind: string;
+  depth: number;
+  referrer: string | null;
+  queued_at: Date;
+  requeued_at: Date | null;
+}
+
+/** A crawl's URLs that have not reached a final outcome. */
+export async function openUrls(db: DbOrTx, crawlId: string): Promise<OpenUrl[]> {
+  const rows = await db
+    .selectFrom('crawl_urls')
+    .select(['url', 'kind', 'depth', 'referrer', 'queued_at', 'requeued_at'])
+    .where('crawl_id', '=', crawlId)
+    .where('done_at', 'is', null)
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    queued_at: new Date(r.queued_at),
+    requeued_at: r.requeued_at ? new Date(r.requeued_at) : null,
+  }));
+}
+
+/** Notes that a still-open URL's vanished job was queued again; false if the URL is done. */
+export async function markUrlRequeued(db: DbOrTx, crawlId: string, url: string): Promise<boolean> {
+  const r = await db
+    .updateTable('crawl_urls')
+    .set({ requeued_at: sql<Date>`now()` })
+    .where('crawl_id', '=', crawlId)
+    .where('url', '=', url)
+    .where('done_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Ends a crawl that never got a URL queued (its crawl-source job failed or was lost). */
+export async function failEmptyCrawl(db: DbOrTx, crawlId: string, error: string): Promise<boolean> {
+  const r = await db
+    .updateTable('crawls')
+    .set({ status: 'failed', finished_at: sql<Date>`now()`, pages_done: 0, error })
+    .where('id', '=', crawlId)
+    .where('status', '=', 'running')
+    .where('pages_queued', '=', 0)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Notes on a crawl what the reconcile sweep had to decide for it (kept if a note is there). */
+export async function noteCrawl(db: DbOrTx, crawlId: string, note: string): Promise<void> {
+  await db
+    .updateTable('crawls')
+    .set({ error: sql<string>`coalesce(error || '; ', '') || ${note}` })
+    .where('id', '=', crawlId)
+    .execute();
+}

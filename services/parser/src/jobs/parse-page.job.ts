@@ -1,7 +1,7 @@
 import {
+  indexJobId,
   PermanentError,
   parsedArticleSchema,
-  sha1Hex,
   type Enqueue,
   type Handler,
   type PageRef,
@@ -64,7 +64,7 @@ export function parsePageHandler(deps: ParsePageDeps): Handler<'parse-page'> {
       );
     }
     const article = checked.data;
-    const jobId = `index:${page.contentHash}:${sha1Hex(page.finalUrl)}`;
+    const jobId = indexJobId(page);
     await deps.enqueue('index-article', { article, page }, { jobId });
     ctx.log.info(
       {

@@ -4,7 +4,6 @@ import {
   countLatestPages,
   insertAudit,
   latestPagesBatch,
-  sourceCharsetOverrides,
   type PageFilter,
 } from '../repositories/ops.repository';
 
@@ -54,7 +53,7 @@ export async function reparseCommand(ctx: OpsContext, opts: ReparseOptions = {})
     if (!dryRun) result.auditId = await audit(ctx, filter, result);
     return result;
   }
-  const charsets = await sourceCharsetOverrides(ctx.db);
+  const charsets = await pagesRepo.sourceCharsetOverrides(ctx.db);
   const parser = ctx.queues.get('parser');
   const batchSize = Math.max(1, opts.batchSize ?? 100);
   ctx.progress.start(total, 'reparse');
@@ -63,6 +62,7 @@ export async function reparseCommand(ctx: OpsContext, opts: ReparseOptions = {})
     const pages = await latestPagesBatch(ctx.db, filter, afterId, batchSize);
     if (pages.length === 0) break;
     afterId = Number(pages[pages.length - 1]!.id);
+    const queued: Array<{ pageId: number; jobId: string }> = [];
     await Promise.all(
       pages.map(async (p) => {
         const jobId = reparseJobId(runId, Number(p.id));
@@ -71,10 +71,13 @@ export async function reparseCommand(ctx: OpsContext, opts: ReparseOptions = {})
         else {
           const page = pagesRepo.pageRefOf(p, (p.source_id && charsets.get(p.source_id)) || null);
           await ctx.queues.enqueue('parse-page', { page }, { jobId });
+          queued.push({ pageId: Number(p.id), jobId });
           result.enqueued++;
         }
       }),
     );
+    // The reconcile sweep finds a page's live job by this id and does not queue it twice.
+    await pagesRepo.setParseJobIds(ctx.db, queued);
     ctx.progress.tick(pages.length);
   }
   ctx.progress.stop();

@@ -101,21 +101,6 @@ export async function latestPagesBatch(
   return r.rows;
 }
 
-/** A source's charset override, when its config declares one (pages that lie about their encoding). */
-export async function sourceCharsetOverrides(db: DbOrTx): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('sources').select(['id', 'config']).execute();
-  const out = new Map<string, string>();
-  for (const row of rows) {
-    const cfg = (typeof row.config === 'string' ? JSON.parse(row.config) : row.config) as Record<
-      string,
-      unknown
-    > | null;
-    const cs = cfg?.charset ?? cfg?.charsetOverride;
-    if (typeof cs === 'string' && cs) out.set(row.id, cs);
-  }
-  return out;
-}
-
 export async function addSpamTerm(
   db: DbOrTx,
   term: string,

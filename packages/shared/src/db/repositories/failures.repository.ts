@@ -32,6 +32,7 @@ export async function recordFailure(db: DbOrTx, f: FailureRecord): Promise<void>
       attempts: f.attempts,
       permanent: f.permanent,
       payload: JSON.stringify(f.payload),
+      failed_at: f.failedAt ? new Date(f.failedAt) : sql<Date>`now()`,
     })
     .onConflict((oc) =>
       oc.columns(['queue', 'job_id']).doUpdateSet({
@@ -43,7 +44,7 @@ export async function recordFailure(db: DbOrTx, f: FailureRecord): Promise<void>
         url: (eb) => eb.ref('excluded.url'),
         source_id: (eb) => eb.ref('excluded.source_id'),
         status: 'failed',
-        failed_at: sql`now()`,
+        failed_at: (eb) => eb.ref('excluded.failed_at'),
         resolved_at: null,
       }),
     )

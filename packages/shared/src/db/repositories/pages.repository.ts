@@ -125,3 +125,132 @@ export async function setParseOutcome(db: DbOrTx, pageIds: number[], outcome: Pa
     .where((eb) => eb('parse_outcome', 'is', null).or('parse_outcome', '!=', outcome))
     .execute();
 }
+
+/** What a re-queue needs of a stored page (never its body). */
+export type UnparsedPage = Pick<
+  Page,
+  | 'id'
+  | 'url'
+  | 'final_url'
+  | 'source_id'
+  | 'crawl_id'
+  | 'fetched_at'
+  | 'status'
+  | 'content_hash'
+  | 'parse_outcome'
+  | 'parse_job_id'
+>;
+
+const UNPARSED_COLUMNS = [
+  'id',
+  'url',
+  'final_url',
+  'source_id',
+  'crawl_id',
+  'fetched_at',
+  'status',
+  'content_hash',
+  'parse_outcome',
+  'parse_job_id',
+] as const;
+
+/** The stored version of `url` with this content, if any. */
+export async function findPageVersion(
+  db: DbOrTx,
+  url: string,
+  contentHash: string,
+): Promise<UnparsedPage | undefined> {
+  return db
+    .selectFrom('pages')
+    .select(UNPARSED_COLUMNS)
+    .where('url', '=', url)
+    .where('content_hash', '=', contentHash)
+    .executeTakeFirst();
+}
+
+/**
+ * Stored pages without an outcome, fetched before `before`, that are the latest version of their
+ * URL (an older version left unparsed is superseded, not lost), in id order after `afterId`.
+ */
+export async function unparsedPagesBatch(
+  db: DbOrTx,
+  before: Date,
+  afterId: number,
+  limit: number,
+): Promise<UnparsedPage[]> {
+  return db
+    .selectFrom('pages as p')
+    .select(UNPARSED_COLUMNS.map((c) => `p.${c}` as const))
+    .where('p.parse_outcome', 'is', null)
+    .where('p.fetched_at', '<', before)
+    .where('p.id', '>', afterId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('pages as n')
+            .select('n.id')
+            .whereRef('n.url', '=', 'p.url')
+            .where(sql<boolean>`(n.fetched_at, n.id) > (p.fetched_at, p.id)`),
+        ),
+      ),
+    )
+    .orderBy('p.id')
+    .limit(limit)
+    .execute();
+}
+
+export async function countUnparsedPages(db: DbOrTx, before: Date): Promise<number> {
+  const r = await sql<{ n: number }>`
+    select count(*)::int as n from pages p
+    where p.parse_outcome is null and p.fetched_at < ${before}
+      and not exists (select 1 from pages n where n.url = p.url and (n.fetched_at, n.id) > (p.fetched_at, p.id))`.execute(
+    db,
+  );
+  return r.rows[0]?.n ?? 0;
+}
+
+/**
+ * Points the page at a new parse job, if nobody did since `previous` was read and it still has no
+ * outcome: two sweeps (or a sweep and a crawl) racing queue it once.
+ */
+export async function claimParseJob(
+  db: DbOrTx,
+  pageId: number,
+  previous: string | null,
+  jobId: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('pages')
+    .set({ parse_job_id: jobId })
+    .where('id', '=', pageId)
+    .where('parse_outcome', 'is', null)
+    .where(sql<boolean>`parse_job_id is not distinct from ${previous}`)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Records the parse job an ingest or a reparse queued for pages (not `parse-<id>`). */
+export async function setParseJobIds(
+  db: DbOrTx,
+  jobs: Array<{ pageId: number; jobId: string }>,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const rows = sql.join(jobs.map((j) => sql`(${j.pageId}::bigint, ${j.jobId}::text)`));
+  await sql`update pages set parse_job_id = v.job_id from (values ${rows}) as v(id, job_id)
+            where pages.id = v.id`.execute(db);
+}
+
+/** A source's charset override, when its config declares one (pages that lie about their encoding). */
+export async function sourceCharsetOverrides(db: DbOrTx): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('sources').select(['id', 'config']).execute();
+  const out = new Map<string, string>();
+  for (const row of rows) {
+    const cfg = (typeof row.config === 'string' ? JSON.parse(row.config) : row.config) as Record<
+      string,
+      unknown
+    > | null;
+    const cs = cfg?.charset ?? cfg?.charsetOverride;
+    if (typeof cs === 'string' && cs) out.set(row.id, cs);
+  }
+  return out;
+}
