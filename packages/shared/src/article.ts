@@ -42,7 +42,14 @@ export const metricSchema = z.object({
   changePp: z.number().nullable().optional(),
   /** What the change is: annual growth (default), a multi-year average, or percentage points. */
   changeKind: z.enum(['annual', 'multi_year_average', 'percentage_points']).nullable().default(null),
+  /**
+   * An absolute change in the figure's own unit, for figures whose change is not a percentage:
+   * `收入比缩小0.02` is -0.02 on a ratio. Optional like changePp: absent reads as null.
+   */
+  changeAbs: z.number().nullable().optional(),
   rank: z.number().int().positive().nullable(),
+  /** How many were ranked: `the highest among Zhejiang's 90 counties` is rank 1, rankTotal 90. */
+  rankTotal: z.number().int().positive().nullable().optional(),
   /** The scope of the rank: province, city, nation. */
   rankScope: z.enum(['province', 'city', 'nation']).nullable().default(null),
   qualifier: qualifierSchema.nullable(),
