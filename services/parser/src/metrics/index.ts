@@ -23,6 +23,8 @@ export interface MetricsInput {
   publishedAt: string | null;
   source: string | null;
   url?: string | null;
+  /** Where warnings about the input go (a table too large to read, a date that cannot be). */
+  warnings?: string[];
 }
 
 /** A list item, a numbered headline or a keyword line: the shape of spam and link lists. */
@@ -187,7 +189,8 @@ export function extractMetrics(data: MetricsData, input: MetricsInput): Metric[]
   // read once. Keyed by language, then by the sentence itself.
   const memo = new Map<Language, Map<string, SentenceReading>>();
   let memoSize = 0;
-  let previousParagraph = '';
+  // The two paragraphs before a table: its heading and a 单位：亿元 line.
+  let previousParagraphs: string[] = [];
   const unsettled: SentenceReading[] = [];
 
   for (const p of input.paragraphs) {
@@ -195,13 +198,12 @@ export function extractMetrics(data: MetricsData, input: MetricsInput): Metric[]
     const ptext = text.slice(p.start, p.end);
     if (ptext.trim() === '') continue;
     if (isTableParagraph(ptext)) {
-      all.push(
-        ...extractTable(ctx, { text: ptext, start: p.start, lang: p.lang }, previousParagraph, articlePeriod),
-      );
-      previousParagraph = ptext;
+      const around = { before: previousParagraphs, title: input.title, warnings: input.warnings };
+      all.push(...extractTable(ctx, { text: ptext, start: p.start, lang: p.lang }, around));
+      previousParagraphs = [];
       continue;
     }
-    previousParagraph = ptext;
+    previousParagraphs = [...previousParagraphs.slice(-1), ptext];
     // Most paragraphs are one line: no split (and no list of lines to judge) for those.
     const lines = ptext.includes('\n') ? ptext.split('\n') : [ptext];
     if (lines.length >= 3 && looksLikeHeadlineList(lines.filter((l) => l.trim() !== ''))) continue;
