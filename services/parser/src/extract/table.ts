@@ -1,6 +1,6 @@
 import type { ParserSettings } from '../settings';
 import { endsSentence } from '../text/chars';
-import type { DomNode } from './dom';
+import { ELEMENT, type DomNode } from './dom';
 import { SKIP_UNKEPT, childrenOf, textOf } from './text';
 
 /** Spans beyond this are markup errors (colspan="9999"), read as this. */
@@ -83,18 +83,52 @@ export function dataTableRows(
 }
 
 const TABLE_PARTS = new Set(['tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'caption']);
+const HEADING_LIKE = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'div',
+  'center',
+  'strong',
+  'b',
+  'span',
+  'font',
+]);
+/** Lines above a table that say what it is (its title, 单位：亿元、%) are short, plain and at most two. */
+const MAX_TABLE_HEADING_CHARS = 80;
+const MAX_TABLE_HEADINGS = 2;
+
+/** The short plain lines right above a table: its title and unit line, when they are not in a caption. */
+function headingsAbove(all: DomNode[], table: DomNode): DomNode[] {
+  if (!table.parent) return [];
+  const siblings = childrenOf(all, table.parent).filter((c) => c.kept && c.kind === ELEMENT);
+  const out: DomNode[] = [];
+  for (let i = siblings.indexOf(table) - 1; i >= 0 && out.length < MAX_TABLE_HEADINGS; i--) {
+    const s = siblings[i]!;
+    const plain =
+      HEADING_LIKE.has(s.name) && s.chars > 0 && s.chars <= MAX_TABLE_HEADING_CHARS && s.linkChars === 0;
+    if (!plain) break;
+    out.unshift(s);
+  }
+  return out;
+}
 
 /**
- * Content roots with a part of a table (a row, a cell) replaced by the table: on a page that is one
- * statistics table, the densest candidate is a row, and the table is the content.
+ * Content roots with a part of a table (a row, a cell) replaced by the table and the lines that
+ * title it: on a page that is one statistics table, the densest candidate is a row, and the table is
+ * the content.
  */
-export function liftToTables(roots: DomNode[]): DomNode[] {
+export function liftToTables(all: DomNode[], roots: DomNode[]): DomNode[] {
   const out: DomNode[] = [];
   for (const r of roots) {
     let n: DomNode | null = r;
     while (n && TABLE_PARTS.has(n.name)) n = n.parent;
-    const root = n && n !== r && n.name === 'table' ? n : r;
-    if (!out.includes(root)) out.push(root);
+    const lifted = n && n !== r && n.name === 'table' ? [...headingsAbove(all, n), n] : [r];
+    for (const x of lifted) if (!out.includes(x)) out.push(x);
   }
   return out;
 }

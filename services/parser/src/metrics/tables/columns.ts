@@ -75,7 +75,11 @@ function pairChanges(columns: Column[], anchorPeriod: string | null): void {
     const samePeriod = group.filter((v) => v.period !== null && v.period === c.period);
     const left = group.filter((v) => v.index < c.index).pop();
     const pair =
-      samePeriod.length === 1 ? samePeriod[0] : c.period === null || c.period === left?.period ? left : undefined;
+      samePeriod.length === 1
+        ? samePeriod[0]
+        : c.period === null || c.period === left?.period
+          ? left
+          : undefined;
     c.pairedWith = pair?.index ?? null;
     // A growth column with no value column beside it (指标 | 增速(%)) is for the table's period.
     c.period = pair ? pair.period : (c.period ?? (values.length === 0 ? anchorPeriod : null));

@@ -41,7 +41,9 @@ export function cellFigure(cell: string, placeholders: readonly string[]): CellF
 
 /** A row with a figure in some cell after the first (a year heading a column is not one). */
 function hasFigure(row: TableRow, placeholders: readonly string[]): boolean {
-  return row.cells.slice(1).some((c) => !YEAR_CELL.test(c) && typeof cellFigure(c, placeholders) === 'number');
+  return row.cells
+    .slice(1)
+    .some((c) => !YEAR_CELL.test(c) && typeof cellFigure(c, placeholders) === 'number');
 }
 
 export function tableRows(

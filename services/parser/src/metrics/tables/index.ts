@@ -36,7 +36,11 @@ export interface TableSurroundings {
 function captionUnits(texts: string[]): string[] {
   for (const t of texts) {
     const m = /(?:单位|unit)\s*[:]\s*(.+)$/i.exec(t.trim());
-    if (m) return (m[1] ?? '').split(/[、,;/]|\s+and\s+/).map((u) => u.trim()).filter((u) => u !== '');
+    if (m)
+      return (m[1] ?? '')
+        .split(/[、,;/]|\s+and\s+/)
+        .map((u) => u.trim())
+        .filter((u) => u !== '');
   }
   return [];
 }
@@ -67,11 +71,15 @@ function indicatorRows(grid: Grid, columns: Column[], ctx: Context, rc: RowConte
   return out;
 }
 
-function tooLarge(ctx: Context, rows: { cells: number; longestCell: number; rows: TableRow[] }): string | null {
+function tooLarge(
+  ctx: Context,
+  rows: { cells: number; longestCell: number; rows: TableRow[] },
+): string | null {
   const l = ctx.data.tables.limits;
   if (rows.rows.length > l.maxTableRows) return `${rows.rows.length} rows (maxTableRows ${l.maxTableRows})`;
   if (rows.cells > l.maxTableCells) return `${rows.cells} cells (maxTableCells ${l.maxTableCells})`;
-  if (rows.longestCell > l.maxCellChars) return `a cell of ${rows.longestCell} characters (maxCellChars ${l.maxCellChars})`;
+  if (rows.longestCell > l.maxCellChars)
+    return `a cell of ${rows.longestCell} characters (maxCellChars ${l.maxCellChars})`;
   return null;
 }
 
@@ -87,7 +95,10 @@ export function extractTable(ctx: Context, para: TableInput, around: TableSurrou
   const large = tooLarge(ctx, read);
   if (large !== null) return warn(`too large: ${large}`);
   const grid = tableGrid(read.rows, ctx.data.tables);
-  const texts = [...around.before].reverse().concat(around.title).map((t) => matchingText(t, ctx.data.simplifiedUnit));
+  const texts = [...around.before]
+    .reverse()
+    .concat(around.title)
+    .map((t) => matchingText(t, ctx.data.simplifiedUnit));
   const anchor = anchorOf(ctx, texts, grid);
   if (anchor === 'typo') return warn('its title or caption gives an impossible date');
   if (anchor === null) return warn('no year in its title, caption or publication date');

@@ -75,7 +75,8 @@ export function tableAnchor(texts: readonly string[]): Anchor | 'typo' | null {
 }
 
 function columnPeriodZh(h: string): ColumnPeriod | null {
-  if (/1\s*[-—–~至到]\s*本月|累计|本年|1\s*[-—–~至到]\s*本期/.test(h)) return { kind: 'cumulative', month: 'anchor' };
+  if (/1\s*[-—–~至到]\s*本月|累计|本年|1\s*[-—–~至到]\s*本期/.test(h))
+    return { kind: 'cumulative', month: 'anchor' };
   if (/本月|当月/.test(h)) return { kind: 'month', month: 'anchor' };
   let m = new RegExp(`(?<!\\d)(\\d{1,2})${RANGE}(\\d{1,2})月`).exec(h);
   if (m) return Number(m[1]) === 1 ? { kind: 'cumulative', month: Number(m[2]) } : null;
@@ -91,7 +92,8 @@ function columnPeriodEn(h: string): ColumnPeriod | null {
   if (/year to date|ytd|cumulative|this year/.test(h)) return { kind: 'cumulative', month: 'anchor' };
   if (/this month|current month/.test(h)) return { kind: 'month', month: 'anchor' };
   const range = new RegExp(`\\b${MONTH_EN}${RANGE}${MONTH_EN}`).exec(h);
-  if (range) return monthEn(range[1] ?? '') === 1 ? { kind: 'cumulative', month: monthEn(range[2] ?? '') } : null;
+  if (range)
+    return monthEn(range[1] ?? '') === 1 ? { kind: 'cumulative', month: monthEn(range[2] ?? '') } : null;
   for (const [re, month] of PARTS_EN) if (re.test(h)) return { kind: 'cumulative', month };
   if (/full year|annual/.test(h)) return { kind: 'cumulative', month: 12 };
   const year = /(?<!\d)((?:19|20)\d\d)(?!\d)/.exec(h);

@@ -19,7 +19,9 @@ function exactRegion(ctx: Context, label: string): string | null {
   const english = /[a-z]/i.test(label);
   const found = english ? ctx.data.enRegionNames.findAllWords(label) : ctx.data.zhRegionNames.findAll(label);
   const m = found[0];
-  return found.length === 1 && m && m.start === 0 && m.end === label.length ? (m.phrase.indicators[0] ?? null) : null;
+  return found.length === 1 && m && m.start === 0 && m.end === label.length
+    ? (m.phrase.indicators[0] ?? null)
+    : null;
 }
 
 /** The region 全市, 全县 or 合计 stands for: the first of the title's regions at that level. */
@@ -40,7 +42,12 @@ function wholeRegion(ctx: Context, word: string, texts: string[]): string | null
 }
 
 /** Per data row, its region, when most rows are regions; else null (a table of indicator rows). */
-export function regionRows(ctx: Context, grid: Grid, columns: Column[], texts: string[]): (string | null)[] | null {
+export function regionRows(
+  ctx: Context,
+  grid: Grid,
+  columns: Column[],
+  texts: string[],
+): (string | null)[] | null {
   const label = columns.find((c) => c.role === 'label')?.index ?? 0;
   const regions = grid.rows.map((row) => {
     const text = cleanLabel(row.cells[label] ?? '', ctx.data.tables.labelNoise).text;

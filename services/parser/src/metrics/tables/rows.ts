@@ -88,7 +88,9 @@ export function rowMetrics(
     if (col.role !== 'value' || col.period === null) continue;
     const n = cellFigure(row.cells[col.index] ?? '', ctx.settings.placeholders);
     if (typeof n !== 'number') continue;
-    const reading = label.growth ? { as: 'change' as const } : cellReading(def, label.unit, unitCell, col, ctx);
+    const reading = label.growth
+      ? { as: 'change' as const }
+      : cellReading(def, label.unit, unitCell, col, ctx);
     if (reading === null) continue;
     const slot = slotFor(slots, col.period);
     if (reading.as === 'value') {

@@ -20,7 +20,9 @@ export const tableSettingsSchema = z.object({
   headers: z.object({ skip: words, unit: words, label: words, change: words, value: words }),
   placeholders: z.array(z.string()),
   labelNoise: z.array(z.string().min(1)),
-  units: z.array(z.object({ text: z.string().min(1), kind: unitKindSchema, factor: z.number().positive() })).min(1),
+  units: z
+    .array(z.object({ text: z.string().min(1), kind: unitKindSchema, factor: z.number().positive() }))
+    .min(1),
 });
 
 export type TableSettings = z.infer<typeof tableSettingsSchema>;
