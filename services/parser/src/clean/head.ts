@@ -69,6 +69,8 @@ export function readHead(c: Cleaning, knownTitle: string | null, settings: Parse
       return;
     }
     if (k < first || k > first + 3) return;
+    // The line right above a table is its title (浦江县2012年1-12月主要经济指标), whatever dates it has.
+    if (head[k + 1]?.kind === 'table') return;
     const t = it.text;
     if (
       t.length <= s.infoLineMaxChars &&

@@ -34,7 +34,11 @@ function has(words: readonly string[], text: string): boolean {
   return words.some((w) => text.includes(w));
 }
 
-function roleOf(index: number, parts: string[], s: TableSettings): ColumnRole {
+/** 比上年同期增长 compares with last year's figure: a change, not last year's column (上年同期). */
+const SAME_PERIOD_BASE = /比(?:上年|去年)同期/g;
+
+function roleOf(index: number, raw: string[], s: TableSettings): ColumnRole {
+  const parts = raw.map((p) => p.replace(SAME_PERIOD_BASE, '比上年'));
   const text = parts.join(' ');
   const last = parts[parts.length - 1] ?? '';
   const h = s.headers;

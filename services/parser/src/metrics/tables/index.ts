@@ -63,9 +63,8 @@ function indicatorRows(grid: Grid, columns: Column[], ctx: Context, rc: RowConte
   const out: Metric[] = [];
   let parent: string | null = null;
   for (const row of grid.rows) {
-    const read = readLabel(ctx.data, row.cells[label] ?? '', parent, row.indented);
-    const isSub = row.indented || /其中/.test(row.cells[label] ?? '');
-    if (!isSub) parent = read.text;
+    const read = readLabel(ctx.data, row.cells[label] ?? '', parent);
+    if (read.parentable && !row.indented) parent = read.text;
     if (read.label) out.push(...rowMetrics(row, read.label.indicator, read.label, rc));
   }
   return out;

@@ -57,22 +57,31 @@ function completions(sub: string, parent: string | null): string[] {
   return tails.filter((t) => t !== '' && !t.startsWith(sub)).map((t) => sub + t);
 }
 
+/**
+ * The row's indicator: its label exactly, or else (a sub-row whose indentation the page lost, or
+ * one after 其中) the label completing its parent's. `parentable` says whether later rows may
+ * complete this one's label: not a sub-row, not itself a completion.
+ */
 export function readLabel(
   data: MetricsData,
   raw: string,
   parent: string | null,
-  indented: boolean,
-): { label: RowLabel | null; text: string } {
+): { label: RowLabel | null; text: string; parentable: boolean } {
   const c = cleanLabel(raw, data.tables.labelNoise);
   const english = /[a-z]/i.test(c.text);
   const index = english ? data.enPhrases : data.zhPhrases;
-  const candidates = [c.text, ...(c.sub || indented ? completions(c.text, parent) : [])];
-  for (const cand of candidates) {
+  const candidates = [c.text, ...completions(c.text, parent)];
+  for (const [k, cand] of candidates.entries()) {
     const code = exact(index, english ? cand.toLowerCase() : cand, english);
     const def = code === null ? undefined : data.indicators.get(code);
-    if (def) return { label: { indicator: def, unit: c.unit, growth: c.growth }, text: c.text };
+    if (def)
+      return {
+        label: { indicator: def, unit: c.unit, growth: c.growth },
+        text: c.text,
+        parentable: !c.sub && k === 0,
+      };
   }
-  return { label: null, text: c.text };
+  return { label: null, text: c.text, parentable: !c.sub };
 }
 
 export type { Unit };
