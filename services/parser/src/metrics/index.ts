@@ -3,6 +3,7 @@ import type { Context } from './candidate';
 import type { MetricsData, PhraseMatch } from './data';
 import { extractSentenceEn, indicatorPhrasesEn } from './extract-en';
 import { extractSentenceZh, indicatorPhrasesZh, mayStateMetricZh } from './extract-zh';
+import { guardParagraphs } from './guard';
 import { mergeMetrics } from './merge';
 import { findPeriodsEn, findPeriodsZh } from './periods';
 import type { PeriodMention } from './periods';
@@ -164,7 +165,11 @@ function settlePeriod(
  * the sentence or table row each was read from. Precision first: a figure whose region or period
  * cannot be established, or that two statements contradict, is left out.
  */
-export function extractMetrics(data: MetricsData, input: MetricsInput): Metric[] {
+export function extractMetrics(data: MetricsData, raw: MetricsInput): Metric[] {
+  // Bad input (a sentence of 10,000 numbers, a year 20233年) is cut out here, with a warning.
+  const guarded = guardParagraphs(raw.text, raw.paragraphs, data.tables.limits);
+  raw.warnings?.push(...guarded.warnings);
+  const input = { ...raw, paragraphs: guarded.paragraphs };
   const { text } = input;
   // Traditional paragraphs are matched converted, and so are the first characters for the subject
   // region: when some paragraph needs it, the whole text is converted once and sliced for both.

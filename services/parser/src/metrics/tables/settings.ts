@@ -15,7 +15,6 @@ export const tableSettingsSchema = z.object({
     maxCellChars: z.number().int().positive(),
     maxHeaderRows: z.number().int().min(1).max(6),
     maxNumbersPerSentence: z.number().int().positive(),
-    maxSentenceChars: z.number().int().positive(),
   }),
   headers: z.object({ skip: words, unit: words, label: words, change: words, value: words }),
   placeholders: z.array(z.string()),
