@@ -122,12 +122,14 @@ function headingsAbove(all: DomNode[], table: DomNode): DomNode[] {
  * title it: on a page that is one statistics table, the densest candidate is a row, and the table is
  * the content.
  */
-export function liftToTables(all: DomNode[], roots: DomNode[]): DomNode[] {
+export function liftToTables(all: DomNode[], roots: DomNode[], s: ParserSettings['extract']): DomNode[] {
   const out: DomNode[] = [];
   for (const r of roots) {
     let n: DomNode | null = r;
     while (n && TABLE_PARTS.has(n.name)) n = n.parent;
-    const lifted = n && n !== r && n.name === 'table' ? [...headingsAbove(all, n), n] : [r];
+    // Only a table of data: a cell of a layout table (an old portal's content column) stays the root.
+    const isData = n !== null && n !== r && n.name === 'table' && dataTableRows(all, n, s) !== null;
+    const lifted = isData && n ? [...headingsAbove(all, n), n] : [r];
     for (const x of lifted) if (!out.includes(x)) out.push(x);
   }
   return out;
