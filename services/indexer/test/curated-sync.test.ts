@@ -405,6 +405,59 @@ describe('context in the metric views', () => {
     });
   });
 
+  it('carries an absolute change and a rank total, and a new one refreshes the fact', async () => {
+    const ratio = (changeAbs: number) => ({
+      indicator: 'urban_rural_income_ratio',
+      value: 1.56,
+      unit: 'ratio' as const,
+      changeAbs,
+    });
+    const income = {
+      indicator: 'disposable_income_per_capita',
+      value: 70_000,
+      rank: 1,
+      rankScope: 'province' as const,
+      rankTotal: 90,
+    };
+    const text =
+      '嘉兴市统计公报：城乡居民收入比缩小至1.56，比上年缩小0.02；居民人均可支配收入居全省90个县（市、区）首位。';
+    await indexArticle(tdb.db, article('公报', text, [ratio(-0.02), income]), page('abs-1'));
+    const metric = async (indicator: string) =>
+      (
+        await sql<Row>`select * from curated.metrics
+                        where region = '嘉兴市' and indicator = ${indicator}`.execute(reader.db)
+      ).rows[0]!;
+    expect(await metric('urban_rural_income_ratio')).toMatchObject({
+      change_abs: -0.02,
+      change_pct: null,
+      change_pp: null,
+      rank_total: null,
+      period_start: '2023-01-01',
+      period_end: '2023-12-31',
+    });
+    expect(await metric('disposable_income_per_capita')).toMatchObject({
+      rank: 1,
+      rank_total: 90,
+      rank_kind: 'exact',
+      change_abs: null,
+    });
+    const fact = async (indicator: string) =>
+      (
+        await sql<Row>`select * from curated.indicator_values
+                        where region = '嘉兴市' and indicator = ${indicator}`.execute(reader.db)
+      ).rows[0]!;
+    expect(await fact('urban_rural_income_ratio')).toMatchObject({ change_abs: -0.02, rank_total: null });
+    expect(await fact('disposable_income_per_capita')).toMatchObject({ rank: 1, rank_total: 90 });
+
+    // The same article restated with another absolute change: the row and the fact follow it.
+    const before = (await fact('urban_rural_income_ratio')).sync_token;
+    await indexArticle(tdb.db, article('公报', text, [ratio(-0.03), income]), page('abs-1'));
+    expect(await metric('urban_rural_income_ratio')).toMatchObject({ change_abs: -0.03 });
+    const after = await fact('urban_rural_income_ratio');
+    expect(after).toMatchObject({ change_abs: -0.03 });
+    expect(Number(after.sync_token)).toBeGreaterThan(Number(before));
+  });
+
   it('evidence and source_url resolve to the URL of the copy they were read on', async () => {
     await indexSeeds();
     const { rows } = await sql<{

@@ -304,6 +304,7 @@ export function parseDocument(ctx: ParserContext, input: ParseInput): ParseResul
     publishedAt: a.publishedAt,
     source: a.source,
     url: a.canonicalUrl ?? input.url ?? null,
+    warnings: a.warnings,
   });
   // Field order as in ParsedArticle (metrics after warnings, the operator fields last): JSON
   // output (the CLI, stored payloads) keeps its shape.

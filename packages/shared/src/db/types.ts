@@ -203,6 +203,9 @@ export interface ArticleMetricsTable {
   change_pp: number | null;
   id: Generated<number>;
   sync_token: Generated<number>;
+  /** Absolute change in the value's unit; size of the ranked set (migration 20261202T2200). */
+  change_abs: number | null;
+  rank_total: number | null;
 }
 
 export interface FailuresTable {

@@ -26,8 +26,12 @@ export interface MergedMetric {
   changePct: number | null;
   changeKind: string | null;
   changePp: number | null;
+  /** Absolute change in the value's unit (收入比缩小0.02 → −0.02). */
+  changeAbs: number | null;
   rank: number | null;
   rankScope: string | null;
+  /** Size of the ranked set, taken with the rank it belongs to. */
+  rankTotal: number | null;
   qualifier: string | null;
   evidence: MergedEvidence[];
   lang: Language;
@@ -80,6 +84,7 @@ export function mergeMetrics(versions: readonly VersionMetrics[]): MergedMetric[
     const withValue = mostExact(group);
     const withChange = group.find((x) => x.metric.changePct !== null);
     const withPp = group.find((x) => (x.metric.changePp ?? null) !== null);
+    const withAbs = group.find((x) => (x.metric.changeAbs ?? null) !== null);
     const withRank = group.find((x) => x.metric.rank !== null);
     const main = withValue ?? withChange ?? first;
     const evidence: MergedEvidence[] = [];
@@ -102,8 +107,10 @@ export function mergeMetrics(versions: readonly VersionMetrics[]): MergedMetric[
       changePct: withChange?.metric.changePct ?? null,
       changeKind: withChange?.metric.changeKind ?? null,
       changePp: withPp?.metric.changePp ?? null,
+      changeAbs: withAbs?.metric.changeAbs ?? null,
       rank: withRank?.metric.rank ?? null,
       rankScope: withRank?.metric.rankScope ?? null,
+      rankTotal: withRank?.metric.rankTotal ?? null,
       qualifier: main.metric.qualifier,
       evidence,
       lang: mergeLang([...group.map((x) => x.metric.lang), ...evidence.map((e) => e.lang)]),

@@ -28,8 +28,10 @@ export async function replaceArticleMetrics(
           change_pct: m.changePct,
           change_kind: m.changeKind,
           change_pp: m.changePp,
+          change_abs: m.changeAbs,
           rank: m.rank,
           rank_scope: m.rankScope,
+          rank_total: m.rankTotal,
           qualifier: m.qualifier,
           evidence: JSON.stringify(m.evidence),
           lang: m.lang,
@@ -45,6 +47,8 @@ export async function replaceArticleMetrics(
             change_pct: eb.ref('excluded.change_pct'),
             change_kind: eb.ref('excluded.change_kind'),
             change_pp: eb.ref('excluded.change_pp'),
+            change_abs: eb.ref('excluded.change_abs'),
+            rank_total: eb.ref('excluded.rank_total'),
             rank: eb.ref('excluded.rank'),
             rank_scope: eb.ref('excluded.rank_scope'),
             qualifier: eb.ref('excluded.qualifier'),
@@ -56,10 +60,12 @@ export async function replaceArticleMetrics(
           .where(
             sql<boolean>`(article_metrics.value, article_metrics.unit, article_metrics.change_pct, article_metrics.change_kind,
               article_metrics.change_pp, article_metrics.rank, article_metrics.rank_scope, article_metrics.qualifier,
-              article_metrics.evidence, article_metrics.lang, article_metrics.version_id)
+              article_metrics.evidence, article_metrics.lang, article_metrics.version_id,
+              article_metrics.change_abs, article_metrics.rank_total)
               is distinct from
               (excluded.value, excluded.unit, excluded.change_pct, excluded.change_kind, excluded.change_pp, excluded.rank,
-               excluded.rank_scope, excluded.qualifier, excluded.evidence, excluded.lang, excluded.version_id)`,
+               excluded.rank_scope, excluded.qualifier, excluded.evidence, excluded.lang, excluded.version_id,
+               excluded.change_abs, excluded.rank_total)`,
           ),
       )
       .execute();

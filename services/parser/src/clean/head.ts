@@ -6,6 +6,12 @@ import { live, remove, type Cleaning, type Item } from './items';
 const NAME_ONLY = new RegExp(
   `^(?:(?:文|图|圖|记者|記者|通讯员|通訊員|撰稿|作者)\\s*[/／:：|]?\\s*)?[${HAN}·]{2,4}(?:\\s+[${HAN}·]{2,4}){0,2}$`,
 );
+/**
+ * A heading with a month in it is a title (永嘉县2023年11月主要经济指标), unless it has a full date or
+ * the words of an info bar.
+ */
+const INFO_HEADING =
+  /\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|来源|來源|发布|發布|时间|時間|日期|作者|编辑|編輯|浏览|瀏覽|点击|點擊/;
 /** 25 non-spaces in a row: a sentence, not an info line's tokens. */
 const LONG_TOKEN = /\S{25}/;
 const DATE_LIKE = /(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{4}年\d{1,2}月)/;
@@ -63,8 +69,16 @@ export function readHead(c: Cleaning, knownTitle: string | null, settings: Parse
       return;
     }
     if (k < first || k > first + 3) return;
+    // The line right above a table is its title (浦江县2012年1-12月主要经济指标), whatever dates it has.
+    if (head[k + 1]?.kind === 'table') return;
     const t = it.text;
-    if (t.length <= s.infoLineMaxChars && DATE_LIKE.test(t) && !LONG_TOKEN.test(t) && !endsSentence(t)) {
+    if (
+      t.length <= s.infoLineMaxChars &&
+      DATE_LIKE.test(t) &&
+      !LONG_TOKEN.test(t) &&
+      !endsSentence(t) &&
+      (it.kind !== 'heading' || INFO_HEADING.test(t))
+    ) {
       infoLines.push(t);
       remove(it, 'boilerplate', 'info');
     } else if (

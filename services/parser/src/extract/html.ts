@@ -4,6 +4,7 @@ import { collapseSpaces } from '../text/chars';
 import type { Block } from './block';
 import { HAS_BLOCK_CHILD, HAS_DIRECT_TEXT, parsePage, type DomNode } from './dom';
 import { linearize } from './linearize';
+import { liftToTables } from './table';
 import { collectMeta, type HtmlMeta } from './meta';
 import { bestCandidate, contentRoots, finalScores, paragraphScores } from './score';
 import { ROLE_BLOCK } from './tags';
@@ -69,7 +70,7 @@ export function extractHtml(ctx: ParserContext, html: string, limits: ParseLimit
   const final = finalScores(paragraphScores(page.keptElements, settings), settings);
   const chosen = bestCandidate(final, settings);
   const body = page.body ?? all[0]!;
-  const roots = chosen ? contentRoots(all, chosen, final, settings) : [body];
+  const roots = chosen ? liftToTables(all, contentRoots(all, chosen, final, settings), settings) : [body];
   for (const text of outsideText(all, body, roots)) dropped.push({ category: 'outside-content', text });
   return { blocks: linearize(all, roots, settings), meta, dropped };
 }

@@ -3,7 +3,7 @@ import { collapseSpaces, countChars, endsSentence } from '../text/chars';
 import { makeBlock, type Block, type BlockKind } from './block';
 import { NEEDS_DISPLAY } from './char-classes';
 import { ELEMENT, ROOT, TEXT, type DomNode } from './dom';
-import { dataTableRows } from './table';
+import { dataTableRows, tableCaption } from './table';
 import { CAPTION_HINT, HEADINGS, ROLE_BLOCK } from './tags';
 import { displayOf } from './text';
 
@@ -72,6 +72,9 @@ class Linearizer {
       const rows = dataTableRows(this.all, n, this.settings);
       if (rows) {
         this.flush();
+        // The caption says what the table is (越城区2024年10月主要经济指标): a paragraph before it.
+        const caption = tableCaption(this.all, n);
+        if (caption) this.out.push(makeBlock(caption, 'p', { hint: n.hint }));
         this.out.push(makeBlock(rows.map((r) => r.join('\t')).join('\n'), 'table', { hint: n.hint }));
         this.lastWasImage = false;
         return n.end;

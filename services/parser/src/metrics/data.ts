@@ -3,6 +3,7 @@ import { load as parseYaml } from 'js-yaml';
 import { z } from 'zod';
 import { unitSchema, type Unit } from '@govwire/shared/article';
 import type { ScriptConverter } from '../text/script';
+import { loadTableSettings, type TableSettings } from './tables/settings';
 import { TermIndex, type TermMatch } from '../text/term-index';
 
 const codeSchema = z.string().regex(/^[a-z][a-z0-9_]*$/);
@@ -92,6 +93,8 @@ export interface MetricsData {
   simplifiedUnit: Uint16Array;
   /** Whether an indicator match is part of another quantity (单位GDP能耗, 占GDP比重). */
   embedded: (text: string, start: number, end: number, lang: 'zh' | 'en') => boolean;
+  /** How statistical tables are read, and the caps on bad input (tables.yaml). */
+  tables: TableSettings;
 }
 
 /** A phrase found in a text, at [start, end). */
@@ -191,6 +194,7 @@ export function loadMetricsData(dataDir: string, script: ScriptConverter): Metri
     zhRegionNames: new TermIndex(names.zh),
     enRegionNames: new TermIndex(names.en),
     simplifiedUnit: script.simplifiedUnit,
+    tables: loadTableSettings(dataDir),
   };
 }
 

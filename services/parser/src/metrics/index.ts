@@ -3,6 +3,7 @@ import type { Context } from './candidate';
 import type { MetricsData, PhraseMatch } from './data';
 import { extractSentenceEn, indicatorPhrasesEn } from './extract-en';
 import { extractSentenceZh, indicatorPhrasesZh, mayStateMetricZh } from './extract-zh';
+import { guardParagraphs } from './guard';
 import { mergeMetrics } from './merge';
 import { findPeriodsEn, findPeriodsZh } from './periods';
 import type { PeriodMention } from './periods';
@@ -23,6 +24,8 @@ export interface MetricsInput {
   publishedAt: string | null;
   source: string | null;
   url?: string | null;
+  /** Where warnings about the input go (a table too large to read, a date that cannot be). */
+  warnings?: string[];
 }
 
 /** A list item, a numbered headline or a keyword line: the shape of spam and link lists. */
@@ -162,7 +165,11 @@ function settlePeriod(
  * the sentence or table row each was read from. Precision first: a figure whose region or period
  * cannot be established, or that two statements contradict, is left out.
  */
-export function extractMetrics(data: MetricsData, input: MetricsInput): Metric[] {
+export function extractMetrics(data: MetricsData, raw: MetricsInput): Metric[] {
+  // Bad input (a sentence of 10,000 numbers, a year 20233年) is cut out here, with a warning.
+  const guarded = guardParagraphs(raw.text, raw.paragraphs, data.tables.limits);
+  raw.warnings?.push(...guarded.warnings);
+  const input = { ...raw, paragraphs: guarded.paragraphs };
   const { text } = input;
   // Traditional paragraphs are matched converted, and so are the first characters for the subject
   // region: when some paragraph needs it, the whole text is converted once and sliced for both.
@@ -187,7 +194,8 @@ export function extractMetrics(data: MetricsData, input: MetricsInput): Metric[]
   // read once. Keyed by language, then by the sentence itself.
   const memo = new Map<Language, Map<string, SentenceReading>>();
   let memoSize = 0;
-  let previousParagraph = '';
+  // The two paragraphs before a table: its heading and a 单位：亿元 line.
+  let previousParagraphs: string[] = [];
   const unsettled: SentenceReading[] = [];
 
   for (const p of input.paragraphs) {
@@ -195,13 +203,12 @@ export function extractMetrics(data: MetricsData, input: MetricsInput): Metric[]
     const ptext = text.slice(p.start, p.end);
     if (ptext.trim() === '') continue;
     if (isTableParagraph(ptext)) {
-      all.push(
-        ...extractTable(ctx, { text: ptext, start: p.start, lang: p.lang }, previousParagraph, articlePeriod),
-      );
-      previousParagraph = ptext;
+      const around = { before: previousParagraphs, title: input.title, warnings: input.warnings };
+      all.push(...extractTable(ctx, { text: ptext, start: p.start, lang: p.lang }, around));
+      previousParagraphs = [];
       continue;
     }
-    previousParagraph = ptext;
+    previousParagraphs = [...previousParagraphs.slice(-1), ptext];
     // Most paragraphs are one line: no split (and no list of lines to judge) for those.
     const lines = ptext.includes('\n') ? ptext.split('\n') : [ptext];
     if (lines.length >= 3 && looksLikeHeadlineList(lines.filter((l) => l.trim() !== ''))) continue;

@@ -91,7 +91,7 @@ function signAgrees(change: number, quote: string): boolean {
   const digits = String(Math.abs(change));
   const minus = new RegExp(`[-−－]${digits.replace('.', '\\.')}`).test(quote);
   if (change < 0) return minus || FALL.test(quote);
-  return !minus && (RISE.test(quote) || quote.startsWith('<tr>'));
+  return !minus && (RISE.test(quote) || /^<tr\b/i.test(quote));
 }
 
 describe('metrics corpus', () => {
