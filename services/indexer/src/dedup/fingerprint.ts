@@ -1,4 +1,3 @@
-import { extractFigures, type Figures } from './figures';
 import { bandBuckets } from './lsh';
 import { minhashSignature } from './minhash';
 import { exactContentHash } from './normalize';
@@ -18,7 +17,6 @@ export interface Fingerprint {
   contentHash: string;
   shingles: ShingleSets;
   bands: BandKey[];
-  figures: Figures;
   /** Both segments hold a substantial share of the text. */
   isBilingual: boolean;
   /** Non-space characters of the simplified text. */
@@ -46,7 +44,6 @@ export function fingerprint(textSimplified: string): Fingerprint {
     contentHash: exactContentHash(textSimplified),
     shingles: sh,
     bands,
-    figures: extractFigures(textSimplified),
     isBilingual: Math.min(zh, en) >= MIN_SEGMENT_SHINGLES && Math.min(zh, en) >= 0.2 * Math.max(zh, en),
     cleanChars: textSimplified.replace(/\s+/g, '').length,
   };
