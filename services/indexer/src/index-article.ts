@@ -91,7 +91,10 @@ export async function indexArticles(
   opts: IndexOptions = {},
 ): Promise<IndexResult[]> {
   if (items.length === 0) return [];
-  const prepared = items.map((item) => ({ item, fp: fingerprint(item.article.textSimplified) }));
+  const prepared = items.map((item) => ({
+    item,
+    fp: fingerprint(item.article.textSimplified, item.article.title),
+  }));
   try {
     return await withRetries(opts, () =>
       db.transaction().execute(async (tx) => {
@@ -361,7 +364,7 @@ export async function lookupNearDuplicate(
   article: ParsedArticle,
   opts: IndexOptions = {},
 ): Promise<NearMatch | null> {
-  return findNearDuplicate(db, article, fingerprint(article.textSimplified), opts);
+  return findNearDuplicate(db, article, fingerprint(article.textSimplified, article.title), opts);
 }
 
 export interface NearMatch {

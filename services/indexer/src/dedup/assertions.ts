@@ -112,6 +112,18 @@ export function assertionsOf(guard: MergeGuard, textSimplified: string): Asserti
   return out;
 }
 
+/**
+ * The issue numbers and periods a title states (`issue:12`, `period:m1-9`), sorted: a bulletin's
+ * issue or a release's months often stand in its title alone, over a body the next issue repeats
+ * word for word. Script-neutral (第12期 reads alike in both scripts), so a traditional copy agrees.
+ */
+export function titleMarks(title: string | null | undefined): string[] {
+  if (!title) return [];
+  const out: Assertion[] = [];
+  maskedPeriodsAndIssues(title.normalize('NFKC'), out);
+  return [...new Set(out.map((a) => `${a.kind}:${a.value}`))].sort();
+}
+
 function regionsOf(guard: MergeGuard, text: string, out: Assertion[]): void {
   for (const re of [guard.zhRegions, guard.enRegions]) {
     if (!re) continue;

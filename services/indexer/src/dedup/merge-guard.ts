@@ -1,4 +1,4 @@
-import { factsConflict, sameQuantity, type FactStatement } from '@govwire/shared';
+import { factsConflict, sameQuantity, type FactStatement, type Quantity } from '@govwire/shared';
 import { assertionsOf, type Assertion, type MergeGuard } from './assertions';
 
 /**
@@ -26,11 +26,14 @@ import { assertionsOf, type Assertion, type MergeGuard } from './assertions';
  *     compared with their context, so the swap is seen.
  *
  * Matching one assertion against the other text's: regions, periods and issues by canonical value;
- * figures by `sameQuantity` (the shared "same fact" definition: 1901.08亿元 is "190.1 billion
- * yuan"), in the same script only with the same context words before them; across scripts the
- * context is not comparable, and a measure word (个, 家 / projects, firms) is only a count.
+ * figures in one script by their context words and the figure as written (a copy copies it);
+ * across scripts by `sameQuantity`, the shared "same fact" definition (1901.08亿元 is "190.1
+ * billion yuan"), without context (not comparable) and with a measure word (个, 家 / projects,
+ * firms) taken as a count.
  */
 export interface GuardText {
+  /** A bulletin's issue number or a release's months are often in its title alone. */
+  title?: string | null;
   textSimplified: string;
   metrics: readonly FactStatement[];
 }
@@ -41,12 +44,18 @@ function sameAssertion(x: Assertion, y: Assertion): boolean {
   if (x.kind !== y.kind) return false;
   if (x.kind !== 'figure') return x.value === y.value;
   if (!x.quantity || !y.quantity) return x.value === y.value;
-  if (x.lang === y.lang) return x.context === y.context && sameQuantity(x.quantity, y.quantity);
+  // In one script a copy states a figure as written: 221亿 is not 220.9亿 (a rounding of it, but a
+  // copy does not round). Across scripts a translation does round: the shared definition decides.
+  if (x.lang === y.lang) return x.context === y.context && sameWritten(x.quantity, y.quantity);
   const count = (u: string) => (CONTRACT_UNITS.has(u) ? u : 'count');
   return sameQuantity(
     { ...x.quantity, unit: count(x.quantity.unit) },
     { ...y.quantity, unit: count(y.quantity.unit) },
   );
+}
+
+function sameWritten(x: Quantity, y: Quantity): boolean {
+  return x.value === y.value && x.unit === y.unit && (x.precision ?? null) === (y.precision ?? null);
 }
 
 /** The assertions of `xs` that nothing in `ys` matches. */
@@ -66,8 +75,8 @@ export interface MergeVeto {
 export function mergeVeto(guard: MergeGuard, a: GuardText, b: GuardText): MergeVeto | null {
   const fact = factsConflict(a.metrics, b.metrics);
   if (fact !== null) return { kind: 'fact', a: fact.replace(/\0/g, '|'), b: fact.replace(/\0/g, '|') };
-  const xs = assertionsOf(guard, a.textSimplified);
-  const ys = assertionsOf(guard, b.textSimplified);
+  const xs = assertionsOf(guard, `${a.title ?? ''}\n${a.textSimplified}`);
+  const ys = assertionsOf(guard, `${b.title ?? ''}\n${b.textSimplified}`);
   const onlyA = unmatched(xs, ys);
   if (onlyA.length === 0) return null;
   const onlyB = unmatched(ys, xs);
