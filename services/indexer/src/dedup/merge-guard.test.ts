@@ -3,7 +3,9 @@ import * as OpenCC from 'opencc-js';
 import { describe, expect, it } from 'vitest';
 import { seedArticle, SEED_FILES } from '../../test/fixtures/seed-articles';
 import { loadDedupSettings } from '../settings/dedup-settings';
-import { assertionsOf, contentOf } from './assertions';
+import { assertionsOf, contentOf, titleMarks } from './assertions';
+import { fingerprint } from './fingerprint';
+import { exactContentHash } from './normalize';
 import { mergeVeto, type GuardText } from './merge-guard';
 
 const guard = loadDedupSettings().guard;
@@ -141,6 +143,25 @@ describe('mergeVeto: reports from one template never merge', () => {
         '2021年,全区地区生产总值1800亿元,增长8.5%。农村居民人均可支配收入增长9.1%。',
       ),
     ).not.toBeNull();
+  });
+});
+
+describe('titles: an issue number or a period often stands in the title alone', () => {
+  const body = bulletin('嘉善县', 12, '655', 14).split('\n\n').slice(1).join('\n\n');
+  it('the guard reads the title with the body', () => {
+    const a = { title: '嘉善县共同富裕工作简报(第12期)', textSimplified: body, metrics: [] };
+    const b = { ...a, title: '嘉善县共同富裕工作简报(第13期)' };
+    expect(mergeVeto(guard, a, b)).toEqual({ kind: 'issue', a: '第12期', b: '第13期' });
+    expect(mergeVeto(guard, a, { ...a, title: '嘉善县共同富裕工作简报' })).toBeNull();
+  });
+  it('its issue numbers and periods join the exact content hash; a site name in it does not', () => {
+    expect(titleMarks('2024年1-9月海宁市经济运行情况')).toEqual(['period:m1-9', 'period:y2024']);
+    expect(titleMarks('嘉善縣共同富裕工作簡報(第12期)')).toEqual(['issue:12']);
+    const hash = (title: string | null) => fingerprint(body, title).contentHash;
+    expect(hash('简报(第12期)')).not.toBe(hash('简报(第13期)'));
+    expect(hash('推进会召开')).toBe(hash('推进会召开_嘉善县人民政府'));
+    expect(hash('推进会召开')).toBe(exactContentHash(body));
+    expect(hash(null)).toBe(exactContentHash(body));
   });
 });
 
