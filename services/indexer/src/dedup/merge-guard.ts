@@ -1,4 +1,10 @@
-import { factsConflict, sameQuantity, type FactStatement, type Quantity } from '@govwire/shared';
+import {
+  crossScriptUnit,
+  factsConflict,
+  sameQuantity,
+  type FactStatement,
+  type Quantity,
+} from '@govwire/shared';
 import { assertionsOf, type Assertion, type MergeGuard } from './assertions';
 
 /**
@@ -38,8 +44,6 @@ export interface GuardText {
   metrics: readonly FactStatement[];
 }
 
-const CONTRACT_UNITS = new Set(['CNY', '%', 'percentage_points', 'persons', 'points']);
-
 function sameAssertion(x: Assertion, y: Assertion): boolean {
   if (x.kind !== y.kind) return false;
   if (x.kind !== 'figure') return x.value === y.value;
@@ -47,10 +51,9 @@ function sameAssertion(x: Assertion, y: Assertion): boolean {
   // In one script a copy states a figure as written: 221亿 is not 220.9亿 (a rounding of it, but a
   // copy does not round). Across scripts a translation does round: the shared definition decides.
   if (x.lang === y.lang) return x.context === y.context && sameWritten(x.quantity, y.quantity);
-  const count = (u: string) => (CONTRACT_UNITS.has(u) ? u : 'count');
   return sameQuantity(
-    { ...x.quantity, unit: count(x.quantity.unit) },
-    { ...y.quantity, unit: count(y.quantity.unit) },
+    { ...x.quantity, unit: crossScriptUnit(x.quantity.unit) },
+    { ...y.quantity, unit: crossScriptUnit(y.quantity.unit) },
   );
 }
 
