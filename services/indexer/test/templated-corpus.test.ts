@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexArticle, type IndexResult } from '../src';
+import { indexArticle, loadDedupSettings, type IndexOptions, type IndexResult } from '../src';
 import { truncateIndex } from './helpers';
 import { expectedArticleCount, loadCorpus, type CorpusItem } from './templated-corpus/corpus';
 
@@ -13,6 +13,9 @@ import { expectedArticleCount, loadCorpus, type CorpusItem } from './templated-c
  */
 let tdb: TestDatabase;
 let items: CorpusItem[];
+// The shipped settings, as the worker passes them (thresholds, candidates verified, the guard).
+const { thresholds, maxCandidates, guard } = loadDedupSettings();
+const options: IndexOptions = { thresholds, maxCandidates, guard };
 beforeAll(async () => {
   tdb = await createTestDatabase();
   items = loadCorpus();
@@ -24,7 +27,7 @@ afterAll(async () => {
 async function indexAll(order: CorpusItem[]): Promise<Map<CorpusItem, IndexResult>> {
   await truncateIndex(tdb.db);
   const out = new Map<CorpusItem, IndexResult>();
-  for (const item of order) out.set(item, await indexArticle(tdb.db, item.article, item.page));
+  for (const item of order) out.set(item, await indexArticle(tdb.db, item.article, item.page, options));
   return out;
 }
 

@@ -10,7 +10,7 @@ describe('loadDedupSettings', () => {
     const s = loadDedupSettings();
     expect({ thresholds: s.thresholds, maxCandidates: s.maxCandidates }).toEqual({
       thresholds: DEFAULT_THRESHOLDS,
-      maxCandidates: 20,
+      maxCandidates: 40,
     });
     // The guard reads the parser's gazetteer: 101 regions (province, 11 cities, 90 counties).
     expect(s.guard.data.regions).toHaveLength(102);
