@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexArticle, loadDedupSettings, type IndexOptions, type IndexResult } from '../src';
+import { mergeVeto } from '../src/dedup';
 import { truncateIndex } from './helpers';
 import { expectedArticleCount, loadCorpus, type CorpusItem } from './templated-corpus/corpus';
 
@@ -54,6 +55,22 @@ describe('the templated corpus, parsed and indexed', () => {
       expect(items.some((i) => i.kind === kind)).toBe(true);
     // 35 template reports and the four seed articles (001 is 000's English copy).
     expect(expectedArticleCount(items)).toBe(39);
+  });
+
+  it('the guard alone: any two texts of one article pass it, any two reports of one template do not', () => {
+    const pass: string[] = [];
+    const vetoed: string[] = [];
+    for (const a of items)
+      for (const b of items) {
+        if (a === b) continue;
+        const veto = mergeVeto(guard, a.article, b.article);
+        if (a.expectedArticle === b.expectedArticle && veto)
+          vetoed.push(`${a.file} ~ ${b.file}: ${JSON.stringify(veto)}`);
+        const template = (i: CorpusItem) => i.kind === 'template' && i.file.split('-')[0];
+        if (template(a) && template(a) === template(b) && !veto) pass.push(`${a.file} ~ ${b.file}`);
+      }
+    expect(vetoed).toEqual([]);
+    expect(pass).toEqual([]);
   });
 
   for (const [name, order] of [
