@@ -12,19 +12,14 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { Metric, ParsedArticle } from '../packages/shared/src/index';
 import { createTestDatabase } from '../packages/shared/src/testing';
-import {
-  figureConflict,
-  fingerprint,
-  metricConflict,
-  similarity,
-  splitmix32,
-} from '../services/indexer/src/dedup';
+import { fingerprint, mergeVeto, similarity, splitmix32 } from '../services/indexer/src/dedup';
 import { indexArticles, lookupNearDuplicate, type IndexItem } from '../services/indexer/src/index';
 import {
   countArticles,
   fillSyntheticArticles,
   truncateIndex,
 } from '../services/indexer/src/repositories/maintenance.repository';
+import { DEFAULT_MERGE_GUARD } from '../services/indexer/src/settings/dedup-settings';
 import { seedArticle, SEED_FILES } from '../services/indexer/test/fixtures/seed-articles';
 
 const { values: args } = parseArgs({
@@ -235,7 +230,7 @@ async function runIndexing(db: Parameters<typeof indexArticles>[0], items: Bench
                 it.page.url,
                 r,
                 fb && similarity(fa.shingles, fb.shingles),
-                fb && figureConflict(fa.figures, fb.figures),
+                it.original && mergeVeto(DEFAULT_MERGE_GUARD, it.article, it.original),
               );
               const { findCandidates } =
                 await import('../services/indexer/src/repositories/dedup.repository');
@@ -253,8 +248,7 @@ async function runIndexing(db: Parameters<typeof indexArticles>[0], items: Bench
                   c.articleId,
                   cands.find((x) => x.versionId === c.id)?.hits,
                   similarity(fa.shingles, fc.shingles).jaccard.toFixed(3),
-                  figureConflict(fa.figures, fc.figures),
-                  metricConflict(it.article.metrics, c.metrics),
+                  mergeVeto(DEFAULT_MERGE_GUARD, it.article, c),
                 );
               }
             }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chineseNumeral,
+  crossScriptUnit,
   factKey,
   factsConflict,
   inferPrecision,
@@ -41,6 +42,13 @@ describe('sameQuantity: one figure, rounded or not', () => {
     expect(sameQuantity(q('786', '万', '元'), q('787', '万', '元'))).toBe(false);
     expect(sameQuantity(q('1786', '万', '元'), q('1787', '万', '元'))).toBe(false);
     expect(sameQuantity(q('16', null, '个'), q('17', null, '个'))).toBe(false);
+  });
+  it('across scripts a measure word is a count; canonical units stay', () => {
+    expect(crossScriptUnit(q('16', null, '个').unit)).toBe('count');
+    expect(crossScriptUnit(q('16', null, 'projects').unit)).toBe('count');
+    expect(crossScriptUnit(q('786', '万', '元').unit)).toBe('CNY');
+    expect(crossScriptUnit(q('12', null, '名').unit)).toBe('persons');
+    expect(crossScriptUnit(q('4.5', null, 'percent').unit)).toBe('%');
   });
   it('units must agree', () => {
     expect(sameQuantity(q('16', null, '个'), q('16', null, '家'))).toBe(false);

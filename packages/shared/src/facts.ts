@@ -72,6 +72,17 @@ export const UNIT_WORDS: Readonly<Record<string, string>> = {
   分: 'points',
 };
 
+const CANONICAL_UNITS: ReadonlySet<string> = new Set(Object.values(UNIT_WORDS));
+
+/**
+ * The unit two scripts can agree on: a canonical unit of `UNIT_WORDS` stays; any other measure
+ * word (个, 家, 户 / projects, firms, households) only says the figure counts something, and
+ * translations do not say it alike, so 16个 and "16 new projects" are both `count`.
+ */
+export function crossScriptUnit(unit: string): string {
+  return CANONICAL_UNITS.has(unit) ? unit : 'count';
+}
+
 /** The canonical unit of a unit word, or the word itself (lower-cased) when it has none. */
 export function canonicalUnit(word: string | null | undefined): string {
   if (!word) return '';

@@ -10,14 +10,13 @@ import {
 } from '@govwire/shared';
 import {
   DEFAULT_THRESHOLDS,
-  figureConflict,
   fingerprint,
-  metricConflict,
+  mergeVeto,
   nearDuplicateScore,
   shingles,
-  extractFigures,
   similarity,
   type Fingerprint,
+  type MergeGuard,
   type NearDuplicateThresholds,
 } from './dedup';
 import { earliestPublished, rankVersions } from './merge/best-version';
@@ -25,6 +24,7 @@ import { mergeMetrics } from './merge/metrics';
 import * as articlesRepo from './repositories/articles.repository';
 import * as dedupRepo from './repositories/dedup.repository';
 import * as metricsRepo from './repositories/metrics.repository';
+import { DEFAULT_MERGE_GUARD } from './settings/dedup-settings';
 
 /** The page an article came from; tests and benchmarks index articles with no stored page behind them. */
 export type IndexPage = Omit<PageRef, 'pageId'> & { pageId: number | null };
@@ -33,6 +33,8 @@ export interface IndexOptions {
   thresholds?: NearDuplicateThresholds;
   /** How many LSH candidates are verified on their text, most shared buckets first. */
   maxCandidates?: number;
+  /** Vetoes merges of texts asserting different regions, periods, issues or figures (dedup.yaml). */
+  guard?: MergeGuard;
   /** Attempts when Postgres reports a deadlock or serialization failure before giving up as transient. */
   maxAttempts?: number;
   log?: Logger;
@@ -89,7 +91,10 @@ export async function indexArticles(
   opts: IndexOptions = {},
 ): Promise<IndexResult[]> {
   if (items.length === 0) return [];
-  const prepared = items.map((item) => ({ item, fp: fingerprint(item.article.textSimplified) }));
+  const prepared = items.map((item) => ({
+    item,
+    fp: fingerprint(item.article.textSimplified, item.article.title),
+  }));
   try {
     return await withRetries(opts, () =>
       db.transaction().execute(async (tx) => {
@@ -359,7 +364,7 @@ export async function lookupNearDuplicate(
   article: ParsedArticle,
   opts: IndexOptions = {},
 ): Promise<NearMatch | null> {
-  return findNearDuplicate(db, article, fingerprint(article.textSimplified), opts);
+  return findNearDuplicate(db, article, fingerprint(article.textSimplified, article.title), opts);
 }
 
 export interface NearMatch {
@@ -396,11 +401,8 @@ async function findNearDuplicate(
     const sim = similarity(fp.shingles, shingles(c.textSimplified));
     const score = nearDuplicateScore(sim, thresholds);
     if (score === null) continue;
-    // Any version of the article stating a figure differently vetoes the merge.
-    if (
-      figureConflict(fp.figures, extractFigures(c.textSimplified)) ||
-      metricConflict(article.metrics, c.metrics)
-    ) {
+    // Any version of the article asserting something differently vetoes the merge.
+    if (mergeVeto(opts.guard ?? DEFAULT_MERGE_GUARD, article, c)) {
       entry.conflict = true;
       continue;
     }

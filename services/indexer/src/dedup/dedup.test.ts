@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { seedArticle, SEED_FILES } from '../../test/fixtures/seed-articles';
-import { extractFigures, figureConflict, metricConflict, normalizeNumber } from './figures';
 import { fingerprint } from './fingerprint';
 import { murmur3, splitmix32 } from './hash32';
 import { bandBuckets, BANDS } from './lsh';
@@ -115,7 +114,6 @@ describe('near-duplicates on the seeds', () => {
     // ...though as sets they are only about half alike: Jaccard alone would miss this copy.
     expect(s.jaccard).toBeLessThan(0.6);
     expect(nearDuplicateScore(s)).not.toBeNull();
-    expect(figureConflict(fps[0]!.figures, fps[1]!.figures)).toBeNull();
   });
 
   it('the two share LSH buckets in the English segment, so the lookup finds the pair', () => {
@@ -138,7 +136,6 @@ describe('near-duplicates on the seeds', () => {
     const copy = `${original}\n\n(记者 王小明 通讯员 李华)`;
     const s = similarity(shingles(copy), shingles(original));
     expect(nearDuplicateScore(s)).not.toBeNull();
-    expect(figureConflict(extractFigures(copy), extractFigures(original))).toBeNull();
   });
 
   it('000 is bilingual, the monolingual copies are not', () => {
@@ -156,64 +153,5 @@ describe('near-duplicates on the seeds', () => {
       .replace('人工智能企业', '九宫格人工智能企业')
       .replace('让农民增收', '让农九宫格民增收');
     expect(nearDuplicateScore(similarity(shingles(spammed), shingles(clean)))).not.toBeNull();
-  });
-});
-
-describe('figures differ', () => {
-  it('normalizes numbers', () => {
-    expect(normalizeNumber('28,200')).toBe('28200');
-    expect(normalizeNumber('4.50')).toBe('4.5');
-  });
-
-  it('two pages whose figures differ conflict even though their text is nearly the same', () => {
-    const a = seed(f000);
-    const b = a.replace('地区生产总值1901亿元,增长4.5%', '地区生产总值1902亿元,增长4.6%');
-    expect(b).not.toBe(a);
-    expect(nearDuplicateScore(similarity(shingles(a), shingles(b)))).not.toBeNull();
-    expect(figureConflict(extractFigures(a), extractFigures(b))).not.toBeNull();
-  });
-
-  it('last year’s report from the same template conflicts on its year and figures', () => {
-    const a = '2022年,全区地区生产总值1901亿元,增长4.5%。农村居民人均可支配收入增长7.4%。';
-    const b = '2021年,全区地区生产总值1800亿元,增长8.5%。农村居民人均可支配收入增长9.1%。';
-    expect(figureConflict(extractFigures(`报道:${a}`), extractFigures(`报道:${b}`))).not.toBeNull();
-  });
-
-  it('an added date line is not a conflict', () => {
-    const a = seed(f002);
-    expect(figureConflict(extractFigures(`发布时间:2022-05-06 10:00\n\n${a}`), extractFigures(a))).toBeNull();
-  });
-
-  it('mirrors showing different publication dates and times are not a conflict', () => {
-    const a = seed(f002);
-    expect(
-      figureConflict(
-        extractFigures(`发布时间:2022-05-06 10:00\n\n${a}\n\n(2022年5月7日 转载)`),
-        extractFigures(`发布时间:2022-05-09 08:30\n\n${a}\n\n(2022年5月9日 转载)`),
-      ),
-    ).toBeNull();
-  });
-
-  it('metric lists with different values for one fact conflict; one side lacking a value does not', () => {
-    const base = { region: '柯桥区', indicator: 'gdp', period: '2022', qualifier: null };
-    expect(
-      metricConflict(
-        [{ ...base, value: 1.901e11, changePct: 4.5 }],
-        [{ ...base, value: 1.902e11, changePct: 4.5 }],
-      ),
-    ).toBe('柯桥区|gdp|2022|false');
-    expect(
-      metricConflict(
-        [{ ...base, value: 1.901e11, changePct: 4.5 }],
-        [{ ...base, value: null, changePct: 4.5 }],
-      ),
-    ).toBeNull();
-    // A target is a different fact from a result.
-    expect(
-      metricConflict(
-        [{ ...base, value: 1.901e11, changePct: null }],
-        [{ ...base, value: 2e11, changePct: null, qualifier: 'target' }],
-      ),
-    ).toBeNull();
   });
 });

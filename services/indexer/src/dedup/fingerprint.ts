@@ -1,4 +1,4 @@
-import { extractFigures, type Figures } from './figures';
+import { titleMarks } from './assertions';
 import { bandBuckets } from './lsh';
 import { minhashSignature } from './minhash';
 import { exactContentHash } from './normalize';
@@ -18,7 +18,6 @@ export interface Fingerprint {
   contentHash: string;
   shingles: ShingleSets;
   bands: BandKey[];
-  figures: Figures;
   /** Both segments hold a substantial share of the text. */
   isBilingual: boolean;
   /** Non-space characters of the simplified text. */
@@ -31,8 +30,14 @@ export interface Fingerprint {
  */
 export const MIN_SEGMENT_SHINGLES = DEFAULT_THRESHOLDS.minShingles;
 
-export function fingerprint(textSimplified: string): Fingerprint {
+/**
+ * `title`: its issue numbers and periods (`titleMarks`) join the exact content hash, so two issues
+ * of a bulletin with the same body and titles 第12期 and 第13期 are not one text. A title without
+ * them leaves the hash of the body alone (mirrors' titles differ in site names, not in these).
+ */
+export function fingerprint(textSimplified: string, title: string | null = null): Fingerprint {
   const sh = shingles(textSimplified);
+  const marks = titleMarks(title);
   const bands: BandKey[] = [];
   for (const segment of SEGMENTS) {
     if (sh[segment].size < MIN_SEGMENT_SHINGLES) continue;
@@ -43,10 +48,11 @@ export function fingerprint(textSimplified: string): Fingerprint {
   const zh = sh.zh.size;
   const en = sh.en.size;
   return {
-    contentHash: exactContentHash(textSimplified),
+    contentHash: exactContentHash(
+      marks.length > 0 ? `${textSimplified}\n${marks.join(' ')}` : textSimplified,
+    ),
     shingles: sh,
     bands,
-    figures: extractFigures(textSimplified),
     isBilingual: Math.min(zh, en) >= MIN_SEGMENT_SHINGLES && Math.min(zh, en) >= 0.2 * Math.max(zh, en),
     cleanChars: textSimplified.replace(/\s+/g, '').length,
   };

@@ -1,4 +1,5 @@
-export * from './figures';
+export * from './assertions';
+export * from './merge-guard';
 export * from './hash32';
 export * from './lsh';
 export * from './minhash';

@@ -104,6 +104,24 @@ describe('mergeMetrics', () => {
     expect(merged.find((m) => m.isTarget)).toMatchObject({ value: 2e11, qualifier: 'target' });
   });
 
+  it('writes a figure as exactly as any version does, by the shared "same figure" only', () => {
+    // The best version (bilingual) says "190.1 billion"; a copy says 1901.08亿元, the same figure
+    // rounded differently; another copy states 1950亿元 for the same fact, which is not it.
+    const merged = mergeMetrics([
+      { versionId: 1, metrics: [metric({ value: 190_100_000_000 })] },
+      { versionId: 2, metrics: [metric({ value: 195_000_000_000 })] },
+      { versionId: 3, metrics: [metric({ value: 190_108_000_000 })] },
+    ]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({ value: 190_108_000_000, versionId: 3 });
+    // A value in another unit is never taken for the figure, however close.
+    const ratio = mergeMetrics([
+      { versionId: 1, metrics: [metric({ indicator: 'x', value: 1.6, unit: 'ratio' })] },
+      { versionId: 2, metrics: [metric({ indicator: 'x', value: 1.599, unit: '%' })] },
+    ]);
+    expect(ratio[0]).toMatchObject({ value: 1.6, unit: 'ratio', versionId: 1 });
+  });
+
   it('merges languages', () => {
     expect(mergeLang(['en', 'zh-Hant'])).toBe('mixed');
     expect(mergeLang(['zh-Hant'])).toBe('zh-Hant');

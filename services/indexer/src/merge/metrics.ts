@@ -1,10 +1,19 @@
-import { factKey, moreExact, sameValue, type Evidence, type Language, type Metric } from '@govwire/shared';
+import {
+  canonicalUnit,
+  factKey,
+  moreExact,
+  sameQuantity,
+  type Evidence,
+  type Language,
+  type Metric,
+  type Quantity,
+} from '@govwire/shared';
 
 /**
  * One row per article and fact (the shared `factKey`: region, indicator, period; targets apart):
  * duplicate pages of one article, and one bilingual page stating a fact in both languages, count
  * it once. The value is the best version's, written as exactly as any version writes the same
- * figure (`sameValue`: 1901.08亿 over "190.1 billion"); evidence is pooled from every version,
+ * figure (`sameQuantity`: 1901.08亿 over "190.1 billion"); evidence is pooled from every version,
  * each piece saying which version's text its offsets point into.
  */
 export interface VersionMetrics {
@@ -54,15 +63,26 @@ export function mergeLang(langs: Iterable<Language>): Language {
   return 'mixed';
 }
 
-/** The best version's value, or a version's stating the same figure with more digits. */
+/** A stated value as the shared definition compares it: base units, canonical unit. */
+const quantityOfMetric = (m: Metric & { value: number }): Quantity => ({
+  value: m.value,
+  unit: canonicalUnit(m.unit),
+});
+
+/**
+ * The best version's value, or a version's stating the same figure with more digits. "The same
+ * figure" is the shared one (`sameQuantity`: unit and rounding tolerance); no local tolerance.
+ */
 function mostExact(group: { versionId: number; metric: Metric }[]) {
-  const first = group.find((x) => x.metric.value !== null);
+  const withValue = group.filter(
+    (x): x is { versionId: number; metric: Metric & { value: number } } => x.metric.value !== null,
+  );
+  const first = withValue[0];
   if (!first) return undefined;
   let best = first;
-  for (const x of group) {
-    const v = x.metric.value;
-    if (v === null || x === best || x.metric.unit !== first.metric.unit) continue;
-    if (sameValue(v, first.metric.value) && moreExact(best.metric.value!, v) !== best.metric.value) best = x;
+  for (const x of withValue) {
+    if (x === best || !sameQuantity(quantityOfMetric(x.metric), quantityOfMetric(first.metric))) continue;
+    if (moreExact(best.metric.value, x.metric.value) !== best.metric.value) best = x;
   }
   return best;
 }

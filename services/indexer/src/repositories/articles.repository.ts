@@ -94,16 +94,17 @@ export async function versionsOfArticle(tx: DbOrTx, articleId: number): Promise<
 export async function versionTexts(
   tx: DbOrTx,
   ids: number[],
-): Promise<{ id: number; articleId: number; textSimplified: string; metrics: Metric[] }[]> {
+): Promise<{ id: number; articleId: number; title: string; textSimplified: string; metrics: Metric[] }[]> {
   if (ids.length === 0) return [];
   const rows = await tx
     .selectFrom('article_versions')
-    .select(['id', 'article_id', 'text_simplified', 'metrics'])
+    .select(['id', 'article_id', 'title', 'text_simplified', 'metrics'])
     .where('id', 'in', ids)
     .execute();
   return rows.map((r) => ({
     id: r.id,
     articleId: r.article_id,
+    title: r.title,
     textSimplified: r.text_simplified,
     metrics: r.metrics as Metric[],
   }));
