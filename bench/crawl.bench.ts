@@ -292,8 +292,21 @@ async function politeRun(tdbUrl: string, configs: Config[], hogs: number) {
 
 const tdb = await createTestDatabase();
 const configs: Config[] = [];
+// BENCH_PARTS: which parts to run (default all): fast (with the peer), polite.
+const parts = (process.env.BENCH_PARTS ?? 'fast,polite').split(',');
 try {
-  const ours = await fastRun(tdb.url, configs);
+  if (parts.includes('fast')) await fastAndPeer(tdb.url, configs);
+  if (parts.includes('polite')) {
+    await politeRun(tdb.url, configs, 0);
+    if (HOGS > 0) await politeRun(tdb.url, configs, HOGS);
+  }
+} finally {
+  for (const c of configs) await deleteQueuePrefix(c.REDIS_URL, c.QUEUE_PREFIX);
+  await tdb.drop();
+}
+
+async function fastAndPeer(tdbUrl: string, configs: Config[]) {
+  const ours = await fastRun(tdbUrl, configs);
   const peer = await crawleeRun();
   console.log(`politeness off, ${N} pages (+1 sitemap) from one local site, concurrency ${CONCURRENCY}:`);
   console.log(
@@ -304,9 +317,4 @@ try {
     `  Crawlee CheerioCrawler (fetch, parse)              ${peer.rate.toFixed(1)} pages/s, peak RSS ${peer.rss.toFixed(0)} MB`,
   );
   console.log(`  ratio ${(ours.rate / peer.rate).toFixed(2)}`);
-  await politeRun(tdb.url, configs, 0);
-  if (HOGS > 0) await politeRun(tdb.url, configs, HOGS);
-} finally {
-  for (const c of configs) await deleteQueuePrefix(c.REDIS_URL, c.QUEUE_PREFIX);
-  await tdb.drop();
 }
