@@ -281,7 +281,8 @@ async function politeRun(tdbUrl: string, configs: Config[], hogs: number) {
     const after = starts.slice(1).map((t, i) => t - ends[i]!);
     const afterMean = after.reduce((a, b) => a + b, 0) / after.length;
     console.log(
-      `  politeness budget used: ${((100 * INTERVAL_MS) / mean).toFixed(1)}% (response end to next request: mean ${afterMean.toFixed(1)} ms)`,
+      `  politeness budget used: ${((100 * INTERVAL_MS) / mean).toFixed(1)}%, minimum interval seen by the server ${gaps[0]!.toFixed(1)} ms ` +
+        `(response end to next request: mean ${afterMean.toFixed(1)} ms)`,
     );
   } finally {
     for (const h of hogProcs) h.kill('SIGKILL');

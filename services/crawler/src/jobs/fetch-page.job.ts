@@ -156,14 +156,16 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     if (state?.etag) conditional['if-none-match'] = state.etag;
     if (state?.last_modified) conditional['if-modified-since'] = state.last_modified;
 
-    const token = await deps.gate.acquireOrDelay(host, hostLimits, String(ctx.job.id));
+    // The slot's start is waited for inside the client, after its checks, just before the write.
+    const { token, startAt } = await deps.gate.acquireSlot(host, hostLimits, String(ctx.job.id));
     // A redirect to another host takes a slot of that host too: its politeness is not ours to skip.
     const otherHostSlots: Array<{ host: string; token: string }> = [];
     let res: FetchResponse;
     let backOffMs: number | undefined;
-    let answeredAt: number | undefined;
+    let sentAt: number | undefined;
     try {
       res = await deps.http.fetch({
+        notBefore: startAt,
         // A dataproxy page is known by its URL with the form in the query; the POST carries the form.
         url: data.request ? proxyTarget(url, data.request.form) : url,
         ...(data.request ? { form: data.request.form } : {}),
@@ -193,7 +195,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
           return k === 'html' || k === 'xml' || !ct || /^text\/plain\b/i.test(ct);
         },
       });
-      answeredAt = res.answeredAt;
+      sentAt = res.sentAt;
       if (res.status === 429 || (res.status === 503 && res.headers['retry-after'])) {
         // Backed off before the slot is released, so no other worker slips in meanwhile.
         // The URL waits what it was told (up to CRAWLER_MAX_RETRY_AFTER_S); the host as a whole
@@ -208,9 +210,9 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     } catch (err) {
       return await fetchFailed(err);
     } finally {
-      // The arrival of the answer starts the next interval (no answer: now does).
-      await deps.gate.release(host, token, answeredAt);
-      for (const o of otherHostSlots) await deps.gate.release(o.host, o.token, answeredAt);
+      // The write of the request starts the next interval (no answer: now does).
+      await deps.gate.release(host, token, sentAt);
+      for (const o of otherHostSlots) await deps.gate.release(o.host, o.token, sentAt);
     }
     const base = { ...logRow, final_url: res.finalUrl, status: res.status, bytes: res.bytes, ms: res.ms };
 
