@@ -36,7 +36,9 @@ if backoff > now then return {0, backoff - now, 'backoff', us} end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return {0, -1, 'busy', us} end
 local interval = tonumber(ARGV[2])
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
-local wait = math.max(0, last + interval - now)
+-- "last" is rounded up to the ms, so it may lie a moment ahead: no interval, no wait.
+local wait = 0
+if interval > 0 then wait = math.max(0, last + interval - now) end
 if wait > tonumber(ARGV[5]) then return {0, wait, 'interval', us} end
 local ttl = tonumber(ARGV[4])
 redis.call('ZADD', KEYS[1], now + wait + ttl, ARGV[3])
@@ -66,7 +68,8 @@ const RELEASE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREM', KEYS[1], ARGV[1])
-local sent = now - math.max(0, tonumber(ARGV[3]))
+local exact = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local sent = math.ceil(exact - math.max(0, tonumber(ARGV[3])))
 if ARGV[4] ~= '' then sent = math.min(sent, tonumber(ARGV[4])) end
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
 if sent > last then redis.call('SET', KEYS[2], sent, 'PX', 600000) end
@@ -306,8 +309,8 @@ export class PolitenessGate {
     if (timer) clearInterval(timer);
     this.renewals.delete(token);
     const [slots, last, , free] = this.keys(host);
-    // Whole milliseconds, rounded down: the request is taken as sent no earlier than it was.
-    const ago = sentAt === undefined ? 0 : Math.floor(performance.now() - sentAt);
+    // Rounded up to whole milliseconds by the script: taken as sent no earlier than it was.
+    const ago = sentAt === undefined ? 0 : performance.now() - sentAt;
     const onRedis = sentAt === undefined ? undefined : this.clock.latestRedis(sentAt);
     const sent = onRedis === undefined ? '' : String(Math.ceil(onRedis));
     await this.redis.eval(RELEASE, 3, slots, last, free, token, host, ago, sent);
