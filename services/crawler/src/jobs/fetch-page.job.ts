@@ -31,7 +31,7 @@ import {
   markArticleUrlSeen,
   markUrlDone,
   recordAttachments,
-  recordFetchedArticle,
+  storeFetchedArticle,
   saveUrlState,
   type UrlToQueue,
 } from '../repositories/crawler.repository';
@@ -65,7 +65,7 @@ export type FetchOutcome =
   | { outcome: 'skipped'; reason: string };
 
 export function fetchPageHandler(deps: CrawlerDeps) {
-  return skipGoneUrls(deps, async (data: JobData<'fetch-page'>, ctx: JobContext): Promise<FetchOutcome> => {
+  return skipGoneUrls(deps, async (data, ctx, urlState): Promise<FetchOutcome> => {
     const { config, db } = deps;
     const log = ctx.log;
     const stored = await deps.sources.get(data.sourceId);
@@ -151,7 +151,8 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       minIntervalMs: Math.max(limits.minIntervalMs, Math.round(crawlDelayS * 1000)),
     };
 
-    const state = data.kind === 'article' ? await getUrlState(db, url) : undefined;
+    const state =
+      data.kind !== 'article' ? undefined : urlState === undefined ? await getUrlState(db, url) : urlState;
     const conditional: Record<string, string> = {};
     if (state?.etag) conditional['if-none-match'] = state.etag;
     if (state?.last_modified) conditional['if-modified-since'] = state.last_modified;
@@ -365,7 +366,7 @@ async function storeArticle(
     return { outcome: 'unchanged', status: res.status };
   }
   const fetchedAt = new Date();
-  const pageId = await pagesRepo.savePage(db, {
+  const toSave = {
     url,
     finalUrl: res.finalUrl,
     sourceId: source.id,
@@ -376,6 +377,11 @@ async function storeArticle(
     bodyGzip: gzipSync(body),
     bytes: body.length,
     fetchedAt,
+  };
+  const pageId = await storeFetchedArticle(db, toSave, urlState, {
+    ...base,
+    outcome: 'fetched',
+    error: null,
   });
   // The job refers to the stored page: its bytes are gzipped once, and live in one place.
   const page = {
@@ -401,10 +407,8 @@ async function storeArticle(
     // Attachments are a by-product: a page the scan cannot read is still the parser's to judge.
     ctx.log.warn({ err: errorMessage(err) }, 'could not scan article for attachments');
   }
-  // The bookkeeping in one statement: one round trip and one commit (one WAL flush).
   await recordAttachments(db, url, attachments, { sourceId: source.id, crawlId: data.crawlId });
-  await recordFetchedArticle(db, urlState, { ...base, outcome: 'fetched', error: null });
-  await finishCrawlIfDone(db, data.crawlId);
+  await urlDone(deps, data.crawlId, url, 'fetched');
   return { outcome: 'fetched', status: res.status, pageId };
 }
 
