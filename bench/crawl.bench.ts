@@ -13,6 +13,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -158,6 +159,15 @@ async function runCrawl(config: Config, sourceId: string, pages: number, timeout
   }
 }
 
+function raisePriority(): boolean {
+  try {
+    setPriority(-10);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Busy loops beside the crawlers: the machine under load. */
 function startHogs(n: number): ChildProcess[] {
   return Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
@@ -260,16 +270,26 @@ async function politeRun(tdbUrl: string, configs: Config[], hogs: number) {
   await closeServiceDeps(deps);
   const crawlers = [startCrawler(config, 8), startCrawler(config, 8)];
   const hogProcs = startHogs(hogs);
+  // The site is the instrument: on a loaded machine its event loop can stall for tens of ms, and a
+  // request stamped late makes the next gap look short. Raised above the crawlers (and the hogs,
+  // which started before) while it measures, when allowed (root); said in the output either way.
+  const sharpened = raisePriority();
   try {
     await new Promise((r) => setTimeout(r, 1500));
     const seconds = await runCrawl(config, id, M, 600_000);
     const starts = [...polite.starts].sort((a, b) => a - b);
     const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    // The first gap is the sitemap's: it holds reading it and queueing the articles (discovery),
+    // not only politeness. Shown apart as well, never instead.
+    const gaps0 = gaps[0]!;
+    const articleGaps = gaps.slice(1);
+    const articleMean = articleGaps.reduce((a, b) => a + b, 0) / articleGaps.length;
     gaps.sort((a, b) => a - b);
     const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
     const pct = (p: number) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))]!;
     console.log(
-      `politeness on${hogs ? `, beside ${hogs} CPU hog(s)` : ', quiet'}: ${M} pages (+1 sitemap) in ${seconds.toFixed(2)} s by 2 crawler processes, one host`,
+      `politeness on${hogs ? `, beside ${hogs} CPU hog(s)` : ', quiet'}: ${M} pages (+1 sitemap) in ${seconds.toFixed(2)} s by 2 crawler processes, one host` +
+        (sharpened ? ' (site at nice -10)' : ' (site at normal priority: its stamps may lag under load)'),
     );
     console.log(
       `  configured minimum interval ${INTERVAL_MS} ms, max in flight ${POLITE_IN_FLIGHT}; measured at the server: min ${gaps[0]!.toFixed(1)} ms, ` +
@@ -284,7 +304,12 @@ async function politeRun(tdbUrl: string, configs: Config[], hogs: number) {
       `  politeness budget used: ${((100 * INTERVAL_MS) / mean).toFixed(1)}%, minimum interval seen by the server ${gaps[0]!.toFixed(1)} ms ` +
         `(response end to next request: mean ${afterMean.toFixed(1)} ms)`,
     );
+    console.log(
+      `  between articles only (without the sitemap-to-first-article gap of ${gaps0.toFixed(0)} ms): ` +
+        `${((100 * INTERVAL_MS) / articleMean).toFixed(1)}% of the budget`,
+    );
   } finally {
+    if (sharpened) setPriority(0);
     for (const h of hogProcs) h.kill('SIGKILL');
     await Promise.all(crawlers.map(stopCrawler));
     await polite.close();
