@@ -13,6 +13,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -57,7 +58,12 @@ async function startSite(pages: number): Promise<BenchSite> {
     starts.push(performance.timeOrigin + performance.now());
     res.on('finish', () => ends.push(performance.timeOrigin + performance.now()));
     if (process.env.BENCH_DEBUG)
-      console.log('REQ', (performance.timeOrigin + performance.now()).toFixed(1), url, req.socket.remotePort);
+      console.error(
+        'REQ',
+        (performance.timeOrigin + performance.now()).toFixed(1),
+        url,
+        req.socket.remotePort,
+      );
     if (url === '/sitemap.xml') {
       const locs = Array.from(
         { length: pages },
@@ -84,6 +90,59 @@ async function startSite(pages: number): Promise<BenchSite> {
     ends,
     close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
   };
+}
+
+/**
+ * The polite run's site in a process of its own (this file, BENCH_SITE_CHILD=pages): its stamps
+ * then wait for nothing but its own loop, not the bench's polling. It prints its origin, and its
+ * stamps as JSON when its stdin closes.
+ */
+interface RemoteSite {
+  origin: string;
+  pid: number;
+  /** Stops the site and returns its stamps. */
+  finish(): Promise<{ starts: number[]; ends: number[] }>;
+}
+
+async function startSiteProcess(pages: number): Promise<RemoteSite> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    cwd: root,
+    env: { ...process.env, BENCH_SITE_CHILD: String(pages) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  let buffered = '';
+  const waiters: Array<() => void> = [];
+  child.stdout!.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+      lines.push(buffered.slice(0, nl));
+      buffered = buffered.slice(nl + 1);
+      waiters.splice(0).forEach((w) => w());
+    }
+  });
+  const line = async (n: number) => {
+    while (lines.length <= n) await new Promise<void>((r) => waiters.push(r));
+    return lines[n]!;
+  };
+  const origin = await line(0);
+  return {
+    origin,
+    pid: child.pid!,
+    async finish() {
+      child.stdin!.end();
+      return JSON.parse(await line(1)) as { starts: number[]; ends: number[] };
+    },
+  };
+}
+
+async function siteChild(pages: number): Promise<void> {
+  const site = await startSite(pages);
+  console.log(site.origin);
+  process.stdin.resume();
+  await new Promise((r) => process.stdin.once('end', r));
+  console.log(JSON.stringify({ starts: site.starts, ends: site.ends }));
+  await site.close();
 }
 
 function startCrawler(config: Config, concurrency: number): ChildProcess {
@@ -155,6 +214,15 @@ async function runCrawl(config: Config, sourceId: string, pages: number, timeout
     return seconds;
   } finally {
     await closeServiceDeps(deps);
+  }
+}
+
+function raisePriority(pid: number): boolean {
+  try {
+    setPriority(pid, -10);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -233,7 +301,7 @@ async function crawleeRun() {
 }
 
 async function politeRun(tdbUrl: string, configs: Config[], hogs: number) {
-  const polite = await startSite(M);
+  const polite = await startSiteProcess(M);
   const config = testConfig({
     DATABASE_URL: tdbUrl,
     LOG_LEVEL: 'warn',
@@ -260,16 +328,27 @@ async function politeRun(tdbUrl: string, configs: Config[], hogs: number) {
   await closeServiceDeps(deps);
   const crawlers = [startCrawler(config, 8), startCrawler(config, 8)];
   const hogProcs = startHogs(hogs);
+  // The site is the instrument: on a loaded machine its event loop can stall for tens of ms, and a
+  // request stamped late makes the next gap look short. It runs alone in its process, raised above
+  // the crawlers and the hogs when allowed (root); the output says which.
+  const sharpened = raisePriority(polite.pid);
   try {
     await new Promise((r) => setTimeout(r, 1500));
     const seconds = await runCrawl(config, id, M, 600_000);
-    const starts = [...polite.starts].sort((a, b) => a - b);
+    const stamps = await polite.finish();
+    const starts = [...stamps.starts].sort((a, b) => a - b);
     const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    // The first gap is the sitemap's: it holds reading it and queueing the articles (discovery),
+    // not only politeness. Shown apart as well, never instead.
+    const gaps0 = gaps[0]!;
+    const articleGaps = gaps.slice(1);
+    const articleMean = articleGaps.reduce((a, b) => a + b, 0) / articleGaps.length;
     gaps.sort((a, b) => a - b);
     const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
     const pct = (p: number) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))]!;
     console.log(
-      `politeness on${hogs ? `, beside ${hogs} CPU hog(s)` : ', quiet'}: ${M} pages (+1 sitemap) in ${seconds.toFixed(2)} s by 2 crawler processes, one host`,
+      `politeness on${hogs ? `, beside ${hogs} CPU hog(s)` : ', quiet'}: ${M} pages (+1 sitemap) in ${seconds.toFixed(2)} s by 2 crawler processes, one host` +
+        (sharpened ? ' (site at nice -10)' : ' (site at normal priority: its stamps may lag under load)'),
     );
     console.log(
       `  configured minimum interval ${INTERVAL_MS} ms, max in flight ${POLITE_IN_FLIGHT}; measured at the server: min ${gaps[0]!.toFixed(1)} ms, ` +
@@ -277,23 +356,46 @@ async function politeRun(tdbUrl: string, configs: Config[], hogs: number) {
     );
     // How long after a response ended the next request came: the interval plus what it cost to
     // notice the end, wake a waiting job and send.
-    const ends = [...polite.ends].sort((a, b) => a - b);
+    const ends = [...stamps.ends].sort((a, b) => a - b);
     const after = starts.slice(1).map((t, i) => t - ends[i]!);
     const afterMean = after.reduce((a, b) => a + b, 0) / after.length;
     console.log(
-      `  politeness budget used: ${((100 * INTERVAL_MS) / mean).toFixed(1)}% (response end to next request: mean ${afterMean.toFixed(1)} ms)`,
+      `  politeness budget used: ${((100 * INTERVAL_MS) / mean).toFixed(1)}%, minimum interval seen by the server ${gaps[0]!.toFixed(1)} ms ` +
+        `(response end to next request: mean ${afterMean.toFixed(1)} ms)`,
+    );
+    console.log(
+      `  between articles only (without the sitemap-to-first-article gap of ${gaps0.toFixed(0)} ms): ` +
+        `${((100 * INTERVAL_MS) / articleMean).toFixed(1)}% of the budget`,
     );
   } finally {
     for (const h of hogProcs) h.kill('SIGKILL');
     await Promise.all(crawlers.map(stopCrawler));
-    await polite.close();
+    await polite.finish().catch(() => undefined);
   }
 }
 
-const tdb = await createTestDatabase();
-const configs: Config[] = [];
-try {
-  const ours = await fastRun(tdb.url, configs);
+if (process.env.BENCH_SITE_CHILD) await siteChild(Number(process.env.BENCH_SITE_CHILD));
+else await main();
+
+async function main() {
+  const tdb = await createTestDatabase();
+  const configs: Config[] = [];
+  // BENCH_PARTS: which parts to run (default all): fast (with the peer), polite.
+  const parts = (process.env.BENCH_PARTS ?? 'fast,polite').split(',');
+  try {
+    if (parts.includes('fast')) await fastAndPeer(tdb.url, configs);
+    if (parts.includes('polite')) {
+      await politeRun(tdb.url, configs, 0);
+      if (HOGS > 0) await politeRun(tdb.url, configs, HOGS);
+    }
+  } finally {
+    for (const c of configs) await deleteQueuePrefix(c.REDIS_URL, c.QUEUE_PREFIX);
+    await tdb.drop();
+  }
+}
+
+async function fastAndPeer(tdbUrl: string, configs: Config[]) {
+  const ours = await fastRun(tdbUrl, configs);
   const peer = await crawleeRun();
   console.log(`politeness off, ${N} pages (+1 sitemap) from one local site, concurrency ${CONCURRENCY}:`);
   console.log(
@@ -304,9 +406,4 @@ try {
     `  Crawlee CheerioCrawler (fetch, parse)              ${peer.rate.toFixed(1)} pages/s, peak RSS ${peer.rss.toFixed(0)} MB`,
   );
   console.log(`  ratio ${(ours.rate / peer.rate).toFixed(2)}`);
-  await politeRun(tdb.url, configs, 0);
-  if (HOGS > 0) await politeRun(tdb.url, configs, HOGS);
-} finally {
-  for (const c of configs) await deleteQueuePrefix(c.REDIS_URL, c.QUEUE_PREFIX);
-  await tdb.drop();
 }

@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { lookup as dnsLookup } from 'node:dns';
 import { promises as dns } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
@@ -5,6 +6,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
 import { PermanentError, TransientError, type Config } from '@govwire/shared';
+import { waitUntil } from '../politeness/wait';
 import { isAllowlisted, isPrivateAddress } from './address-guard';
 
 export interface FetchRequest {
@@ -21,6 +23,11 @@ export interface FetchRequest {
   /** Whether to read the body of this response; unread bodies are discarded. Default: 2xx only. */
   wantBody?: (status: number, headers: Record<string, string>) => boolean;
   maxBytes?: number;
+  /**
+   * `performance.now()` before which the first request must not be written (a politeness slot's
+   * start). Waited for after the checks, just before sending, so nothing but the write follows it.
+   */
+  notBefore?: number;
 }
 
 export interface FetchResponse {
@@ -39,6 +46,11 @@ export interface FetchResponse {
    * the request by then, so the politeness gate counts the next request's interval from it.
    */
   answeredAt: number;
+  /**
+   * `performance.now()` when the final request was written to its socket (undici's sendHeaders),
+   * or `answeredAt` when that was not seen: the politeness gate counts the next interval from it.
+   */
+  sentAt: number;
   /** Every URL requested, in order (redirect hops). */
   hops: string[];
 }
@@ -110,6 +122,16 @@ function classifyNetworkError(err: unknown, url: string): Error {
  */
 export class HttpClient {
   private readonly agent: Agent;
+  /**
+   * When this client's requests in flight were written to their sockets, by `writeKey` (0: not
+   * yet). The channel is process-wide: writes of requests this client is not awaiting are ignored.
+   */
+  private readonly written = new Map<string, number>();
+  private readonly onSendHeaders = (message: unknown): void => {
+    const { request: r } = message as { request: { method: string; origin: unknown; path: string } };
+    const key = writeKey(r.method, String(r.origin), r.path);
+    if (this.written.has(key)) this.written.set(key, performance.now());
+  };
 
   constructor(readonly opts: HttpClientOptions) {
     // Guard at connect time too, so a DNS answer that changes after our check cannot slip through.
@@ -137,6 +159,7 @@ export class HttpClient {
       bodyTimeout: opts.bodyTimeoutMs,
       connections: 64,
     });
+    diagnostics.subscribe('undici:client:sendHeaders', this.onSendHeaders);
   }
 
   /** Refuses loopback/private/link-local targets unless allowlisted (host, or host:port). */
@@ -168,6 +191,7 @@ export class HttpClient {
     const seen = new Set<string>();
     let current = req.url;
     let form = req.form;
+    let sentAt: number | undefined;
     // The whole exchange has a deadline too: a server trickling one byte per idle-timeout would
     // otherwise hold a worker forever.
     const deadlineMs = this.opts.connectTimeoutMs + this.opts.headersTimeoutMs + 2 * this.opts.bodyTimeoutMs;
@@ -192,10 +216,14 @@ export class HttpClient {
       hops.push(url.toString());
       await this.assertPublic(url);
       await req.checkHop?.(url.toString(), hop);
+      if (hop === 0 && req.notBefore !== undefined) await waitUntil(req.notBefore);
+      const method = form === undefined ? 'GET' : 'POST';
+      const key = writeKey(method, url.origin, url.pathname + url.search);
       let res: Awaited<ReturnType<typeof request>>;
+      this.written.set(key, 0);
       try {
         res = await request(url, {
-          method: form === undefined ? 'GET' : 'POST',
+          method,
           dispatcher: this.agent,
           signal: deadline,
           headers: {
@@ -218,6 +246,9 @@ export class HttpClient {
           throw new PermanentError('private_address', `refused ${url.toString()}: ${(err as Error).message}`);
         }
         throw failed(err, url.toString());
+      } finally {
+        sentAt = this.written.get(key) || undefined;
+        this.written.delete(key);
       }
       const answeredAt = performance.now();
       const headers = flattenHeaders(res.headers);
@@ -248,6 +279,7 @@ export class HttpClient {
         headers,
         hops,
         answeredAt,
+        sentAt: Math.min(sentAt ?? answeredAt, answeredAt),
       };
       const want = req.wantBody
         ? req.wantBody(res.statusCode, headers)
@@ -276,8 +308,14 @@ export class HttpClient {
    * answers must not keep the process alive.
    */
   async close(): Promise<void> {
+    diagnostics.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
     await this.agent.destroy();
   }
+}
+
+/** A request as undici's diagnostics name it: method, origin (no trailing slash), path and query. */
+function writeKey(method: string, origin: string, path: string): string {
+  return `${method} ${origin.replace(/\/$/, '')}${path}`;
 }
 
 function tooLarge(url: string, what: string, max: number): PermanentError {

@@ -31,7 +31,7 @@ import {
   markArticleUrlSeen,
   markUrlDone,
   recordAttachments,
-  recordFetchedArticle,
+  storeFetchedArticle,
   saveUrlState,
   type UrlToQueue,
 } from '../repositories/crawler.repository';
@@ -65,7 +65,7 @@ export type FetchOutcome =
   | { outcome: 'skipped'; reason: string };
 
 export function fetchPageHandler(deps: CrawlerDeps) {
-  return skipGoneUrls(deps, async (data: JobData<'fetch-page'>, ctx: JobContext): Promise<FetchOutcome> => {
+  return skipGoneUrls(deps, async (data, ctx, urlState): Promise<FetchOutcome> => {
     const { config, db } = deps;
     const log = ctx.log;
     const stored = await deps.sources.get(data.sourceId);
@@ -151,19 +151,22 @@ export function fetchPageHandler(deps: CrawlerDeps) {
       minIntervalMs: Math.max(limits.minIntervalMs, Math.round(crawlDelayS * 1000)),
     };
 
-    const state = data.kind === 'article' ? await getUrlState(db, url) : undefined;
+    const state =
+      data.kind !== 'article' ? undefined : urlState === undefined ? await getUrlState(db, url) : urlState;
     const conditional: Record<string, string> = {};
     if (state?.etag) conditional['if-none-match'] = state.etag;
     if (state?.last_modified) conditional['if-modified-since'] = state.last_modified;
 
-    const token = await deps.gate.acquireOrDelay(host, hostLimits, String(ctx.job.id));
+    // The slot's start is waited for inside the client, after its checks, just before the write.
+    const { token, startAt } = await deps.gate.acquireSlot(host, hostLimits, String(ctx.job.id));
     // A redirect to another host takes a slot of that host too: its politeness is not ours to skip.
     const otherHostSlots: Array<{ host: string; token: string }> = [];
     let res: FetchResponse;
     let backOffMs: number | undefined;
-    let answeredAt: number | undefined;
+    let sentAt: number | undefined;
     try {
       res = await deps.http.fetch({
+        notBefore: startAt,
         // A dataproxy page is known by its URL with the form in the query; the POST carries the form.
         url: data.request ? proxyTarget(url, data.request.form) : url,
         ...(data.request ? { form: data.request.form } : {}),
@@ -193,7 +196,7 @@ export function fetchPageHandler(deps: CrawlerDeps) {
           return k === 'html' || k === 'xml' || !ct || /^text\/plain\b/i.test(ct);
         },
       });
-      answeredAt = res.answeredAt;
+      sentAt = res.sentAt;
       if (res.status === 429 || (res.status === 503 && res.headers['retry-after'])) {
         // Backed off before the slot is released, so no other worker slips in meanwhile.
         // The URL waits what it was told (up to CRAWLER_MAX_RETRY_AFTER_S); the host as a whole
@@ -208,9 +211,9 @@ export function fetchPageHandler(deps: CrawlerDeps) {
     } catch (err) {
       return await fetchFailed(err);
     } finally {
-      // The arrival of the answer starts the next interval (no answer: now does).
-      await deps.gate.release(host, token, answeredAt);
-      for (const o of otherHostSlots) await deps.gate.release(o.host, o.token, answeredAt);
+      // The write of the request starts the next interval (no answer: now does).
+      await deps.gate.release(host, token, sentAt);
+      for (const o of otherHostSlots) await deps.gate.release(o.host, o.token, sentAt);
     }
     const base = { ...logRow, final_url: res.finalUrl, status: res.status, bytes: res.bytes, ms: res.ms };
 
@@ -363,7 +366,7 @@ async function storeArticle(
     return { outcome: 'unchanged', status: res.status };
   }
   const fetchedAt = new Date();
-  const pageId = await pagesRepo.savePage(db, {
+  const toSave = {
     url,
     finalUrl: res.finalUrl,
     sourceId: source.id,
@@ -374,6 +377,11 @@ async function storeArticle(
     bodyGzip: gzipSync(body),
     bytes: body.length,
     fetchedAt,
+  };
+  const pageId = await storeFetchedArticle(db, toSave, urlState, {
+    ...base,
+    outcome: 'fetched',
+    error: null,
   });
   // The job refers to the stored page: its bytes are gzipped once, and live in one place.
   const page = {
@@ -399,10 +407,8 @@ async function storeArticle(
     // Attachments are a by-product: a page the scan cannot read is still the parser's to judge.
     ctx.log.warn({ err: errorMessage(err) }, 'could not scan article for attachments');
   }
-  // The bookkeeping in one statement: one round trip and one commit (one WAL flush).
   await recordAttachments(db, url, attachments, { sourceId: source.id, crawlId: data.crawlId });
-  await recordFetchedArticle(db, urlState, { ...base, outcome: 'fetched', error: null });
-  await finishCrawlIfDone(db, data.crawlId);
+  await urlDone(deps, data.crawlId, url, 'fetched');
   return { outcome: 'fetched', status: res.status, pageId };
 }
 

@@ -1,6 +1,12 @@
 import { GovwireError, errorCode, type JobContext, type JobData } from '@govwire/shared';
-import { finishCrawlIfDone, logFetch, markUrlDone } from '../repositories/crawler.repository';
-import { clearFailedCrawls, countFailedCrawl, goneSince } from '../repositories/gone.repository';
+import {
+  finishCrawlIfDone,
+  getUrlState,
+  logFetch,
+  markUrlDone,
+  type UrlState,
+} from '../repositories/crawler.repository';
+import { clearFailedCrawls, countFailedCrawl } from '../repositories/gone.repository';
 import type { CrawlerDeps } from '../runtime';
 import { normalizeUrl } from '../url/normalize';
 import type { FetchOutcome } from './fetch-page.job';
@@ -18,13 +24,21 @@ function isPageGoneError(err: unknown): string | null {
  * (logged `skipped [gone]`), until `pnpm ops revive` clears it. A good fetch resets the count.
  * List pages are never marked: a source whose start page fails should stay loud.
  */
-type FetchPage = (data: JobData<'fetch-page'>, ctx: JobContext) => Promise<FetchOutcome>;
+/** `state`: the URL's url_state row as read before (null: none), undefined when not read yet. */
+type FetchPage = (
+  data: JobData<'fetch-page'>,
+  ctx: JobContext,
+  state?: UrlState | null,
+) => Promise<FetchOutcome>;
+type FetchJob = (data: JobData<'fetch-page'>, ctx: JobContext) => Promise<FetchOutcome>;
 
-export function skipGoneUrls(deps: Pick<CrawlerDeps, 'db' | 'config'>, fetchPage: FetchPage): FetchPage {
+export function skipGoneUrls(deps: Pick<CrawlerDeps, 'db' | 'config'>, fetchPage: FetchPage): FetchJob {
   return async (data, ctx) => {
     if (data.kind !== 'article' || deps.config.CRAWLER_GONE_AFTER_CRAWLS === 0) return fetchPage(data, ctx);
     const url = normalizeUrl(data.url);
-    const since = await goneSince(deps.db, url);
+    // One read serves both this check and the fetch's conditional GET.
+    const state = (await getUrlState(deps.db, url)) ?? null;
+    const since = state?.gone_at ? new Date(state.gone_at) : null;
     if (since) {
       const reason = `[gone] ${url} failed permanently on ${deps.config.CRAWLER_GONE_AFTER_CRAWLS} crawls in a row; marked gone ${since.toISOString()} (pnpm ops revive)`;
       ctx.log.info({ goneSince: since }, 'gone URL not fetched');
@@ -44,8 +58,10 @@ export function skipGoneUrls(deps: Pick<CrawlerDeps, 'db' | 'config'>, fetchPage
       return { outcome: 'skipped', reason };
     }
     try {
-      const outcome = await fetchPage(data, ctx);
-      if (outcome.outcome !== 'skipped') await clearFailedCrawls(deps.db, url);
+      const outcome = await fetchPage(data, ctx, state);
+      // Only a URL that failed before has a run of failures to end (most never did).
+      if (outcome.outcome !== 'skipped' && (state?.failed_crawls ?? 0) > 0)
+        await clearFailedCrawls(deps.db, url);
       return outcome;
     } catch (err) {
       const reason = isPageGoneError(err);

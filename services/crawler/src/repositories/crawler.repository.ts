@@ -1,5 +1,12 @@
 import { sql } from 'kysely';
-import type { Db, DbOrTx, JobRequest, ListPager, NewFetchLog } from '@govwire/shared';
+import {
+  pagesRepo,
+  type Db,
+  type DbOrTx,
+  type JobRequest,
+  type ListPager,
+  type NewFetchLog,
+} from '@govwire/shared';
 import { sourceConfigSchema, type SourceConfig } from '../sources/source-config';
 
 export interface StoredSource {
@@ -196,6 +203,8 @@ export async function getUrlState(db: DbOrTx, url: string) {
   return db.selectFrom('url_state').selectAll().where('url', '=', url).executeTakeFirst();
 }
 
+export type UrlState = NonNullable<Awaited<ReturnType<typeof getUrlState>>>;
+
 type UrlStateInput = {
   url: string;
   sourceId: string;
@@ -323,18 +332,29 @@ export async function recordListPage(
 }
 
 /**
- * The bookkeeping of a fetched article in one statement (data-modifying CTEs are atomic): its
- * url_state for the next conditional GET, its fetch_log row, and its crawl URL marked done. One
- * round trip and one commit instead of a transaction's five.
+ * A fetched article's new version stored in one statement (data-modifying CTEs are atomic): the
+ * page, its url_state for the next conditional GET, and its fetch_log row. One round trip and one
+ * commit instead of three. Returns the page's id. The crawl URL is marked done apart, once the
+ * parse job is queued, so a crawl is never done before the parse jobs of its pages are.
  */
-export async function recordFetchedArticle(
+export async function storeFetchedArticle(
   db: DbOrTx,
+  page: pagesRepo.PageToSave,
   s: Parameters<typeof saveUrlState>[1],
   log: NewFetchLog,
-): Promise<void> {
+): Promise<number> {
   const state = urlStateValues(s);
   const { url: _url, ...update } = state;
-  await db
+  const row = await db
+    .with('page', (q) =>
+      q
+        .insertInto('pages')
+        .values(pagesRepo.pageRow(page))
+        .onConflict((oc) =>
+          oc.columns(['url', 'content_hash']).doUpdateSet({ fetched_at: sql`excluded.fetched_at` }),
+        )
+        .returning('id'),
+    )
     .with('state', (q) =>
       q
         .insertInto('url_state')
@@ -348,18 +368,10 @@ export async function recordFetchedArticle(
         .values({ ...log, error: log.error ? String(log.error).slice(0, 2000) : null })
         .returning('id'),
     )
-    .with('done', (q) =>
-      q
-        .updateTable('crawl_urls')
-        .set({ done_at: sql<Date>`now()`, outcome: log.outcome })
-        .where('crawl_id', '=', s.crawlId)
-        .where('url', '=', s.url)
-        .where('done_at', 'is', null)
-        .returning('url'),
-    )
-    .selectFrom('state')
-    .select('url')
-    .execute();
+    .selectFrom('page')
+    .select('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /**

@@ -26,24 +26,29 @@ export interface PageToSave {
 export async function savePage(db: DbOrTx, p: PageToSave): Promise<number> {
   const row = await db
     .insertInto('pages')
-    .values({
-      url: p.url,
-      final_url: p.finalUrl,
-      source_id: p.sourceId,
-      crawl_id: p.crawlId,
-      status: p.status,
-      content_hash: p.contentHash,
-      headers: JSON.stringify(p.headers),
-      body_gzip: p.bodyGzip,
-      bytes: p.bytes,
-      fetched_at: p.fetchedAt,
-    })
+    .values(pageRow(p))
     .onConflict((oc) =>
       oc.columns(['url', 'content_hash']).doUpdateSet({ fetched_at: sql`excluded.fetched_at` }),
     )
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The `pages` row of a page to save, for callers that write it within a larger statement. */
+export function pageRow(p: PageToSave) {
+  return {
+    url: p.url,
+    final_url: p.finalUrl,
+    source_id: p.sourceId,
+    crawl_id: p.crawlId,
+    status: p.status,
+    content_hash: p.contentHash,
+    headers: JSON.stringify(p.headers),
+    body_gzip: p.bodyGzip,
+    bytes: p.bytes,
+    fetched_at: p.fetchedAt,
+  };
 }
 
 /** A stored page as the parser reads it: the raw bytes (inflated within the byte limit) and headers. */
