@@ -1,0 +1,84 @@
+/**
+ * Start-up of the parser as a user meets it, by spawning real processes: the CLI's wall time for
+ * one 10 KB corpus page (`pnpm --silent parse`, Node's and pnpm's own start included), and the
+ * parser service's time from spawn until its BullMQ worker is listening (its `parser started` log
+ * line, written once the worker's connection is ready). Used by `pnpm bench:parse`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { deleteQueuePrefix } from '@govwire/shared/queue';
+import { loadConfig } from '@govwire/shared/config';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TEN_KB_PAGE = 'services/parser/test/corpus/pages/seed-000.news-portal.html';
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Wall ms of `pnpm --silent parse <10 KB page>`, median of `runs`. */
+export function cliWallMs(runs = 5): { ms: number; all: number[] } {
+  const all: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync('pnpm', ['--silent', 'parse', TEN_KB_PAGE], { cwd: ROOT, encoding: 'utf8' });
+    all.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`pnpm parse failed: ${r.stderr}`);
+  }
+  return { ms: median(all), all };
+}
+
+function startCommand(): string[] {
+  const pkg = JSON.parse(readFileSync(`${ROOT}services/parser/package.json`, 'utf8')) as {
+    scripts: { start: string };
+  };
+  return pkg.scripts.start.replace(/^exec /, '').split(' ');
+}
+
+/** Ms from spawning the parser service until it logs that its worker is listening; then stops it. */
+async function workerReadyOnce(): Promise<number> {
+  const prefix = `bench-start-${process.pid}-${Date.now()}`;
+  const t0 = performance.now();
+  // The service's own start script, run without pnpm in front (a signal then reaches node itself).
+  const [cmd, ...args] = startCommand();
+  const child = spawn(cmd!, args, {
+    cwd: `${ROOT}services/parser`,
+    env: { ...process.env, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('"msg":"parser started"')) resolve(performance.now() - t0);
+      });
+      child.on('exit', (code) => reject(new Error(`parser exited (${code}) before it was ready`)));
+    });
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    await deleteQueuePrefix(loadConfig().REDIS_URL, prefix);
+  }
+}
+
+/** Worker-ready ms (spawn → listening), median of `runs`. */
+export async function workerReadyMs(runs = 3): Promise<{ ms: number; all: number[] }> {
+  const all: number[] = [];
+  for (let i = 0; i < runs; i++) all.push(await workerReadyOnce());
+  return { ms: median(all), all };
+}
+
+/** Prints both figures. */
+export async function printStartTimes(): Promise<void> {
+  const cli = cliWallMs();
+  console.log(
+    `CLI wall, pnpm --silent parse of one 10 KB page: ${Math.round(cli.ms)} ms median (${cli.all.map(Math.round).join(', ')})`,
+  );
+  const ready = await workerReadyMs();
+  console.log(
+    `parser worker ready (spawn → listening): ${Math.round(ready.ms)} ms median (${ready.all.map(Math.round).join(', ')})`,
+  );
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await printStartTimes();
