@@ -20,9 +20,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /*
- * `pnpm --filter @govwire/parser start` runs a bundle (build.mjs → dist/), not the TypeScript the
- * other tests load: this runs that bundle as a process and has it parse a real page, so a module
- * the bundle cannot load (a path read relative to a source file, a package left out) fails here.
+ * `pnpm --filter @govwire/parser start` and `pnpm parse` run bundles (build.mjs → dist/), not the
+ * TypeScript the other tests load: these run the bundles as processes on a real page, so a module
+ * a bundle cannot load (a path read relative to a source file, a package left out) fails here.
  */
 const PARSER_DIR = fileURLToPath(new URL('..', import.meta.url));
 const PAGE = `${PARSER_DIR}test/corpus/pages/seed-000.news-portal.html`;
@@ -45,6 +45,17 @@ afterAll(async () => {
     await deleteQueuePrefix(deps.config.REDIS_URL, deps.config.QUEUE_PREFIX);
   }
   await tdb?.drop();
+});
+
+describe('pnpm --silent parse (dist/cli.mjs)', () => {
+  it('prints the article of a local page as JSON', () => {
+    const r = spawnSync('pnpm', ['--silent', 'parse', PAGE], { cwd: `${PARSER_DIR}../..`, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { title: string; text: string };
+    expect(out.title).toBe('Tops in the province once again!|蝉联!全省优秀!');
+    expect(out.text).toContain('柯桥区');
+  }, 60_000);
 });
 
 describe('the built parser service (dist/main.mjs)', () => {
