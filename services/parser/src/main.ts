@@ -11,6 +11,8 @@ const startedAt = performance.now();
 const concurrency = loadConfig().PARSER_CONCURRENCY;
 const deps = createServiceDeps('parser');
 const started = await startParserWorker(deps, concurrency, startParseThreads(concurrency));
+// "started" means listening: the worker's own Redis connection is up.
+await started.worker.waitUntilReady();
 deps.logger.info({ concurrency, readyMs: Math.round(performance.now() - startedAt) }, 'parser started');
 runUntilSignalled('parser', deps.logger, async () => {
   await started.stop();

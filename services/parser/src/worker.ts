@@ -28,9 +28,9 @@ export function parserHandlers(
 }
 
 /**
- * The parse-page worker with its thread pool, listening once its queue connection is ready: the
- * threads load the parser in the background, and a job that comes first waits for a thread (as
- * it would for a busy one). Stopping it closes the queue worker, then the threads.
+ * The parse-page worker with its thread pool, taking jobs at once: the threads load the parser in
+ * the background, and a job that comes first waits for a thread (as it would for a busy one).
+ * Stopping it closes the queue worker, then the threads.
  */
 export async function startParserWorker(
   deps: ServiceDeps,
@@ -38,7 +38,6 @@ export async function startParserWorker(
   pool: PageParser = startParseThreads(concurrency),
 ): Promise<StartedWorker> {
   const started = startQueueWorker('parser', deps, parserHandlers(deps, pool), concurrency);
-  await started.worker.waitUntilReady();
   return {
     ...started,
     async stop() {
