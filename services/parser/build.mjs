@@ -46,32 +46,43 @@ async function upToDate() {
   }
 }
 
-if (process.argv.includes('--if-stale') && (await upToDate())) process.exit(0);
+/** Builds the bundles. */
+export async function buildBundles() {
+  // Loaded only to build: the staleness check alone should cost little more than Node's start.
+  const { build } = await import('esbuild');
+  const result = await build({
+    absWorkingDir: import.meta.dirname,
+    metafile: true,
+    entryPoints: {
+      main: here('./src/main.ts'),
+      'parse-thread': here('./src/parse-thread-worker.ts'),
+      cli: here('./src/cli/parse.ts'),
+    },
+    outdir: here('./dist'),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // piscina starts its own worker file from its package; pg-native is an optional addon pg probes.
+    external: ['piscina', 'pg-native'],
+    // Bundled CommonJS packages (bullmq, pg, pino) call require() for Node's built-ins.
+    banner: {
+      js: "import { createRequire as createRequireInBundle } from 'node:module'; const require = createRequireInBundle(import.meta.url);",
+    },
+    plugins: [ownLocation],
+    logLevel: 'warning',
+  });
+  const { inputs, outputs } = result.metafile;
+  await writeFile(META, JSON.stringify({ inputs: Object.keys(inputs), outputs: Object.keys(outputs) }));
+}
 
-// Loaded only to build: the staleness check alone should cost little more than Node's start.
-const { build } = await import('esbuild');
-const result = await build({
-  absWorkingDir: import.meta.dirname,
-  metafile: true,
-  entryPoints: {
-    main: here('./src/main.ts'),
-    'parse-thread': here('./src/parse-thread-worker.ts'),
-    cli: here('./src/cli/parse.ts'),
-  },
-  outdir: here('./dist'),
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  // piscina starts its own worker file from its package; pg-native is an optional addon pg probes.
-  external: ['piscina', 'pg-native'],
-  // Bundled CommonJS packages (bullmq, pg, pino) call require() for Node's built-ins.
-  banner: {
-    js: "import { createRequire as createRequireInBundle } from 'node:module'; const require = createRequireInBundle(import.meta.url);",
-  },
-  plugins: [ownLocation],
-  logLevel: 'warning',
-});
-const { inputs, outputs } = result.metafile;
-await writeFile(META, JSON.stringify({ inputs: Object.keys(inputs), outputs: Object.keys(outputs) }));
+/** Builds the bundles unless they are newer than every file they were made from. */
+export async function buildIfStale() {
+  if (!(await upToDate())) await buildBundles();
+}
+
+// Run as a command (not imported by run.mjs): build, or with --if-stale only when stale.
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  await (process.argv.includes('--if-stale') ? buildIfStale() : buildBundles());
+}

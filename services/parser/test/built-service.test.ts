@@ -20,7 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /*
- * `pnpm --filter @govwire/parser start` and `pnpm parse` run bundles (build.mjs → dist/), not the
+ * `pnpm --filter @govwire/parser start` and `pnpm parse` run bundles (run.mjs, build.mjs → dist/), not the
  * TypeScript the other tests load: these run the bundles as processes on a real page, so a module
  * a bundle cannot load (a path read relative to a source file, a package left out) fails here.
  */
@@ -47,7 +47,7 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
-describe('pnpm --silent parse (dist/cli.mjs)', () => {
+describe('pnpm --silent parse (node run.mjs cli: dist/cli.mjs)', () => {
   it('prints the article of a local page as JSON', () => {
     const r = spawnSync('pnpm', ['--silent', 'parse', PAGE], { cwd: `${PARSER_DIR}../..`, encoding: 'utf8' });
     expect(r.stderr).toBe('');
@@ -58,7 +58,7 @@ describe('pnpm --silent parse (dist/cli.mjs)', () => {
   }, 60_000);
 });
 
-describe('the built parser service (dist/main.mjs)', () => {
+describe('the built parser service (node run.mjs main: dist/main.mjs)', () => {
   it('starts, parses a stored page into an index-article job, and stops on SIGTERM', async () => {
     const bytes = readFileSync(PAGE);
     const page = {
@@ -83,7 +83,7 @@ describe('the built parser service (dist/main.mjs)', () => {
       QUEUE_PREFIX: deps.config.QUEUE_PREFIX,
       LOG_LEVEL: 'info',
     };
-    const started = spawn('node', ['dist/main.mjs'], {
+    const started = spawn('node', ['run.mjs', 'main'], {
       cwd: PARSER_DIR,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
