@@ -7,6 +7,8 @@
  *
  * The parser is measured twice: `parseArticle` (the clean article: what Readability does, and what
  * the 3x target is about) and `parseDocument` (that plus metric extraction, what the worker runs).
+ * Last, start-up by spawning real processes (bench/parse-start.ts): the CLI's wall time for one
+ * 10 KB page and the parser service's time until its worker listens.
  */
 import { loadavg } from 'node:os';
 import { createParserContext } from '../services/parser/src/context';
@@ -20,6 +22,7 @@ import {
   type BenchPage,
   type Extractor,
 } from './parse-compare';
+import { printStartTimes } from './parse-start';
 
 const MIN_MS = Number(process.env.BENCH_MIN_MS ?? 3000);
 
@@ -154,3 +157,5 @@ function main(): void {
 }
 
 main();
+console.log('');
+await printStartTimes();

@@ -1,14 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { loadMetricsData, type MetricsData } from './metrics/data';
 import { loadRules, type Rules } from './rules/rules';
-import { loadSettings, type ParserSettings } from './settings';
+import { DEFAULT_DATA_DIR, loadSettings, type ParserSettings } from './settings';
 import { buildCharClasses } from './extract/char-classes';
 import { buildScriptConverter, type ScriptConverter } from './text/script';
 import { TermIndex } from './text/term-index';
 import { buildPhraseSplitIndex, type PhraseSplitIndex } from './clean/term-detection';
 
-/** The directory of the shipped data files (phrase rules, spam terms, settings, metrics data). */
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
+export { DEFAULT_DATA_DIR };
 
 /** The shipped spam terms, longest first, and the index that finds them in a page in one pass. */
 export interface SpamTermList {

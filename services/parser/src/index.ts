@@ -2,7 +2,8 @@
 export { parseArticle, parseDocument, type ArticleText, type ParseInput, type ParseResult } from './parse';
 export { createParserContext, warmParserContext, DEFAULT_DATA_DIR, type ParserContext } from './context';
 export { parserHandlers, startParserWorker } from './worker';
-export { inlineParser, parserThreadPool, type PageParser } from './parse-pool';
+export { parserThreadPool, type PageParser } from './parse-pool';
+export { inlineParser } from './parse-inline';
 export { parsePageHandler, type ParsePageDeps } from './jobs/parse-page.job';
 export { decodeBytes, binaryReason } from '@govwire/shared/charset';
 export { extractHtml } from './extract/html';

@@ -1,21 +1,17 @@
 import { PermanentError, TransientError } from '@govwire/shared/errors';
 import { Piscina } from 'piscina';
-import { createParserContext, type ParserContext } from './context';
-import { parseDocument, type ParseInput, type ParseResult } from './parse';
+import type { ParseInput, ParseResult } from './parse';
 import type { ParseOutcome } from './parse-thread-worker';
+import { DEFAULT_DATA_DIR, loadSettings } from './settings';
 
-/** Runs parseDocument somewhere: in worker threads (the service) or in the caller's thread (CLI, tests). */
+/**
+ * Runs parseDocument somewhere: in worker threads (the service) or in the caller's thread (CLI,
+ * tests: parse-inline.ts). This module imports no part of the parser itself: the service's main
+ * thread never parses, and loading the parser there would only delay its start.
+ */
 export interface PageParser {
   parse(input: ParseInput): Promise<ParseResult>;
   close(): Promise<void>;
-}
-
-/** parseDocument in the calling thread. */
-export function inlineParser(ctx: ParserContext): PageParser {
-  return {
-    parse: async (input) => parseDocument(ctx, input),
-    close: async () => {},
-  };
 }
 
 /**
@@ -62,8 +58,12 @@ export async function whenThreadsReady(pool: PageParser, threads: number): Promi
   await Promise.allSettled(Array.from({ length: threads }, () => pool.parse(empty)));
 }
 
-/** The parse threads for `concurrency` jobs at once (one thread per concurrent job), limits from the settings. */
+/**
+ * The parse threads for `concurrency` jobs at once (one thread per concurrent job), limits from the
+ * settings. The threads start loading the parser at once; a job that arrives before a thread is
+ * ready waits for it in the pool's queue.
+ */
 export function startParseThreads(concurrency: number): PageParser {
-  const { maxParseMs } = createParserContext().settings.limits;
+  const { maxParseMs } = loadSettings(DEFAULT_DATA_DIR).limits;
   return parserThreadPool({ threads: concurrency, maxParseMs });
 }

@@ -18,3 +18,6 @@ export function parseTask(input: ParseInput): ParseOutcome {
     return { ok: false, error: { code: errorCode(err), message: errorMessage(err), permanent } };
   }
 }
+
+/** piscina calls a thread module's default export (dist/parse-thread.mjs is this module, bundled). */
+export default parseTask;

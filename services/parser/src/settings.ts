@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { load as parseYaml } from 'js-yaml';
 import { z } from 'zod';
+
+/** The directory of the shipped data files (phrase rules, spam terms, settings, metrics data). */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
 
 /**
  * The parser's limits, scoring weights and thresholds (`data/settings.yaml`): every key required,

@@ -6,7 +6,7 @@ import {
   type StartedWorker,
 } from '@govwire/shared';
 import { parsePageHandler } from './jobs/parse-page.job';
-import { startParseThreads, whenThreadsReady, type PageParser } from './parse-pool';
+import { startParseThreads, type PageParser } from './parse-pool';
 import { cachedSpamTerms } from './repositories/spam-terms.repository';
 import { redisHostTermMemory } from './state/host-terms';
 
@@ -28,16 +28,15 @@ export function parserHandlers(
 }
 
 /**
- * The parse-page worker with its thread pool, taking jobs once every thread has built its parser
- * context; stopping it closes the queue worker, then the threads. `pool`: threads already started
- * (main.ts starts them before loading the queue libraries, so the two overlap).
+ * The parse-page worker with its thread pool, taking jobs at once: the threads load the parser in
+ * the background, and a job that comes first waits for a thread (as it would for a busy one).
+ * Stopping it closes the queue worker, then the threads.
  */
 export async function startParserWorker(
   deps: ServiceDeps,
   concurrency: number,
   pool: PageParser = startParseThreads(concurrency),
 ): Promise<StartedWorker> {
-  await whenThreadsReady(pool, concurrency);
   const started = startQueueWorker('parser', deps, parserHandlers(deps, pool), concurrency);
   return {
     ...started,
