@@ -34,13 +34,15 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     lookups: { type: 'string', default: '200' },
     sizes: { type: 'string', default: '10000,100000' },
+    modes: { type: 'string', default: 'single,batch' },
   },
 });
 const N = Number(args.n);
 const BATCH = Number(args.batch);
 const CONCURRENCY = Number(args.concurrency);
 const LOOKUPS = Number(args.lookups);
-const SIZES = String(args.sizes).split(',').map(Number);
+const SIZES = String(args.sizes).split(',').filter(Boolean).map(Number);
+const MODES = new Set(String(args.modes).split(','));
 
 // ---------------------------------------------------------------- synthetic corpus
 const rand = splitmix32(20261122);
@@ -207,63 +209,88 @@ function corpus(n: number, startId: number): { items: BenchItem[]; expectedArtic
 }
 
 // ---------------------------------------------------------------- runs
-async function runIndexing(db: Parameters<typeof indexArticles>[0], items: BenchItem[], batch: number) {
-  const batches: BenchItem[][] = [];
-  for (let i = 0; i < items.length; i += batch) batches.push(items.slice(i, i + batch));
-  let next = 0;
+/**
+ * Which items must share an article: a copy its original's, everything else its own. Judged on
+ * the partition, not on which item came first: with concurrent batches a copy may be indexed
+ * before its original (the original then joins it), which is the same record.
+ */
+function judge(items: BenchItem[], articleOf: number[]): Map<string, number> {
+  const originalIndex = new Map<ParsedArticle, number>();
+  items.forEach((it, i) => {
+    if (it.kind === 'original') originalIndex.set(it.article, i);
+  });
+  const group = items.map((it, i) => (it.expect === 'join' ? originalIndex.get(it.original!)! : i));
+  const groupsOfArticle = new Map<number, Set<number>>();
+  items.forEach((_, i) => {
+    const set = groupsOfArticle.get(articleOf[i]!) ?? new Set<number>();
+    set.add(group[i]!);
+    groupsOfArticle.set(articleOf[i]!, set);
+  });
   const wrong = new Map<string, number>();
+  const count = (key: string) => wrong.set(key, (wrong.get(key) ?? 0) + 1);
+  items.forEach((it, i) => {
+    if (it.expect === 'join' && articleOf[i] !== articleOf[group[i]!]) count(`${it.kind} not joined`);
+    else if (groupsOfArticle.get(articleOf[i]!)!.size > 1 && it.expect === 'new') count(`${it.kind} merged`);
+  });
+  return wrong;
+}
+
+async function runIndexing(db: Parameters<typeof indexArticles>[0], items: BenchItem[], batch: number) {
+  const batches: { start: number; items: BenchItem[] }[] = [];
+  for (let i = 0; i < items.length; i += batch) batches.push({ start: i, items: items.slice(i, i + batch) });
+  let next = 0;
+  const articleOf: number[] = new Array(items.length);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < batches.length) {
         const b = batches[next++]!;
-        const results = await indexArticles(db, b);
-        for (const [i, r] of results.entries()) {
-          const it = b[i]!;
-          // A copy indexed before its original (in another worker's batch) creates the article and
-          // the original joins it, so with concurrency > 1 some of these are races, not errors; the
-          // article count is the judge. Sequentially (--concurrency 1) every entry is an error.
-          const wrongHere = it.expect === 'join' ? r.match === 'new' : r.match !== 'new';
-          if (wrongHere) {
-            const key = `${it.kind}${it.expect === 'new' ? ' merged' : ' not joined'}`;
-            wrong.set(key, (wrong.get(key) ?? 0) + 1);
-            if (process.env.BENCH_DEBUG) {
-              const fa = fingerprint(it.article.textSimplified);
-              const fb = it.original ? fingerprint(it.original.textSimplified) : null;
-              console.log(
-                key,
-                it.page.url,
-                r,
-                fb && similarity(fa.shingles, fb.shingles),
-                fb && figureConflict(fa.figures, fb.figures),
-              );
-              const { findCandidates } =
-                await import('../services/indexer/src/repositories/dedup.repository');
-              const { versionTexts } =
-                await import('../services/indexer/src/repositories/articles.repository');
-              const cands = await findCandidates(db, fa.bands, 20);
-              for (const c of await versionTexts(
-                db,
-                cands.map((x) => x.versionId),
-              )) {
-                const fc = fingerprint(c.textSimplified);
-                console.log(
-                  '  cand',
-                  c.id,
-                  c.articleId,
-                  cands.find((x) => x.versionId === c.id)?.hits,
-                  similarity(fa.shingles, fc.shingles).jaccard.toFixed(3),
-                  figureConflict(fa.figures, fc.figures),
-                  metricConflict(it.article.metrics, c.metrics),
-                );
-              }
-            }
-          }
-        }
+        const results = await indexArticles(db, b.items);
+        results.forEach((r, i) => (articleOf[b.start + i] = r.articleId));
       }
     }),
   );
-  return { seconds: (performance.now() - started) / 1000, wrong };
+  const seconds = (performance.now() - started) / 1000;
+  const wrong = judge(items, articleOf);
+  if (process.env.BENCH_DEBUG && wrong.size > 0) await explainWrong(db, items, articleOf);
+  return { seconds, wrong };
+}
+
+/** BENCH_DEBUG=1: why each wrongly grouped copy did not find its original. */
+async function explainWrong(
+  db: Parameters<typeof indexArticles>[0],
+  items: BenchItem[],
+  articleOf: number[],
+) {
+  const { findCandidates } = await import('../services/indexer/src/repositories/dedup.repository');
+  const { versionTexts } = await import('../services/indexer/src/repositories/articles.repository');
+  for (const [i, it] of items.entries()) {
+    if (it.expect !== 'join') continue;
+    const fa = fingerprint(it.article.textSimplified);
+    const fb = fingerprint(it.original!.textSimplified);
+    console.log(
+      it.kind,
+      it.page.url,
+      articleOf[i],
+      similarity(fa.shingles, fb.shingles),
+      figureConflict(fa.figures, fb.figures),
+    );
+    const cands = await findCandidates(db, fa.bands, 20);
+    for (const c of await versionTexts(
+      db,
+      cands.map((x) => x.versionId),
+    )) {
+      const fc = fingerprint(c.textSimplified);
+      console.log(
+        '  cand',
+        c.id,
+        c.articleId,
+        similarity(fa.shingles, fc.shingles).jaccard.toFixed(3),
+        figureConflict(fa.figures, fc.figures),
+        metricConflict(it.article.metrics, c.metrics),
+      );
+    }
+  }
 }
 
 const storedArticles = countArticles;
@@ -308,20 +335,20 @@ try {
   console.log(`indexer benchmark: N=${N}, concurrency ${CONCURRENCY}, batch ${BATCH}`);
   const { items, expectedArticles } = corpus(N, 1);
 
-  const single = await runIndexing(tdb.db, items, 1);
-  const singleStored = await storedArticles(tdb.db);
-  console.log(
-    `one article per transaction: ${(N / single.seconds).toFixed(0)} articles/s (${single.seconds.toFixed(1)} s); ` +
-      `${singleStored} articles stored, expected ${expectedArticles}; unexpected outcomes: ${JSON.stringify(Object.fromEntries(single.wrong))}`,
-  );
-
-  await truncateIndex(tdb.db);
-  const batched = await runIndexing(tdb.db, items, BATCH);
-  const batchedStored = await storedArticles(tdb.db);
-  console.log(
-    `batches of ${BATCH}:             ${(N / batched.seconds).toFixed(0)} articles/s (${batched.seconds.toFixed(1)} s); ` +
-      `${batchedStored} articles stored, expected ${expectedArticles}; unexpected outcomes: ${JSON.stringify(Object.fromEntries(batched.wrong))}`,
-  );
+  const runs: [string, string, number][] = [
+    ['single', 'one article per transaction:', 1],
+    ['batch', `batches of ${BATCH}:            `, BATCH],
+  ];
+  for (const [mode, label, size] of runs) {
+    if (!MODES.has(mode)) continue;
+    await truncateIndex(tdb.db);
+    const run = await runIndexing(tdb.db, items, size);
+    const stored = await storedArticles(tdb.db);
+    console.log(
+      `${label} ${(N / run.seconds).toFixed(0)} articles/s (${run.seconds.toFixed(1)} s); ` +
+        `${stored} articles stored, expected ${expectedArticles}; unexpected outcomes: ${run.wrong.size === 0 ? 0 : JSON.stringify(Object.fromEntries(run.wrong))}`,
+    );
+  }
 
   // Look-ups: near-duplicate copies (credit added) of articles that are stored.
   const queries = items

@@ -5,6 +5,7 @@ export {
   indexArticle,
   indexArticles,
   lookupNearDuplicate,
+  indexArticlesSettled,
   type NearMatch,
   type IndexItem,
   type IndexOptions,

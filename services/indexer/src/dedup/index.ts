@@ -7,3 +7,4 @@ export * from './segments';
 export * from './shingles';
 export * from './similarity';
 export * from './fingerprint';
+export * from './accept';
