@@ -1,5 +1,6 @@
 import {
   isOutageError,
+  PermanentError,
   TransientError,
   type Db,
   type DbOrTx,
@@ -216,6 +217,14 @@ async function withRetries<T>(opts: IndexOptions, run: () => Promise<T>): Promis
       }
       if (retryable) {
         throw new TransientError('index_conflict', `indexing failed (${code}), will retry`, { cause: err });
+      }
+      // Class 22, data exceptions (a NUL character, a value out of range): the same article
+      // would be refused again, so its job fails permanently, saying what Postgres refused.
+      if (code?.startsWith('22')) {
+        const why = (err as Error).message.split('\n')[0];
+        throw new PermanentError('bad_article', `Postgres refused the article (${code}): ${why}`, {
+          cause: err,
+        });
       }
       throw err;
     }

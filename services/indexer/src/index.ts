@@ -1,5 +1,5 @@
 // The indexer's public API. No side effects: importing this starts nothing.
-export { indexerHandlers } from './worker';
+export { indexerConcurrency, indexerHandlers } from './worker';
 export { indexArticleHandler } from './jobs/index-article.job';
 export {
   indexArticle,
