@@ -55,7 +55,6 @@ export async function reparseCommand(ctx: OpsContext, opts: ReparseOptions = {})
     return result;
   }
   const charsets = await pagesRepo.sourceCharsetOverrides(ctx.db);
-  const parser = ctx.queues.get('parser');
   const batchSize = Math.max(1, opts.batchSize ?? 500);
   ctx.progress.start(total, 'reparse');
   let afterId = 0;
