@@ -19,7 +19,12 @@ import {
   similarity,
   splitmix32,
 } from '../services/indexer/src/dedup';
-import { indexArticles, lookupNearDuplicate, type IndexItem } from '../services/indexer/src/index';
+import {
+  ComparableCache,
+  indexArticles,
+  lookupNearDuplicate,
+  type IndexItem,
+} from '../services/indexer/src/index';
 import {
   countArticles,
   fillSyntheticArticles,
@@ -240,12 +245,14 @@ async function runIndexing(db: Parameters<typeof indexArticles>[0], items: Bench
   for (let i = 0; i < items.length; i += batch) batches.push({ start: i, items: items.slice(i, i + batch) });
   let next = 0;
   const articleOf: number[] = new Array(items.length);
+  // As the worker does: one cache of shingled candidates for the whole run.
+  const comparableCache = new ComparableCache();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < batches.length) {
         const b = batches[next++]!;
-        const results = await indexArticles(db, b.items);
+        const results = await indexArticles(db, b.items, { comparableCache });
         results.forEach((r, i) => (articleOf[b.start + i] = r.articleId));
       }
     }),

@@ -8,6 +8,7 @@ import {
   type Logger,
   type ParsedArticle,
 } from '@govwire/shared';
+import type { ComparableCache } from './batch/comparable-cache';
 import { checkLimits, type IndexLimits } from './batch/limits';
 import { bestNearMatch, planBatch, type NearMatch, type StoredLookups } from './batch/plan';
 import { writeBatch, type WriteItem } from './batch/write';
@@ -32,6 +33,8 @@ export interface IndexOptions {
   /** Attempts when Postgres reports a deadlock or serialization failure before giving up as transient. */
   maxAttempts?: number;
   log?: Logger;
+  /** Stored candidates already shingled, kept across batches (a worker keeps one for its life). */
+  comparableCache?: ComparableCache;
   /** Size limits of an article (title, text, metrics): see batch/limits.ts. */
   limits?: Partial<IndexLimits>;
   /**
@@ -171,7 +174,7 @@ async function runBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions): Pro
     planned.map((p) => p.fp),
     opts,
   );
-  const decisions = planBatch(planned, stored, opts.thresholds ?? DEFAULT_THRESHOLDS);
+  const decisions = planBatch(planned, stored, opts.thresholds ?? DEFAULT_THRESHOLDS, opts.comparableCache);
   return writeBatch(tx, planned, decisions);
 }
 

@@ -13,4 +13,5 @@ export {
   type IndexResult,
 } from './index-article';
 export * as dedup from './dedup';
+export { ComparableCache } from './batch/comparable-cache';
 export { loadDedupSettings, DEFAULT_DEDUP_FILE, type DedupSettings } from './settings/dedup-settings';

@@ -1,4 +1,5 @@
 import type { Config, HandlerMap, ServiceDeps } from '@govwire/shared';
+import { ComparableCache } from './batch/comparable-cache';
 import { indexArticleHandler } from './jobs/index-article.job';
 import { loadDedupSettings, type DedupSettings } from './settings/dedup-settings';
 
@@ -18,6 +19,7 @@ export function indexerHandlers(
       options: {
         thresholds: settings.thresholds,
         maxCandidates: settings.maxCandidates,
+        comparableCache: new ComparableCache(),
         limits: c && {
           maxTitleChars: c.INDEXER_MAX_TITLE_CHARS,
           maxTextChars: c.INDEXER_MAX_TEXT_CHARS,

@@ -1,11 +1,6 @@
 import type { Metric, ParsedArticle } from '@govwire/shared';
-import {
-  acceptCandidate,
-  comparableText,
-  type Comparable,
-  type Fingerprint,
-  type NearDuplicateThresholds,
-} from '../dedup';
+import { acceptCandidate, type Comparable, type Fingerprint, type NearDuplicateThresholds } from '../dedup';
+import { ComparableCache } from './comparable-cache';
 
 /** One item of a batch, fingerprinted, with the ids it would take if it stored anything. */
 export interface PlanItem {
@@ -98,13 +93,9 @@ export function planBatch(
   items: readonly PlanItem[],
   stored: StoredLookups,
   thresholds: NearDuplicateThresholds,
+  cache: ComparableCache = new ComparableCache(),
 ): Decision[] {
-  const storedComparable = new Map<number, Comparable>();
-  const comparableOf = (t: StoredText) => {
-    let c = storedComparable.get(t.id);
-    if (!c) storedComparable.set(t.id, (c = comparableText(t.textSimplified, t.metrics)));
-    return c;
-  };
+  const comparableOf = (t: StoredText) => cache.get(t);
   const written = {
     hashes: new Map<string, number>(),
     buckets: new Map<string, number[]>(),
