@@ -306,7 +306,11 @@ async function fillTo(db: Parameters<typeof indexArticles>[0], target: number) {
   const have = await storedArticles(db);
   if (have >= target) return;
   const started = performance.now();
-  await fillSyntheticArticles(db, target - have);
+  // In steps of 100k (set-based, generate_series): one statement per step, progress between.
+  for (let left = target - have; left > 0; left -= 100_000) {
+    await fillSyntheticArticles(db, Math.min(100_000, left));
+    if (target - have > 100_000) console.log(`  ... ${target - left + Math.min(100_000, left)} stored`);
+  }
   console.log(`  filled ${target - have} articles in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
