@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { crawlerHandlers, createCrawlerRuntime } from '@govwire/crawler';
-import { indexerHandlers } from '@govwire/indexer';
+import { indexerConcurrency, indexerHandlers } from '@govwire/indexer';
 import { startParserWorker } from '@govwire/parser';
 import { startQueueWorker, type QueueName, type ServiceDeps, type StartedWorker } from '@govwire/shared';
 
@@ -33,7 +33,7 @@ export async function startPipelineWorkers(deps: ServiceDeps, which: QueueName[]
     started.push(await startParserWorker(deps, deps.config.PARSER_CONCURRENCY));
   }
   if (which.includes('indexer')) {
-    started.push(startQueueWorker('indexer', deps, indexerHandlers(deps), deps.config.INDEXER_CONCURRENCY));
+    started.push(startQueueWorker('indexer', deps, indexerHandlers(deps), indexerConcurrency(deps.config)));
   }
   return started;
 }

@@ -42,6 +42,21 @@ export const configSchema = z.object({
   ),
   PARSER_CONCURRENCY: int(2).describe('parse jobs one parser process runs at once'),
   INDEXER_CONCURRENCY: int(4).describe('index jobs one indexer process runs at once'),
+  INDEXER_BATCH_SIZE: int(50).describe(
+    'index jobs written in one transaction (each still completes or fails alone); also the jobs taken at once; 1: no batches',
+  ),
+  INDEXER_BATCH_WAIT_MS: int(10).describe(
+    'how long a started batch waits for more jobs before it is written',
+  ),
+  INDEXER_MAX_TITLE_CHARS: int(1_000).describe(
+    'longer article titles are cut to this (noted in the warnings)',
+  ),
+  INDEXER_MAX_TEXT_CHARS: int(500_000).describe(
+    'an article with a longer text fails permanently (`article_too_large`)',
+  ),
+  INDEXER_MAX_METRICS: int(2_000).describe(
+    "an article's facts beyond this are dropped, the first kept (noted in the warnings)",
+  ),
   JOB_ATTEMPTS: int(5).describe('attempts of a job failing with a transient error before it is failed'),
   JOB_BACKOFF_MS: int(2_000).describe('first retry delay; doubles each attempt, with jitter'),
   JOB_LOCK_MS: z.coerce

@@ -8,22 +8,22 @@ import {
   type Logger,
   type ParsedArticle,
 } from '@govwire/shared';
+import type { ComparableCache } from './batch/comparable-cache';
+import { checkLimits, type IndexLimits } from './batch/limits';
+import { bestNearMatch, planBatch, type NearMatch, type StoredLookups } from './batch/plan';
+import { writeBatch, type WriteItem } from './batch/write';
 import {
+  comparableText,
   DEFAULT_THRESHOLDS,
   fingerprint,
-  mergeVeto,
-  nearDuplicateScore,
-  shingles,
-  similarity,
   type Fingerprint,
+  type MatchRules,
   type MergeGuard,
   type NearDuplicateThresholds,
 } from './dedup';
-import { earliestPublished, rankVersions } from './merge/best-version';
-import { mergeMetrics } from './merge/metrics';
 import * as articlesRepo from './repositories/articles.repository';
+import * as batchRepo from './repositories/batch.repository';
 import * as dedupRepo from './repositories/dedup.repository';
-import * as metricsRepo from './repositories/metrics.repository';
 import { DEFAULT_MERGE_GUARD } from './settings/dedup-settings';
 
 /** The page an article came from; tests and benchmarks index articles with no stored page behind them. */
@@ -38,6 +38,10 @@ export interface IndexOptions {
   /** Attempts when Postgres reports a deadlock or serialization failure before giving up as transient. */
   maxAttempts?: number;
   log?: Logger;
+  /** Stored candidates already shingled, kept across batches (a worker keeps one for its life). */
+  comparableCache?: ComparableCache;
+  /** Size limits of an article (title, text, metrics): see batch/limits.ts. */
+  limits?: Partial<IndexLimits>;
   /**
    * Called inside the transaction once its lock slots are held, before the dedup decision. A seam
    * for the race tests (they hold racers here to force overlap); production code leaves it unset.
@@ -80,57 +84,126 @@ export async function indexArticle(
 }
 
 /**
- * Indexes several articles in ONE transaction (one commit, multi-row writes): the lock slots of
- * every item are taken up front in order, then items run one after another, each seeing the ones
- * before it. If the batch fails for a reason retrying will not cure, items are retried one
- * transaction each so one bad article cannot sink the others; its own error is then thrown.
+ * Indexes several articles in ONE transaction and a dozen statements whatever their number:
+ *
+ * 1. each item is checked against the size limits (truncated or failed on its own, see
+ *    batch/limits.ts) and fingerprinted, outside the transaction;
+ * 2. the LSH-bucket and content-hash lock slots of every item are taken in ascending order, so a
+ *    concurrent batch holding a copy of one of ours waits for our commit (and sees it) or we wait
+ *    for its, and no two batches wait on each other in a cycle;
+ * 3. exact matches, LSH candidates and the candidates' texts are read for the whole batch;
+ * 4. `planBatch` decides item after item in memory, each seeing the items before it, which is what
+ *    indexing them one at a time would decide;
+ * 5. `writeBatch` writes it all, a statement per table.
+ *
+ * An item failing its checks gets its own PermanentError; the others commit. If the transaction
+ * fails for a reason retrying will not cure, items are indexed one transaction each, so a bad item
+ * that only Postgres can spot fails alone too.
  */
+export async function indexArticlesSettled(
+  db: Db,
+  items: IndexItem[],
+  opts: IndexOptions = {},
+): Promise<PromiseSettledResult<IndexResult>[]> {
+  const out: PromiseSettledResult<IndexResult>[] = new Array(items.length);
+  const good: { index: number; item: WriteItem }[] = [];
+  for (const [index, raw] of items.entries()) {
+    try {
+      const article = checkLimits(raw.article, raw.page.finalUrl, opts.limits);
+      good.push({
+        index,
+        item: {
+          ...raw,
+          article,
+          fp: fingerprint(article.textSimplified, article.title),
+          newArticleId: 0,
+          newVersionId: 0,
+        },
+      });
+    } catch (reason) {
+      out[index] = { status: 'rejected', reason };
+    }
+  }
+  if (good.length === 0) return out;
+  try {
+    const results = await withRetries(opts, () =>
+      db.transaction().execute((tx) =>
+        runBatch(
+          tx,
+          good.map((g) => g.item),
+          opts,
+        ),
+      ),
+    );
+    for (const [k, g] of good.entries()) out[g.index] = { status: 'fulfilled', value: results[k]! };
+  } catch (err) {
+    if (good.length === 1 || err instanceof TransientError || isOutageError(err, 'any')) {
+      for (const g of good) out[g.index] = { status: 'rejected', reason: err };
+      return out;
+    }
+    opts.log?.warn({ err, items: good.length }, 'batch failed, indexing its items one by one');
+    for (const g of good) {
+      try {
+        const [r] = await withRetries(opts, () =>
+          db.transaction().execute((tx) => runBatch(tx, [g.item], opts)),
+        );
+        out[g.index] = { status: 'fulfilled', value: r! };
+      } catch (reason) {
+        out[g.index] = { status: 'rejected', reason };
+      }
+    }
+  }
+  return out;
+}
+
+/** As indexArticlesSettled, throwing the first item's error when any failed. */
 export async function indexArticles(
   db: Db,
   items: IndexItem[],
   opts: IndexOptions = {},
 ): Promise<IndexResult[]> {
-  if (items.length === 0) return [];
-  const prepared = items.map((item) => ({
-    item,
-    fp: fingerprint(item.article.textSimplified, item.article.title),
+  const settled = await indexArticlesSettled(db, items, opts);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<IndexResult>).value);
+}
+
+async function runBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions): Promise<IndexResult[]> {
+  await dedupRepo.lockSlots(
+    tx,
+    items.flatMap((it) => lockSlotsOf(it.fp)),
+  );
+  await opts.afterLock?.();
+  const ids = await batchRepo.allocateIds(tx, items.length);
+  const planned = items.map((it, i) => ({
+    ...it,
+    newArticleId: ids.articles[i]!,
+    newVersionId: ids.versions[i]!,
   }));
-  try {
-    return await withRetries(opts, () =>
-      db.transaction().execute(async (tx) => {
-        await dedupRepo.lockSlots(
-          tx,
-          prepared.flatMap((p) => lockSlotsOf(p.fp)),
-        );
-        await opts.afterLock?.();
-        const ctx = prepared.length > 1 ? await prefetch(tx, prepared, opts) : null;
-        const out: IndexResult[] = [];
-        for (const [i, p] of prepared.entries())
-          out.push(await indexInTransaction(tx, p.item, p.fp, opts, ctx, i));
-        return out;
-      }),
-    );
-  } catch (err) {
-    if (items.length === 1 || err instanceof TransientError) throw err;
-    opts.log?.warn({ err, items: items.length }, 'batch failed, indexing its items one by one');
-    const out: IndexResult[] = [];
-    for (const p of prepared) {
-      out.push(
-        await withRetries(opts, () =>
-          db.transaction().execute(async (tx) => {
-            await dedupRepo.lockSlots(tx, lockSlotsOf(p.fp));
-            await opts.afterLock?.();
-            return indexInTransaction(tx, p.item, p.fp, opts);
-          }),
-        ),
-      );
-    }
-    return out;
-  }
+  const stored = await readStored(
+    tx,
+    planned.map((p) => p.fp),
+    opts,
+  );
+  const decisions = planBatch(planned, stored, matchRules(opts), opts.comparableCache);
+  return writeBatch(tx, planned, decisions);
 }
 
 function lockSlotsOf(fp: Fingerprint): number[] {
   return [dedupRepo.hashSlot(fp.contentHash), ...fp.bands.map(dedupRepo.bandSlot)];
+}
+
+/** The batch's look-ups in three queries: exact texts, LSH candidates of every item, their texts. */
+async function readStored(tx: DbOrTx, fps: Fingerprint[], opts: IndexOptions): Promise<StoredLookups> {
+  const exact = await articlesRepo.findVersionsByHashes(tx, [...new Set(fps.map((fp) => fp.contentHash))]);
+  const candidates = await dedupRepo.findCandidatesForItems(
+    tx,
+    fps.map((fp) => fp.bands),
+    opts.maxCandidates ?? 20,
+  );
+  const ids = [...new Set([...candidates.values()].flat().map((c) => c.versionId))];
+  const texts = new Map((await articlesRepo.versionTexts(tx, ids)).map((t) => [t.id, t]));
+  return { exact, candidates, texts };
 }
 
 const RETRYABLE_PG = new Set(['40001', '40P01', '55P03', '57014', '08006', '08003', '53300']);
@@ -150,209 +223,26 @@ async function withRetries<T>(opts: IndexOptions, run: () => Promise<T>): Promis
       const code = pgCode(err);
       // PostgreSQL down or restarting: the worker delays the job until it answers, using no attempt.
       if (isOutageError(err, 'any')) throw err;
-      const retryable = err instanceof RetryDecision || (code !== undefined && RETRYABLE_PG.has(code));
+      const retryable = code !== undefined && RETRYABLE_PG.has(code);
       if (retryable && attempt < attempts) {
         opts.log?.debug({ code, attempt }, 'retrying index transaction');
         await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
         continue;
       }
       if (retryable) {
-        throw new TransientError('index_conflict', `indexing failed (${code ?? 'conflict'}), will retry`, {
+        throw new TransientError('index_conflict', `indexing failed (${code}), will retry`, { cause: err });
+      }
+      // Class 22, data exceptions (a NUL character, a value out of range): the same article
+      // would be refused again, so its job fails permanently, saying what Postgres refused.
+      if (code?.startsWith('22')) {
+        const why = (err as Error).message.split('\n')[0];
+        throw new PermanentError('bad_article', `Postgres refused the article (${code}): ${why}`, {
           cause: err,
         });
       }
       throw err;
     }
   }
-}
-
-/** Another transaction stored the same text between our look-up and our insert: decide again. */
-class RetryDecision extends Error {}
-
-/**
- * A batch's look-ups done up front in three queries: versions with the batch's content hashes,
- * LSH candidates of every item, and the candidates' texts. They stay valid under the batch's lock
- * slots except where an earlier item of the same batch wrote to the same hash or bucket; such an
- * item (a copy of an earlier one) is looked up again on its own.
- */
-interface BatchContext {
-  exact: Map<string, articlesRepo.VersionRow>;
-  candidates: Map<number, dedupRepo.Candidate[]>;
-  texts: Map<number, CandidateText>;
-  writtenHashes: Set<string>;
-  writtenBuckets: Set<string>;
-}
-
-type CandidateText = Awaited<ReturnType<typeof articlesRepo.versionTexts>>[number];
-
-const bucketKey = (b: { segment: string; band: number; bucket: number }) =>
-  `${b.segment}:${b.band}:${b.bucket}`;
-
-async function prefetch(
-  tx: DbOrTx,
-  prepared: { fp: Fingerprint }[],
-  opts: IndexOptions,
-): Promise<BatchContext> {
-  const exact = await articlesRepo.findVersionsByHashes(tx, [
-    ...new Set(prepared.map((p) => p.fp.contentHash)),
-  ]);
-  const candidates = await dedupRepo.findCandidatesForItems(
-    tx,
-    prepared.map((p) => p.fp.bands),
-    opts.maxCandidates ?? 20,
-  );
-  const ids = [...new Set([...candidates.values()].flat().map((c) => c.versionId))];
-  const texts = new Map((await articlesRepo.versionTexts(tx, ids)).map((t) => [t.id, t]));
-  return { exact, candidates, texts, writtenHashes: new Set(), writtenBuckets: new Set() };
-}
-
-/** The prefetched look-ups of item `i`, unless an earlier item of the batch may have changed them. */
-function prefetched(ctx: BatchContext | null, i: number, fp: Fingerprint) {
-  if (!ctx) return null;
-  if (ctx.writtenHashes.has(fp.contentHash)) return null;
-  if (fp.bands.some((b) => ctx.writtenBuckets.has(bucketKey(b)))) return null;
-  const candidates = ctx.candidates.get(i) ?? [];
-  return {
-    exact: ctx.exact.get(fp.contentHash) ?? null,
-    texts: candidates
-      .map((c) => ctx.texts.get(c.versionId))
-      .filter((t): t is CandidateText => t !== undefined),
-  };
-}
-
-async function indexInTransaction(
-  tx: DbOrTx,
-  { article, page }: IndexItem,
-  fp: Fingerprint,
-  opts: IndexOptions,
-  ctx: BatchContext | null = null,
-  index = 0,
-): Promise<IndexResult> {
-  if (!article.textSimplified.trim()) {
-    throw new PermanentError('empty_article', `article from ${page.finalUrl} has no text`);
-  }
-  const seenAt = page.fetchedAt;
-  const url = page.finalUrl;
-  const versionData = {
-    title: article.title,
-    publishedAt: article.publishedAt,
-    source: article.source,
-    language: article.language,
-    paragraphs: article.paragraphs,
-    metrics: article.metrics,
-    warnings: article.warnings,
-    seenAt,
-  };
-  // A version not stored yet: the same fields whether it makes a new article or joins one.
-  const newVersion = {
-    ...versionData,
-    contentHash: fp.contentHash,
-    url,
-    sourceId: page.sourceId,
-    pageId: page.pageId,
-    pageContentHash: page.contentHash,
-    crawlId: page.crawlId,
-    text: article.text,
-    textSimplified: article.textSimplified,
-    isBilingual: fp.isBilingual,
-    cleanChars: fp.cleanChars,
-  };
-
-  let articleId: number;
-  let versionId: number;
-  let match: IndexResult['match'];
-  let matchedVersionId: number | null = null;
-  let score: number | null = null;
-  let versionChanged = true;
-
-  const pre = prefetched(ctx, index, fp);
-  if (ctx) {
-    // Whatever this item writes, later items of the batch must look up afresh.
-    ctx.writtenHashes.add(fp.contentHash);
-    for (const b of fp.bands) ctx.writtenBuckets.add(bucketKey(b));
-  }
-  const existing = pre ? pre.exact : await articlesRepo.findVersionByHash(tx, fp.contentHash);
-  if (existing) {
-    articleId = existing.articleId;
-    versionId = existing.id;
-    match = 'exact';
-    matchedVersionId = existing.id;
-    score = 1;
-    await articlesRepo.lockArticle(tx, articleId);
-    versionChanged = await articlesRepo.refreshVersion(tx, versionId, { ...versionData, url });
-  } else {
-    const near = await findNearDuplicate(tx, article, fp, opts, pre?.texts);
-    if (near) {
-      articleId = near.articleId;
-      matchedVersionId = near.versionId;
-      score = near.score;
-      match = 'near';
-      // The matched article may have been changed by a transaction we waited for: lock, then read.
-      await articlesRepo.lockArticle(tx, articleId);
-    } else {
-      // A new article: article, version and bands in one statement; its state needs no recompute.
-      const created = await articlesRepo.insertArticleWithVersion(tx, newVersion, fp.bands);
-      await articlesRepo.upsertUrl(tx, {
-        url,
-        requestedUrl: page.url !== page.finalUrl ? page.url : null,
-        articleId: created.articleId,
-        sourceId: page.sourceId,
-        pageId: page.pageId,
-        crawlId: page.crawlId,
-        contentHash: fp.contentHash,
-        seenAt,
-      });
-      await metricsRepo.replaceArticleMetrics(
-        tx,
-        created.articleId,
-        mergeMetrics([{ versionId: created.versionId, metrics: article.metrics }]),
-        true,
-      );
-      return {
-        articleId: created.articleId,
-        versionId: created.versionId,
-        match: 'new',
-        created: true,
-        matchedVersionId: null,
-        similarity: null,
-        changed: true,
-        url,
-      };
-    }
-    const inserted = await articlesRepo.insertVersion(tx, {
-      ...newVersion,
-      articleId,
-      matchKind: 'near',
-      matchedVersionId,
-      similarity: score,
-    });
-    if (inserted === null) throw new RetryDecision('content hash stored concurrently');
-    versionId = inserted;
-    await dedupRepo.insertBands(tx, versionId, articleId, fp.bands);
-  }
-
-  await articlesRepo.upsertUrl(tx, {
-    url,
-    requestedUrl: page.url !== page.finalUrl ? page.url : null,
-    articleId,
-    sourceId: page.sourceId,
-    pageId: page.pageId,
-    crawlId: page.crawlId,
-    contentHash: fp.contentHash,
-    seenAt,
-  });
-  // The article is a function of its versions: a replay that changed no version changes nothing.
-  const changed = versionChanged ? await recomputeArticle(tx, articleId) : false;
-  return {
-    articleId,
-    versionId,
-    match,
-    created: false,
-    matchedVersionId,
-    similarity: score,
-    changed,
-    url,
-  };
 }
 
 /**
@@ -364,80 +254,22 @@ export async function lookupNearDuplicate(
   article: ParsedArticle,
   opts: IndexOptions = {},
 ): Promise<NearMatch | null> {
-  return findNearDuplicate(db, article, fingerprint(article.textSimplified, article.title), opts);
-}
-
-export interface NearMatch {
-  articleId: number;
-  versionId: number;
-  score: number;
-}
-
-/**
- * LSH candidates verified on their exact shingle sets: the best-scoring article whose versions
- * state no figure differently. Ties go to the older article, so the answer does not depend on order.
- */
-async function findNearDuplicate(
-  tx: DbOrTx,
-  article: ParsedArticle,
-  fp: Fingerprint,
-  opts: IndexOptions,
-  prefetchedTexts?: CandidateText[],
-): Promise<NearMatch | null> {
-  let texts = prefetchedTexts;
-  if (!texts) {
-    const candidates = await dedupRepo.findCandidates(tx, fp.bands, opts.maxCandidates ?? 20);
-    if (candidates.length === 0) return null;
-    texts = await articlesRepo.versionTexts(
-      tx,
-      candidates.map((c) => c.versionId),
-    );
-  }
-  const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
-  const byArticle = new Map<number, { best: NearMatch | null; conflict: boolean }>();
-  for (const c of texts) {
-    const entry = byArticle.get(c.articleId) ?? { best: null, conflict: false };
-    byArticle.set(c.articleId, entry);
-    const sim = similarity(fp.shingles, shingles(c.textSimplified));
-    const score = nearDuplicateScore(sim, thresholds);
-    if (score === null) continue;
-    // Any version of the article asserting something differently vetoes the merge.
-    if (mergeVeto(opts.guard ?? DEFAULT_MERGE_GUARD, article, c)) {
-      entry.conflict = true;
-      continue;
-    }
-    if (!entry.best || score > entry.best.score)
-      entry.best = { articleId: c.articleId, versionId: c.id, score };
-  }
-  let best: NearMatch | null = null;
-  for (const { best: b, conflict } of byArticle.values()) {
-    if (!b || conflict) continue;
-    if (!best || b.score > best.score || (b.score === best.score && b.articleId < best.articleId)) best = b;
-  }
-  return best;
-}
-
-/** Body, dates, counts and metrics of an article from all its versions; true when anything changed. */
-async function recomputeArticle(tx: DbOrTx, articleId: number): Promise<boolean> {
-  const versions = await articlesRepo.versionsOfArticle(tx, articleId);
-  const ranked = rankVersions(versions);
-  const best = ranked[0];
-  if (!best) throw new Error(`article ${articleId} has no versions`);
-  const changed = await articlesRepo.updateArticle(tx, articleId, {
-    contentHash: best.contentHash,
-    title: best.title,
-    publishedAt: earliestPublished(versions),
-    source: best.source ?? ranked.find((v) => v.source !== null)?.source ?? null,
-    language: best.language,
-    bestVersionId: best.id,
-    versionCount: versions.length,
-    firstSeenAt: new Date(Math.min(...versions.map((v) => v.firstSeenAt.getTime()))),
-    lastSeenAt: new Date(Math.max(...versions.map((v) => v.lastSeenAt.getTime()))),
-  });
-  await metricsRepo.replaceArticleMetrics(
-    tx,
-    articleId,
-    mergeMetrics(ranked.map((v) => ({ versionId: v.id, metrics: v.metrics }))),
+  const fp = fingerprint(article.textSimplified, article.title);
+  const candidates = await dedupRepo.findCandidates(db, fp.bands, opts.maxCandidates ?? 20);
+  if (candidates.length === 0) return null;
+  const texts = await articlesRepo.versionTexts(
+    db,
+    candidates.map((c) => c.versionId),
   );
-  return changed;
+  return bestNearMatch(
+    { shingles: fp.shingles, ...article },
+    texts.map((t) => ({ versionId: t.id, articleId: t.articleId, comparable: comparableText(t) })),
+    matchRules(opts),
+  );
 }
+
+function matchRules(opts: IndexOptions): MatchRules {
+  return { thresholds: opts.thresholds ?? DEFAULT_THRESHOLDS, guard: opts.guard ?? DEFAULT_MERGE_GUARD };
+}
+
+export type { NearMatch };

@@ -1,9 +1,10 @@
 import { closeServiceDeps, createServiceDeps, runUntilSignalled, startQueueWorker } from '@govwire/shared';
-import { indexerHandlers } from './worker';
+import { indexerConcurrency, indexerHandlers } from './worker';
 
 const deps = createServiceDeps('indexer');
-const started = startQueueWorker('indexer', deps, indexerHandlers(deps), deps.config.INDEXER_CONCURRENCY);
-deps.logger.info({ concurrency: deps.config.INDEXER_CONCURRENCY }, 'indexer started');
+const concurrency = indexerConcurrency(deps.config);
+const started = startQueueWorker('indexer', deps, indexerHandlers(deps), concurrency);
+deps.logger.info({ concurrency, batch: deps.config.INDEXER_BATCH_SIZE }, 'indexer started');
 runUntilSignalled('indexer', deps.logger, async () => {
   await started.stop();
   await closeServiceDeps(deps);

@@ -113,4 +113,79 @@ describe('racing indexers', () => {
     expect(c.urls).toBe(10);
     expect(c.gdp).toBe(1);
   });
+
+  it('two batches holding copies of one another give the record sequential indexing gives', async () => {
+    const seeds = seedArticles().map(({ file, article }) => ({ article, page: seedPage(file) }));
+    // A copy with a credit line added: a near duplicate, not the same text (an exact copy would
+    // meet its original on the unique content hash, which would hide a race in the dedup decision).
+    const copy = (it: IndexItem, tag: string): IndexItem => {
+      const credit = `(记者 王小明 通讯员 李华 ${tag})`;
+      const article = {
+        ...it.article,
+        text: `${it.article.text}\n\n${credit}`,
+        textSimplified: `${it.article.textSimplified}\n\n${credit}`,
+      };
+      return {
+        article,
+        page: { ...it.page, url: `${it.page.url}?${tag}`, finalUrl: `${it.page.finalUrl}?${tag}` },
+      };
+    };
+    // 000 and 001 are one article (a near copy); each batch holds one of them and the other's
+    // mirror, so each batch's items are copies of the other's.
+    const [s0, s1, s2, s3, s4] = seeds as [IndexItem, IndexItem, IndexItem, IndexItem, IndexItem];
+    const a = [s0, s2, copy(s1, 'a'), copy(s3, 'a'), s4];
+    const b = [s1, copy(s0, 'b'), s3, copy(s2, 'b'), copy(s4, 'b')];
+
+    for (const item of [...a, ...b]) await indexArticle(tdb.db, item.article, item.page);
+    const sequential = await record();
+    // By hand: 4 articles (000+001 merged), 10 URLs, the 000/001 article holding 4 of them.
+    expect(sequential.groups).toHaveLength(4);
+    expect(sequential.groups.flat()).toHaveLength(10);
+    expect(sequential.groups.some((g) => g.length === 4 && g.every((u) => /00[01]/.test(u)))).toBe(true);
+
+    for (let round = 0; round < 6; round++) {
+      await truncateIndex(tdb.db);
+      const afterLock = barrier(2);
+      const [x, y] = round % 2 ? [b, a] : [a, b];
+      await Promise.all([
+        indexArticles(pools[0]!, x, { afterLock }),
+        indexArticles(pools[1]!, y, { afterLock }),
+      ]);
+      expect(await record(), `round ${round}`).toEqual(sequential);
+    }
+  });
+
+  it('copies inside one batch find each other as they would one at a time', async () => {
+    const seeds = seedArticles().map(({ file, article }) => ({ article, page: seedPage(file) }));
+    const mirrors = seeds.map((it) => ({
+      ...it,
+      page: { ...it.page, url: `${it.page.url}?m`, finalUrl: `${it.page.finalUrl}?m` },
+    }));
+    const batch = [...seeds, ...mirrors].reverse();
+    for (const item of batch) await indexArticle(tdb.db, item.article, item.page);
+    const sequential = await record();
+    await truncateIndex(tdb.db);
+    const results = await indexArticles(tdb.db, batch);
+    expect(await record()).toEqual(sequential);
+    expect(sequential.groups).toHaveLength(4);
+    // Each mirror is an exact copy of its original, found inside the same batch.
+    expect(results.filter((r) => r.match === 'exact')).toHaveLength(5);
+  });
 });
+
+/**
+ * The record independent of ids: which URLs share an article, each article's body, and its facts.
+ * Two runs giving equal records stored the same thing.
+ */
+async function record() {
+  const { rows } = await sql<{ urls: string[]; body: string; facts: string[] | null }>`
+    select a.urls, a.body,
+           (select array_agg(m.region || '|' || m.indicator || '|' || m.period || '|' || coalesce(m.value::text, '-')
+                             order by 1)
+              from curated.metrics m where m.article_id = a.id) as facts
+      from curated.articles a`.execute(tdb.db);
+  const articles = rows
+    .map((r) => ({ urls: [...r.urls].sort(), body: r.body, facts: r.facts ?? [] }))
+    .sort((x, y) => x.urls[0]!.localeCompare(y.urls[0]!));
+  return { groups: articles.map((x) => x.urls), articles };
+}

@@ -135,4 +135,31 @@ describe('index-article on the indexer queue', () => {
     const pageId = (job!.data as { page: { pageId: number } }).page.pageId;
     expect(await parseOutcomes([pageId])).toEqual(new Set(['failed']));
   });
+
+  it('jobs taken together still end apart: an oversized article fails alone, the others complete', async () => {
+    const big = 'x'.repeat(5 * 1024 * 1024);
+    const oversized = { ...seedArticle(SEED_FILES[3]), text: big, textSimplified: big, paragraphs: [] };
+    const jobs = await runJobs([
+      {
+        article: seedArticle(SEED_FILES[0]),
+        page: await storedPage(SEED_FILES[0], 'https://batch.example/0'),
+      },
+      { article: oversized, page: await storedPage(SEED_FILES[3], 'https://batch.example/big') },
+      {
+        article: seedArticle(SEED_FILES[4]),
+        page: await storedPage(SEED_FILES[4], 'https://batch.example/4'),
+      },
+    ]);
+    expect(await Promise.all(jobs.map((j) => j!.getState()))).toEqual(['completed', 'failed', 'completed']);
+    expect(jobs[1]!.attemptsMade).toBe(1);
+    expect(jobs[1]!.failedReason).toBe(
+      '[article_too_large] article from https://batch.example/big has 5242880 characters of text, over the limit of 500000',
+    );
+    const failure = await tdb.db
+      .selectFrom('failures')
+      .selectAll()
+      .where('job_id', '=', jobs[1]!.id!)
+      .executeTakeFirstOrThrow();
+    expect(failure).toMatchObject({ queue: 'indexer', error_code: 'article_too_large', permanent: true });
+  });
 });

@@ -8,3 +8,4 @@ export * from './segments';
 export * from './shingles';
 export * from './similarity';
 export * from './fingerprint';
+export * from './accept';

@@ -12,6 +12,11 @@ const HAN = /\p{Script=Han}/u;
 const LATIN = /\p{Script=Latin}/u;
 
 function scriptOf(ch: string): SegmentName | null {
+  // Fast paths for the bulk of the text (same answers as the regexes): ASCII, and the CJK Unified
+  // Ideographs block, every code point of which is Han.
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 'en' : null;
+  if (c >= 0x4e00 && c <= 0x9fff) return 'zh';
   if (HAN.test(ch)) return 'zh';
   if (LATIN.test(ch)) return 'en';
   return null;

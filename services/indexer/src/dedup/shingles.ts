@@ -24,7 +24,14 @@ const ZH_KEEP = /[\p{Script=Han}0-9]/u;
 
 export function zhTokens(segment: string): string[] {
   const out: string[] = [];
-  for (const ch of segment.normalize('NFKC')) if (ZH_KEEP.test(ch)) out.push(ch);
+  for (const ch of segment.normalize('NFKC')) {
+    // Fast paths (same answers as ZH_KEEP): ASCII digits kept, other ASCII dropped, the CJK
+    // Unified Ideographs block kept.
+    const c = ch.charCodeAt(0);
+    if (c < 0x80) {
+      if (c >= 48 && c <= 57) out.push(ch);
+    } else if ((c >= 0x4e00 && c <= 0x9fff) || ZH_KEEP.test(ch)) out.push(ch);
+  }
   return out;
 }
 
@@ -46,7 +53,12 @@ function shingleTokens(tokens: string[], k: number, joiner: string): Set<number>
     out.add(murmur3(tokens.join(joiner)));
     return out;
   }
-  for (let i = 0; i + k <= tokens.length; i++) out.add(murmur3(tokens.slice(i, i + k).join(joiner)));
+  for (let i = 0; i + k <= tokens.length; i++) {
+    // What tokens.slice(i, i + k).join(joiner) gives, without the array.
+    let gram = tokens[i]!;
+    for (let j = 1; j < k; j++) gram += joiner + tokens[i + j]!;
+    out.add(murmur3(gram));
+  }
   return out;
 }
 

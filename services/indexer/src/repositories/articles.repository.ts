@@ -90,6 +90,23 @@ export async function versionsOfArticle(tx: DbOrTx, articleId: number): Promise<
   return rows.map(toVersion);
 }
 
+/** The versions of several articles, one query: article id → versions by id. */
+export async function versionsOfArticles(
+  tx: DbOrTx,
+  articleIds: number[],
+): Promise<Map<number, VersionRow[]>> {
+  const out = new Map<number, VersionRow[]>(articleIds.map((id) => [id, []]));
+  if (articleIds.length === 0) return out;
+  const rows = await tx
+    .selectFrom('article_versions')
+    .select(versionColumns)
+    .where('article_id', 'in', articleIds)
+    .orderBy('id')
+    .execute();
+  for (const r of rows) out.get(Number(r.article_id))?.push(toVersion(r));
+  return out;
+}
+
 /** Candidate versions with the text needed to verify them. */
 export async function versionTexts(
   tx: DbOrTx,
@@ -133,6 +150,8 @@ export interface NewVersion {
   isBilingual: boolean;
   cleanChars: number;
   seenAt: string;
+  /** When the same text was seen again later in the same batch. */
+  lastSeenAt?: string;
 }
 
 /** Null when a version with this content hash already exists (the caller retries the decision). */

@@ -1,9 +1,10 @@
-import { UsageError, pagesRepo } from '@govwire/shared';
+import { UsageError, pagesRepo, validatePayload } from '@govwire/shared';
 import type { OpsContext } from '../context';
 import {
   countLatestPages,
   insertAudit,
   latestPagesBatch,
+  type LatestPage,
   type PageFilter,
 } from '../repositories/ops.repository';
 
@@ -54,28 +55,16 @@ export async function reparseCommand(ctx: OpsContext, opts: ReparseOptions = {})
     return result;
   }
   const charsets = await pagesRepo.sourceCharsetOverrides(ctx.db);
-  const parser = ctx.queues.get('parser');
-  const batchSize = Math.max(1, opts.batchSize ?? 100);
+  const batchSize = Math.max(1, opts.batchSize ?? 500);
   ctx.progress.start(total, 'reparse');
   let afterId = 0;
   for (;;) {
     const pages = await latestPagesBatch(ctx.db, filter, afterId, batchSize);
     if (pages.length === 0) break;
     afterId = Number(pages[pages.length - 1]!.id);
-    const queued: Array<{ pageId: number; jobId: string }> = [];
-    await Promise.all(
-      pages.map(async (p) => {
-        const jobId = reparseJobId(runId, Number(p.id));
-        // add() with an existing id is a no-op; checking first lets a resumed run report what it skipped.
-        if (await parser.getJob(jobId)) result.alreadyQueued++;
-        else {
-          const page = pagesRepo.pageRefOf(p, (p.source_id && charsets.get(p.source_id)) || null);
-          await ctx.queues.enqueue('parse-page', { page }, { jobId });
-          queued.push({ pageId: Number(p.id), jobId });
-          result.enqueued++;
-        }
-      }),
-    );
+    const queued = await enqueueBatch(ctx, runId, pages, charsets);
+    result.enqueued += queued.length;
+    result.alreadyQueued += pages.length - queued.length;
     // The reconcile sweep finds a page's live job by this id and does not queue it twice.
     await pagesRepo.setParseJobIds(ctx.db, queued);
     ctx.progress.tick(pages.length);
@@ -83,6 +72,31 @@ export async function reparseCommand(ctx: OpsContext, opts: ReparseOptions = {})
   ctx.progress.stop();
   result.auditId = await audit(ctx, filter, result);
   return result;
+}
+
+/**
+ * One batch of pages as parse jobs: which already exist (a resumed run) is asked concurrently, and
+ * the rest are added in one `addBulk` (a round trip per batch, not per page).
+ */
+async function enqueueBatch(
+  ctx: OpsContext,
+  runId: string,
+  pages: LatestPage[],
+  charsets: Map<string, string>,
+): Promise<Array<{ pageId: number; jobId: string }>> {
+  const parser = ctx.queues.get('parser');
+  const ids = pages.map((p) => reparseJobId(runId, Number(p.id)));
+  // add() with an existing id is a no-op; checking first lets a resumed run report what it skipped.
+  const existing = await Promise.all(ids.map((id) => parser.getJob(id)));
+  const fresh = pages.flatMap((p, i) => (existing[i] ? [] : [{ p, jobId: ids[i]! }]));
+  await parser.addBulk(
+    fresh.map(({ p, jobId }) => {
+      const page = pagesRepo.pageRefOf(p, (p.source_id && charsets.get(p.source_id)) || null);
+      const data = validatePayload('parse-page', { page }, { maxBytes: ctx.config.JOB_MAX_PAYLOAD_BYTES });
+      return { name: 'parse-page', data, opts: { jobId } };
+    }),
+  );
+  return fresh.map(({ p, jobId }) => ({ pageId: Number(p.id), jobId }));
 }
 
 async function audit(ctx: OpsContext, filter: PageFilter, r: ReparseResult): Promise<number> {

@@ -87,17 +87,21 @@ export async function latestPagesBatch(
   limit: number,
 ): Promise<LatestPage[]> {
   // Only what a page reference needs: the bodies stay in Postgres, the parser reads them itself.
+  // Paged on the id index: a page is the latest of its URL when no newer version of the URL
+  // passes the filters (a probe of the url index), so each batch reads about `limit` rows. A
+  // DISTINCT ON over the whole selection per batch made a reparse of N pages cost N²/limit.
+  const where = (t: string) =>
+    sql`${f.sourceId ? sql`${sql.ref(`${t}.source_id`)} = ${f.sourceId}` : sql`true`}
+        and ${f.since ? sql`${sql.ref(`${t}.fetched_at`)} >= ${f.since}` : sql`true`}`;
   const r = await sql<LatestPage>`
-    select * from (
-      select distinct on (url) id, url, final_url, source_id, crawl_id, fetched_at, status, content_hash
-        from pages
-      where ${f.sourceId ? sql`source_id = ${f.sourceId}` : sql`true`}
-        and ${f.since ? sql`fetched_at >= ${f.since}` : sql`true`}
-      order by url, fetched_at desc, id desc
-    ) latest
-    where id > ${afterId}
-    order by id
-    limit ${limit}`.execute(db);
+    select p.id, p.url, p.final_url, p.source_id, p.crawl_id, p.fetched_at, p.status, p.content_hash
+      from pages p
+     where p.id > ${afterId} and ${where('p')}
+       and not exists (select 1 from pages n
+                        where n.url = p.url and ${where('n')}
+                          and (n.fetched_at, n.id) > (p.fetched_at, p.id))
+     order by p.id
+     limit ${limit}`.execute(db);
   return r.rows;
 }
 

@@ -1,0 +1,181 @@
+/**
+ * `pnpm bench:reparse [--pages 100000] [--parser-concurrency 2] [--batch 50]`
+ *
+ * `pnpm ops reparse` end to end: stores N pages in a scratch database (realistic article HTML,
+ * a fifth of them copies of earlier ones under other URLs), starts the real parser and indexer
+ * workers as their own processes (`services/<name>/src/main.ts`, as `pnpm start` runs them), runs
+ * `pnpm ops reparse` and waits until every page has its parse outcome. Prints the time from the
+ * command to the last outcome and pages/s, and every 10 s the queue depths, which say which stage
+ * is the bottleneck: a parser queue that stays long while the indexer's stays short means parsing
+ * limits the reparse, not indexing. Needs the local Redis and PostgreSQL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { closeServiceDeps, createServiceDeps, sha256Hex } from '../packages/shared/src/index';
+import { createTestDatabase, deleteQueuePrefix, testConfig } from '../packages/shared/src/testing';
+import { splitmix32 } from '../services/indexer/src/dedup';
+import { seedArticle, SEED_FILES } from '../services/indexer/test/fixtures/seed-articles';
+
+const { values: args } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '100000' },
+    'parser-concurrency': { type: 'string', default: '2' },
+    batch: { type: 'string', default: '50' },
+  },
+});
+const PAGES = Number(args.pages);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// ---------------------------------------------------------------- pages
+const rand = splitmix32(20261202);
+const clauses = SEED_FILES.map((f) => seedArticle(f).textSimplified)
+  .join('\n')
+  .match(/[\p{Script=Han}“”]{6,40}/gu)!;
+const pick = <T>(xs: readonly T[]) => xs[rand() % xs.length]!;
+
+function articleHtml(id: number): string {
+  const paragraphs = Array.from({ length: 8 }, (_, p) => {
+    const parts = Array.from({ length: 5 }, () => `${pick(clauses)}${(rand() % 90_000) + 100}万元`);
+    return `<p>${parts.join('，')}，第${id}-${p}项。</p>`;
+  });
+  return (
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>第${id}号 共同富裕工作简报</title></head>` +
+    `<body><div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>` +
+    `<div class="article"><h1>第${id}号 共同富裕工作简报</h1><div class="info">发布时间：2024-0${(id % 9) + 1}-1${id % 10}</div>` +
+    `${paragraphs.join('')}</div><div class="footer">版权所有 示例县人民政府</div></body></html>`
+  );
+}
+
+async function storePages(db: Awaited<ReturnType<typeof createTestDatabase>>['db'], n: number) {
+  const bodies: string[] = [];
+  for (let start = 0; start < n; start += 1000) {
+    const rows = [];
+    for (let i = start; i < Math.min(n, start + 1000); i++) {
+      // A fifth are the same page under another URL (a mirror): exact copies for the indexer.
+      const html = bodies.length > 10 && rand() % 5 === 0 ? pick(bodies) : articleHtml(i);
+      if (bodies.length < 5000) bodies.push(html);
+      const bytes = Buffer.from(html);
+      rows.push({
+        url: `https://reparse.example/${i}.html`,
+        final_url: `https://reparse.example/${i}.html`,
+        source_id: null,
+        crawl_id: null,
+        status: 200,
+        content_hash: sha256Hex(bytes),
+        headers: JSON.stringify({ 'content-type': 'text/html; charset=utf-8' }),
+        body_gzip: gzipSync(bytes),
+        bytes: bytes.length,
+        fetched_at: new Date(Date.UTC(2026, 0, 1) + i * 1000),
+      });
+    }
+    await db.insertInto('pages').values(rows).execute();
+  }
+}
+
+async function countPages(db: Awaited<ReturnType<typeof createTestDatabase>>['db'], withOutcome: boolean) {
+  const r = await db
+    .selectFrom('pages')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('parse_outcome', withOutcome ? 'is not' : 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+// ---------------------------------------------------------------- workers
+function startWorker(service: 'parser' | 'indexer', env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/src/main.ts`], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') console.error(`${service} exited (${code ?? signal})`);
+  });
+  return child;
+}
+
+function runOps(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('pnpm', ['-s', 'ops', ...argv], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`pnpm ops ${argv.join(' ')}: ${code}`)),
+    );
+  });
+}
+
+const stopped = (c: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (c.exitCode !== null) return resolve();
+    c.on('exit', () => resolve());
+    c.kill('SIGTERM');
+  });
+
+// ---------------------------------------------------------------- run
+const tdb = await createTestDatabase();
+const config = testConfig({ DATABASE_URL: tdb.url });
+const env = {
+  ...process.env,
+  DATABASE_URL: tdb.url,
+  QUEUE_PREFIX: config.QUEUE_PREFIX,
+  LOG_LEVEL: 'warn',
+  PARSER_CONCURRENCY: String(args['parser-concurrency']),
+  INDEXER_BATCH_SIZE: String(args.batch),
+};
+const deps = createServiceDeps('bench', config);
+const workers: ChildProcess[] = [];
+try {
+  console.log(
+    `reparse benchmark: ${PAGES} stored pages, parser concurrency ${env.PARSER_CONCURRENCY}, indexer batches of ${env.INDEXER_BATCH_SIZE}`,
+  );
+  const t0 = performance.now();
+  await storePages(tdb.db, PAGES);
+  // No outcome yet: each page gets one when its parse (and index) is done. No crawler runs here,
+  // so nothing else (the reconcile sweep) acts on pages without one.
+  console.log(`  stored ${PAGES} pages in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  workers.push(startWorker('parser', env), startWorker('indexer', env));
+  await new Promise((r) => setTimeout(r, 5000));
+
+  const t1 = performance.now();
+  await runOps(['reparse'], env);
+  console.log(`  enqueued in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  for (let last = 0; ;) {
+    const done = await countPages(tdb.db, true);
+    const s = (performance.now() - t1) / 1000;
+    if (done >= PAGES) break;
+    if (s - last >= 10) {
+      last = s;
+      const parser = await deps.queues.get('parser').getJobCounts('waiting', 'active', 'delayed');
+      const indexer = await deps.queues.get('indexer').getJobCounts('waiting', 'active', 'delayed');
+      console.log(
+        `  ${s.toFixed(0)} s: ${done} pages done; parser queue ${JSON.stringify(parser)}, indexer queue ${JSON.stringify(indexer)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const seconds = (performance.now() - t1) / 1000;
+  const rows = await tdb.db
+    .selectFrom('pages')
+    .select((eb) => ['parse_outcome as outcome', eb.fn.countAll<number>().as('n')])
+    .groupBy('parse_outcome')
+    .execute();
+  const articles = await tdb.db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  console.log(
+    `reparse of ${PAGES} pages: ${seconds.toFixed(1)} s end to end, ${(PAGES / seconds).toFixed(0)} pages/s; ` +
+      `outcomes ${JSON.stringify(Object.fromEntries(rows.map((r) => [r.outcome, r.n])))}; ${articles.n} articles`,
+  );
+} finally {
+  await Promise.all(workers.map(stopped));
+  await closeServiceDeps(deps);
+  await deleteQueuePrefix(config.REDIS_URL, config.QUEUE_PREFIX);
+  await tdb.drop();
+}

@@ -1,0 +1,52 @@
+import type { Metric } from '@govwire/shared';
+import type { MergeGuard } from './assertions';
+import { mergeVeto } from './merge-guard';
+import { shingles, type ShingleSets } from './shingles';
+import { nearDuplicateScore, similarity, type NearDuplicateThresholds } from './similarity';
+
+/** One side of a near-duplicate comparison: how the text is worded and what it states. */
+export interface Comparable {
+  shingles: ShingleSets;
+  title: string | null;
+  textSimplified: string;
+  metrics: readonly Metric[];
+}
+
+/** What decides a merge: how alike the wording must be, and what the texts must not assert differently. */
+export interface MatchRules {
+  thresholds: NearDuplicateThresholds;
+  guard: MergeGuard;
+}
+
+export interface Acceptance {
+  /** Set only when the pair merges. */
+  score: number | null;
+  /** Alike in wording but asserting something differently: vetoes the candidate's whole article. */
+  conflict: boolean;
+}
+
+/**
+ * Whether an LSH candidate is accepted as a near-duplicate of `item`: THE one place that decides
+ * it, for stored candidates and for earlier items of the same batch alike. The merge guard runs
+ * only on the few candidates whose wording passes, so it is cheap.
+ */
+export function acceptCandidate(item: Comparable, candidate: Comparable, rules: MatchRules): Acceptance {
+  const score = nearDuplicateScore(similarity(item.shingles, candidate.shingles), rules.thresholds);
+  if (score === null) return { score: null, conflict: false };
+  if (mergeVeto(rules.guard, item, candidate)) return { score: null, conflict: true };
+  return { score, conflict: false };
+}
+
+/** A stored version's text made comparable: its shingles, and what the guard reads. */
+export function comparableText(t: {
+  title: string | null;
+  textSimplified: string;
+  metrics: readonly Metric[];
+}): Comparable {
+  return {
+    shingles: shingles(t.textSimplified),
+    title: t.title,
+    textSimplified: t.textSimplified,
+    metrics: t.metrics,
+  };
+}
