@@ -1,4 +1,4 @@
-import type { Language, Metric, Qualifier, Unit } from '@govwire/shared';
+import type { Language, Metric, Qualifier, Unit } from '@govwire/shared/article';
 import type { MetricsData, Region } from './data';
 
 /** What a number token's unit says it measures. */

@@ -1,4 +1,4 @@
-import type { Metric, Qualifier, Unit } from '@govwire/shared';
+import type { Metric, Qualifier, Unit } from '@govwire/shared/article';
 import { makeMetric } from './candidate';
 import type { Change, Context, Rank, TokenKind } from './candidate';
 import type { SentenceInput } from './extract-zh';

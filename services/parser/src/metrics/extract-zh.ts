@@ -1,4 +1,4 @@
-import type { Language, Metric, Qualifier } from '@govwire/shared';
+import type { Language, Metric, Qualifier } from '@govwire/shared/article';
 import { compatible, makeMetric } from './candidate';
 import type { Change, Context, Rank, TokenKind } from './candidate';
 import { numberWithMultiplier, parseRankNumber } from './numbers';

@@ -1,4 +1,4 @@
-import type { Language, Metric, Paragraph } from '@govwire/shared';
+import type { Language, Metric, Paragraph } from '@govwire/shared/article';
 import type { Context } from './candidate';
 import type { MetricsData, PhraseMatch } from './data';
 import { extractSentenceEn, indicatorPhrasesEn } from './extract-en';

@@ -1,4 +1,5 @@
-import { factKey, moreExact, sameFact, type Metric } from '@govwire/shared';
+import type { Metric } from '@govwire/shared/article';
+import { factKey, moreExact, sameFact } from '@govwire/shared/facts';
 
 /**
  * One fact stated twice (a bilingual page, or a summary repeating the body) becomes one metric with
