@@ -40,6 +40,10 @@ const indicatorFileSchema = z.object({
     .default({ zhBefore: [], zhAfter: [], enBefore: [], enAfter: [] }),
 });
 
+const documentFileSchema = z.object({
+  yearOnlyTitles: z.array(z.string().min(2)).min(1),
+});
+
 const regionLevelSchema = z.enum(['province', 'city', 'district', 'county', 'county_city']);
 
 const regionFileSchema = z.object({
@@ -90,6 +94,8 @@ export interface MetricsData {
   enRegionNames: PhraseIndex;
   /** Per UTF-16 code unit, its one-unit simplified form (matchingText converts with it). */
   simplifiedUnit: Uint16Array;
+  /** Whether a title's year is the report's year but not its results' period (政府工作报告). */
+  yearOnlyTitle: (simplifiedTitle: string) => boolean;
   /** Whether an indicator match is part of another quantity (单位GDP能耗, 占GDP比重). */
   embedded: (text: string, start: number, end: number, lang: 'zh' | 'en') => boolean;
 }
@@ -180,10 +186,16 @@ function embeddedTest(e: IndicatorFile['embedded']): MetricsData['embedded'] {
 export function loadMetricsData(dataDir: string, script: ScriptConverter): MetricsData {
   const ind = indicatorFileSchema.parse(parseYaml(readFileSync(`${dataDir}indicators.yaml`, 'utf8')));
   const reg = regionFileSchema.parse(parseYaml(readFileSync(`${dataDir}regions.yaml`, 'utf8')));
+  const doc = documentFileSchema.parse(parseYaml(readFileSync(`${dataDir}document.yaml`, 'utf8')));
+  const yearOnly = doc.yearOnlyTitles.map((w) => w.toLowerCase());
   const phrases = indicatorPhrases(ind);
   const names = regionNames(reg);
   return {
     embedded: embeddedTest(ind.embedded),
+    yearOnlyTitle: (title) => {
+      const t = title.toLowerCase();
+      return yearOnly.some((w) => t.includes(w));
+    },
     indicators: phrases.indicators,
     zhPhrases: new TermIndex(phrases.zh),
     enPhrases: new TermIndex(phrases.en),

@@ -5,7 +5,8 @@ import { extractSentenceEn, indicatorPhrasesEn } from './extract-en';
 import { extractSentenceZh, indicatorPhrasesZh, mayStateMetricZh } from './extract-zh';
 import { mergeMetrics } from './merge';
 import { findPeriodsEn, findPeriodsZh } from './periods';
-import type { PeriodMention } from './periods';
+import type { PeriodMention, ReportDates } from './periods';
+import { documentDates } from './document';
 import { FIRST_MENTIONS_CHARS, subjectRegion } from './regions';
 import { extractTable, isTableParagraph } from './tables';
 import { CJK, cjkShare, matchingText, splitSentences } from './text';
@@ -58,23 +59,17 @@ function boundedSentences(line: string): { start: number; end: number }[] {
   return out;
 }
 
-function sentencePeriods(match: string, zh: boolean, publishedAt: string | null): PeriodMention[] {
-  // Every period mention has a digit, 年 (去年, 今年), 期 (十三五期间) or "year" in it.
-  if (zh ? !/[\d年期]/.test(match) : !/\d|year/i.test(match)) return [];
-  return zh ? findPeriodsZh(match, publishedAt) : findPeriodsEn(match, publishedAt);
+function sentencePeriods(match: string, zh: boolean, dates: ReportDates): PeriodMention[] {
+  // Every period mention has a digit, 年 (去年, 今年), 月 (当月), 季 (一季度) or 期 (十三五期间); in
+  // English, a digit or one of the words of EN_PERIOD_WORD.
+  if (zh ? !/[\d年月季期]/.test(match) : !/\d/.test(match) && !EN_PERIOD_WORD.test(match)) return [];
+  const { publishedAt, reportYear = null, reportMonth = null } = dates;
+  return zh
+    ? findPeriodsZh(match, publishedAt, reportYear, reportMonth)
+    : findPeriodsEn(match, publishedAt, reportYear, reportMonth);
 }
 
-/** The one period a title states (2022年柯桥区国民经济…), used when a paragraph states none. */
-function titlePeriod(data: MetricsData, title: string, publishedAt: string | null): string | undefined {
-  const periods = [
-    ...findPeriodsZh(matchingText(title, data.simplifiedUnit), publishedAt),
-    ...findPeriodsEn(title, publishedAt),
-  ]
-    .map((p) => p.period)
-    .filter((p): p is string => p !== null);
-  const distinct = new Set(periods);
-  return distinct.size === 1 ? periods[0] : undefined;
-}
+const EN_PERIOD_WORD = /year|quarter|half|months|january|february|march|april|june|july|august|september|october|november|decade/i;
 
 /** Sentences remembered per call: enough for any real page, bounded for a hostile one. */
 const MEMO_LIMIT = 20_000;
@@ -135,8 +130,8 @@ function readSentence(
   };
 }
 
-function periodsOf(r: SentenceReading, publishedAt: string | null): PeriodMention[] {
-  return (r.periods ??= sentencePeriods(r.match, r.zh, publishedAt));
+function periodsOf(r: SentenceReading, dates: ReportDates): PeriodMention[] {
+  return (r.periods ??= sentencePeriods(r.match, r.zh, dates));
 }
 
 /**
@@ -147,10 +142,10 @@ function periodsOf(r: SentenceReading, publishedAt: string | null): PeriodMentio
 function settlePeriod(
   current: string | null | undefined,
   unsettled: SentenceReading[],
-  publishedAt: string | null,
+  dates: ReportDates,
 ): string | null | undefined {
   for (let k = unsettled.length - 1; k >= 0; k--) {
-    const periods = periodsOf(unsettled[k] as SentenceReading, publishedAt);
+    const periods = periodsOf(unsettled[k] as SentenceReading, dates);
     const last = periods[periods.length - 1];
     if (last !== undefined) return last.period;
   }
@@ -180,7 +175,12 @@ export function extractMetrics(data: MetricsData, input: MetricsInput): Metric[]
     publishedAt: input.publishedAt,
     text,
   };
-  const articlePeriod = titlePeriod(data, input.title, input.publishedAt);
+  const dates = documentDates(data, {
+    title: input.title,
+    publishedAt: input.publishedAt,
+    lead: input.paragraphs.find((p) => p.text.trim() !== '' && !isTableParagraph(p.text))?.text ?? '',
+  });
+  const articlePeriod = dates.articlePeriod;
   const all: Metric[] = [];
   // Reading a sentence depends only on its text and its paragraph's language (its metrics also on
   // the paragraph's period so far): a sentence seen before (copied pages repeat whole passages) is
@@ -240,9 +240,9 @@ export function extractMetrics(data: MetricsData, input: MetricsInput): Metric[]
           unsettled.push(r);
           continue;
         }
-        contextPeriod = settlePeriod(contextPeriod, unsettled, input.publishedAt);
+        contextPeriod = settlePeriod(contextPeriod, unsettled, dates);
         unsettled.length = 0;
-        const periods = periodsOf(r, input.publishedAt);
+        const periods = periodsOf(r, dates);
         let found = r.metrics.get(contextPeriod);
         if (!found) {
           const sent = { periods, original, match: r.match, start: 0, lang: r.lang, contextPeriod };
