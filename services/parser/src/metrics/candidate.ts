@@ -22,15 +22,21 @@ export function compatible(unit: Unit, kind: TokenKind): boolean {
   }
 }
 
+/**
+ * A stated change: in percent (annual or a multi-year average), in percentage points of a `%`
+ * figure (stored as changePp), or absolute in the figure's own unit (收入比缩小0.02: changeAbs).
+ */
 export interface Change {
   pct: number;
-  kind: 'annual' | 'multi_year_average' | 'percentage_points';
+  kind: 'annual' | 'multi_year_average' | 'percentage_points' | 'absolute';
 }
 
 export interface Rank {
   rank: number;
   scope: 'province' | 'city' | 'nation' | null;
   topN: boolean;
+  /** How many were ranked, when stated (among Zhejiang's 90 counties). */
+  total?: number | null;
 }
 
 /** Shared state of one extraction run. */
@@ -66,12 +72,20 @@ export function makeMetric(args: {
     period: args.period,
     value: args.value,
     unit: args.unit,
-    changePct: args.change?.pct ?? null,
-    changeKind: args.change?.kind ?? null,
+    ...changeFields(args.change),
     rank: rank?.rank ?? null,
+    rankTotal: rank?.total ?? null,
     rankScope: rank?.scope ?? null,
     qualifier,
     evidence: [args.evidence],
     lang: args.evidence.lang,
   };
+}
+
+function changeFields(change: Change | null): Pick<Metric, 'changePct' | 'changeKind' | 'changePp' | 'changeAbs'> {
+  const none = { changePct: null, changeKind: null, changePp: null, changeAbs: null };
+  if (change === null) return none;
+  if (change.kind === 'percentage_points') return { ...none, changePp: change.pct };
+  if (change.kind === 'absolute') return { ...none, changeAbs: change.pct };
+  return { ...none, changePct: change.pct, changeKind: change.kind };
 }

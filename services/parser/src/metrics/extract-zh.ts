@@ -1,4 +1,4 @@
-import type { Language, Metric, Qualifier } from '@govwire/shared/article';
+import type { Language, Metric, Qualifier, Unit } from '@govwire/shared/article';
 import { compatible, makeMetric } from './candidate';
 import type { Change, Context, Rank, TokenKind } from './candidate';
 import { numberWithMultiplier, parseRankNumber } from './numbers';
@@ -85,6 +85,8 @@ const CHANGE_BEFORE =
 const NARROW = /^(缩小|扩大|收窄|拉大)/;
 const RANGE_GAP = /^\s*(?:-|—|–|~|～|至|到)\s*$/;
 const DECLINE = /^(下降|减少|降低|回落|下滑|降幅|降)/;
+/** Verbs of an absolute fall: 收入比缩小0.02 is −0.02. */
+const ABS_DECLINE = /^(下降|减少|降低|回落|下滑|降幅|降|缩小|收窄)/;
 const ABOVE_BEFORE = /(超过|超出|超|突破|首破|破|逾|高于|多于)["“'‘]?$/;
 const ABOUT_BEFORE = /(接近|将近|近|大约|约)["“'‘]?$/;
 const BELOW_BEFORE = /(不到|不足|低于|少于)["“'‘]?$/;
@@ -99,8 +101,10 @@ export interface ClauseReading {
   rank: Rank | null;
   /** 由上年的1.72缩小至1.69: the earlier figure and the word naming its year. */
   earlier: { token: NumberToken; base: string } | null;
-  /** An absolute change (增加3000元): it belongs to the indicator but is not stored. */
+  /** An absolute change (增加3000元, 缩小0.02): it belongs to the indicator. */
   absoluteChange: boolean;
+  /** The absolute changes, signed (缩小0.02 → −0.02), with the kind of number they are. */
+  absolutes: { value: number; kind: TokenKind }[];
 }
 
 export function readClauseZh(clause: string): ClauseReading {
@@ -109,6 +113,7 @@ export function readClauseZh(clause: string): ClauseReading {
   const changes: Change[] = [];
   let earlier: ClauseReading['earlier'] = null;
   let absoluteChange = false;
+  const absolutes: ClauseReading['absolutes'] = [];
   let prevEnd = 0;
   let prevChange: { sign: number; kind: Change['kind'] } | null = null;
   let prevToken: NumberToken | null = null;
@@ -166,6 +171,7 @@ export function readClauseZh(clause: string): ClauseReading {
     if (ch) {
       // 增加3000元 is an absolute change, never the value.
       absoluteChange = true;
+      absolutes.push({ value: (ABS_DECLINE.test(ch[2] ?? '') ? -1 : 1) * t.value, kind: t.kind });
       prevChange = null;
       continue;
     }
@@ -205,7 +211,7 @@ export function readClauseZh(clause: string): ClauseReading {
       };
     }
   }
-  return { values, changes, rank, earlier, absoluteChange };
+  return { values, changes, rank, earlier, absoluteChange, absolutes };
 }
 
 /** A target, a plan or a forecast: its figures are never actual values. */
@@ -274,13 +280,8 @@ export function mayStateMetricZh(s: string, found: PhraseMatch[]): boolean {
   return found.length > 0 && FIGURE_ZH.test(s);
 }
 
-/** `found`: indicatorPhrasesZh of `sent.match`. */
-export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: PhraseMatch[]): Metric[] {
-  const s = sent.match;
-  if (found.length === 0) return [];
-  const periods = sent.periods;
-  const target = TARGET_ZH.test(s);
-
+/** Consecutive indicator phrases joined by 和/与/及/、 share one statement (分别…). */
+function groupsOf(s: string, found: PhraseMatch[]): Group[] {
   const groups: Group[] = [];
   for (const f of found) {
     const last = groups[groups.length - 1];
@@ -291,135 +292,213 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: Phra
       groups.push({ start: f.start, end: f.end, indicators: [...f.phrase.indicators] });
     }
   }
+  return groups;
+}
 
+/** What the clauses after a group state about it. */
+interface ScopeReading {
+  values: NumberToken[];
+  changes: Change[];
+  rank: Rank | null;
+  earlier: ClauseReading['earlier'];
+  /** 分别增长4.8%和6.5% after several single figures: changes shared out in order by the caller. */
+  respectiveChanges: Change[];
+}
+
+/** Whether a clause of a group's scope ends the scope before it is read. */
+function endsScope(k: number, text: string): 'stop' | 'skip' | 'read' {
+  if (k > 0 && SCOPE_STOP.test(text)) return 'stop';
+  // 按可比价格计算 and the like qualify the figure around them: read on.
+  if (k > 0 && PARENTHETICAL.test(text.trim())) return 'skip';
+  if (text.trim() === '') return k === 0 ? 'skip' : 'stop';
+  return 'read';
+}
+
+/** The value, change and rank of a group from the clauses of its scope, up to one that adds nothing. */
+function readScope(ctx: Context, g: Group, scope: string): ScopeReading {
+  const n = g.indicators.length;
+  const units = g.indicators.map((code) => ctx.data.indicators.get(code)?.unit ?? 'CNY');
+  const out: ScopeReading = { values: [], changes: [], rank: null, earlier: null, respectiveChanges: [] };
+  const clauses = splitClauses(scope);
+  for (let k = 0; k < clauses.length && k < 4; k++) {
+    const text = clauses[k]?.text ?? '';
+    const verdict = endsScope(k, text);
+    if (verdict === 'stop') break;
+    if (verdict === 'skip') continue;
+    const r = readClauseZh(text);
+    if (n === 1 && k > 0 && /分别/.test(text)) {
+      // 城镇…79126元，农村…48730元，分别增长4.8%和6.5%: the changes are several figures', not this one's.
+      out.respectiveChanges = r.changes;
+      break;
+    }
+    if (!takeClause(out, r, n, units) && !r.absoluteChange) break;
+  }
+  return out;
+}
+
+/** Takes what a clause adds to the reading; false when it adds nothing. */
+function takeClause(out: ScopeReading, r: ClauseReading, n: number, units: Unit[]): boolean {
+  let gained = false;
+  const vals = r.values.filter((v) => units.every((u) => compatible(u, v.kind)));
+  if (out.values.length === 0 && vals.length > 0) {
+    out.values = n > 1 ? vals : vals.slice(0, 1);
+    out.earlier = r.earlier;
+    gained = true;
+  }
+  // A ratio or a share changes by a distance (缩小0.02, 提高1.2个百分点), never by a percentage.
+  const changes = r.changes.filter((c) => units.every((u) => u === '%' || c.kind !== 'percentage_points'));
+  const usable = units.every((u) => u !== 'ratio') ? changes : [];
+  if (out.changes.length === 0 && usable.length > 0) {
+    out.changes = n > 1 ? usable : usable.slice(0, 1);
+    gained = true;
+  }
+  const abs = r.absolutes.filter((a) => n === 1 && compatible(units[0] ?? 'CNY', a.kind));
+  if (out.changes.length === 0 && abs[0] !== undefined && n === 1 && !(units[0] === 'CNY')) {
+    out.changes = [{ pct: abs[0].value, kind: 'absolute' }];
+    gained = true;
+  }
+  if (out.rank === null && r.rank !== null && n === 1) {
+    out.rank = r.rank;
+    gained = true;
+  }
+  return gained;
+}
+
+/** The period of a group: the sentence's last period before it, else one in its scope, else the context's. */
+function groupPeriod(
+  sent: SentenceInput,
+  before: PeriodMention | undefined,
+  g: Group,
+  scopeEnd: number,
+): string | null | undefined {
+  if (before) return before.period;
+  const inScope = sent.periods.find((p) => p.start >= g.end && p.end <= scopeEnd);
+  if (inScope) return inScope.period;
+  // 目前累计… states a stock as of today: the paragraph's year is not its period.
+  return CURRENT_ZH.test(sent.match) ? undefined : sent.contextPeriod;
+}
+
+interface GroupFrame {
+  region: string;
+  period: string;
+  target: boolean;
+  evidence: Metric['evidence'][number];
+}
+
+/** The metrics of one group, given what its scope states. */
+function groupMetrics(ctx: Context, g: Group, read: ScopeReading, frame: GroupFrame): Metric[] {
+  const n = g.indicators.length;
+  const values = n > 1 && read.values.length !== n ? [] : read.values;
+  const changes = n > 1 && read.changes.length !== n ? [] : read.changes;
+  if (values.length === 0 && changes.length === 0 && read.rank === null) return [];
   const out: Metric[] = [];
-  // Groups come in order, so the clause start, the next semicolon and the periods before each group
-  // are found by pointers that only move forward: linear in the sentence.
-  let sepScan = 0;
-  let clauseStartAt = 0;
-  let semiAt = -1;
-  let periodPtr = 0;
-  const isCurrent = CURRENT_ZH.test(s);
-  groups.forEach((g, gi) => {
-    let scopeEnd = groups[gi + 1]?.start ?? s.length;
-    if (semiAt < g.end) {
-      semiAt = s.indexOf(';', g.end);
-      if (semiAt < 0) semiAt = s.length;
-    }
-    if (semiAt < scopeEnd) scopeEnd = semiAt;
-
-    for (; sepScan < g.start; sepScan++) {
-      const c = s.charCodeAt(sepScan);
-      // , ; : 、 。
-      if (c === 44 || c === 59 || c === 58 || c === 0x3001 || c === 0x3002) clauseStartAt = sepScan + 1;
-    }
-    // A region or group word sits right before the indicator; a longer look-back only costs time.
-    const clauseStart = Math.max(clauseStartAt, g.start - MAX_PREFIX);
-    const region = clauseRegion(ctx.data, s.slice(clauseStart, g.start), ctx.subject);
-    if (region === undefined) return;
-
-    while (periodPtr < periods.length && (periods[periodPtr]?.end ?? Infinity) <= g.start) periodPtr++;
-    const lastBefore = periodPtr > 0 ? periods[periodPtr - 1] : undefined;
-    let period: string | null | undefined;
-    if (lastBefore) period = lastBefore.period;
-    else {
-      const inScope = periods.find((p) => p.start >= g.end && p.end <= scopeEnd);
-      // 目前累计… states a stock as of today: the paragraph's year is not its period.
-      period = inScope ? inScope.period : isCurrent ? undefined : sent.contextPeriod;
-    }
-    if (period === null || period === undefined) return;
-
-    const n = g.indicators.length;
-    const scope = s.slice(g.end, scopeEnd);
-    const clauses = splitClauses(scope);
-    const respectively = /分别/.test(clauses[0]?.text ?? '') || (n > 1 && /分别/.test(scope));
-    // One indicator with 分别 lists several subjects (两区…分别): whose figure is whose is unclear.
-    if (respectively !== n > 1) return;
-
-    let values: NumberToken[] = [];
-    let changes: Change[] = [];
-    let rank: Rank | null = null;
-    let earlier: ClauseReading['earlier'] = null;
-    for (let k = 0; k < clauses.length && k < 4; k++) {
-      const c = clauses[k];
-      if (!c) break;
-      if (k > 0 && SCOPE_STOP.test(c.text)) break;
-      // 按可比价格计算 and the like qualify the figure around them: read on.
-      if (k > 0 && PARENTHETICAL.test(c.text.trim())) continue;
-      if (c.text.trim() === '') {
-        if (k === 0) continue;
-        break;
-      }
-      const r = readClauseZh(c.text);
-      let gained = false;
-      const vals = r.values.filter((v) =>
-        g.indicators.every((code) => compatible(ctx.data.indicators.get(code)?.unit ?? 'CNY', v.kind)),
-      );
-      if (values.length === 0 && vals.length > 0) {
-        values = n > 1 ? vals : vals.slice(0, 1);
-        earlier = r.earlier;
-        gained = true;
-      }
-      if (changes.length === 0 && r.changes.length > 0) {
-        changes = n > 1 ? r.changes : r.changes.slice(0, 1);
-        gained = true;
-      }
-      if (rank === null && r.rank !== null && n === 1) {
-        rank = r.rank;
-        gained = true;
-      }
-      if (!gained && !r.absoluteChange) break;
-    }
-    if (n > 1) {
-      if (values.length !== n) values = [];
-      if (changes.length !== n) changes = [];
-    }
-    if (values.length === 0 && changes.length === 0 && rank === null) return;
-
-    const evidence = {
-      text: sent.original,
-      start: sent.start,
-      end: sent.start + sent.original.length,
-      lang: sent.lang,
-    };
-    g.indicators.forEach((code, i) => {
-      const def = ctx.data.indicators.get(code);
-      if (!def) return;
-      const v = values[i] ?? null;
-      const change = changes[i] ?? null;
-      // A percentage indicator's change in percentage points is fine; a % change of a % value too.
-      out.push(
-        makeMetric({
-          indicator: code,
-          unit: def.unit,
-          region,
-          period,
-          value: v?.value ?? null,
-          qualifier: target ? 'target' : (v?.qualifier ?? null),
-          change,
-          rank: n === 1 ? rank : null,
-          evidence,
-        }),
-      );
-      if (earlier && n === 1 && compatible(def.unit, earlier.token.kind)) {
-        const earlierPeriod = resolveBase(earlier.base, period);
-        if (earlierPeriod !== null) {
-          out.push(
-            makeMetric({
-              indicator: code,
-              unit: def.unit,
-              region,
-              period: earlierPeriod,
-              value: earlier.token.value,
-              qualifier: target ? 'target' : null,
-              change: null,
-              rank: null,
-              evidence,
-            }),
-          );
-        }
-      }
-    });
+  g.indicators.forEach((code, i) => {
+    const def = ctx.data.indicators.get(code);
+    if (!def) return;
+    const v = values[i] ?? null;
+    const base = { indicator: code, unit: def.unit, region: frame.region, evidence: frame.evidence };
+    out.push(
+      makeMetric({
+        ...base,
+        period: frame.period,
+        value: v?.value ?? null,
+        qualifier: frame.target ? 'target' : (v?.qualifier ?? null),
+        change: changes[i] ?? null,
+        rank: n === 1 ? read.rank : null,
+      }),
+    );
+    const earlier = read.earlier;
+    if (!earlier || n !== 1 || !compatible(def.unit, earlier.token.kind)) return;
+    const earlierPeriod = resolveBase(earlier.base, frame.period);
+    if (earlierPeriod === null) return;
+    out.push(
+      makeMetric({
+        ...base,
+        period: earlierPeriod,
+        value: earlier.token.value,
+        qualifier: frame.target ? 'target' : null,
+        change: null,
+        rank: null,
+      }),
+    );
   });
   return out;
+}
+
+/**
+ * 分别增长4.8%和6.5% after single figures: the changes go, in order, to the last figures of the
+ * sentence that have none, when there are exactly as many of them as changes.
+ */
+function shareRespectiveChanges(out: Metric[], waiting: number[], changes: Change[]): void {
+  const takers = waiting.slice(-changes.length);
+  if (changes.length === 0 || takers.length !== changes.length) return;
+  if (!changes.every((c) => c.kind === 'annual' || c.kind === 'multi_year_average')) return;
+  takers.forEach((at, i) => {
+    const m = out[at];
+    const c = changes[i];
+    if (m && c)
+      out[at] = { ...m, changePct: c.pct, changeKind: c.kind === 'multi_year_average' ? c.kind : 'annual' };
+  });
+}
+
+/** `found`: indicatorPhrasesZh of `sent.match`. */
+export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: PhraseMatch[]): Metric[] {
+  const s = sent.match;
+  if (found.length === 0) return [];
+  const groups = groupsOf(s, found);
+  const target = TARGET_ZH.test(s);
+  const evidence = { text: sent.original, start: sent.start, end: sent.start + sent.original.length, lang: sent.lang };
+  const out: Metric[] = [];
+  /** Indexes in `out` of single figures stated without a change, for 分别 after them. */
+  const waiting: number[] = [];
+  const cursor = { sep: 0, clauseStart: 0, semi: -1, period: 0 };
+  groups.forEach((g, gi) => {
+    const scopeEnd = groupScopeEnd(s, g, groups[gi + 1]?.start ?? s.length, cursor);
+    const region = clauseRegion(ctx.data, s.slice(groupClauseStart(s, g, cursor), g.start), ctx.subject);
+    const period = groupPeriod(sent, lastPeriodBefore(sent.periods, g.start, cursor), g, scopeEnd);
+    if (region === undefined || period === null || period === undefined) return;
+    const scope = s.slice(g.end, scopeEnd);
+    const n = g.indicators.length;
+    // One indicator with 分别 right after it lists several subjects (两区…分别): whose figure is whose is unclear.
+    const respectively = /分别/.test(splitClauses(scope)[0]?.text ?? '') || (n > 1 && /分别/.test(scope));
+    if (respectively !== n > 1) return;
+    const read = readScope(ctx, g, scope);
+    const metrics = groupMetrics(ctx, g, read, { region, period, target, evidence });
+    if (n === 1 && metrics[0] !== undefined && read.changes.length === 0) waiting.push(out.length);
+    out.push(...metrics);
+    if (read.respectiveChanges.length > 0) shareRespectiveChanges(out, waiting, read.respectiveChanges);
+    if (read.respectiveChanges.length > 0 || read.changes.length > 0) waiting.length = 0;
+  });
+  return out;
+}
+
+interface Cursor {
+  sep: number;
+  clauseStart: number;
+  semi: number;
+  period: number;
+}
+
+/** Where a group's scope ends: the next group or the next semicolon. Cursors only move forward. */
+function groupScopeEnd(s: string, g: Group, nextStart: number, cursor: Cursor): number {
+  if (cursor.semi < g.end) {
+    cursor.semi = s.indexOf(';', g.end);
+    if (cursor.semi < 0) cursor.semi = s.length;
+  }
+  return Math.min(nextStart, cursor.semi);
+}
+
+/** The start of the clause a group stands in (a region word sits right before the indicator). */
+function groupClauseStart(s: string, g: Group, cursor: Cursor): number {
+  for (; cursor.sep < g.start; cursor.sep++) {
+    const c = s.charCodeAt(cursor.sep);
+    // , ; : 、 。
+    if (c === 44 || c === 59 || c === 58 || c === 0x3001 || c === 0x3002) cursor.clauseStart = cursor.sep + 1;
+  }
+  return Math.max(cursor.clauseStart, g.start - MAX_PREFIX);
+}
+
+function lastPeriodBefore(periods: PeriodMention[], at: number, cursor: Cursor): PeriodMention | undefined {
+  while (cursor.period < periods.length && (periods[cursor.period]?.end ?? Infinity) <= at) cursor.period++;
+  return cursor.period > 0 ? periods[cursor.period - 1] : undefined;
 }
