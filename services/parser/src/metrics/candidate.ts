@@ -82,7 +82,9 @@ export function makeMetric(args: {
   };
 }
 
-function changeFields(change: Change | null): Pick<Metric, 'changePct' | 'changeKind' | 'changePp' | 'changeAbs'> {
+function changeFields(
+  change: Change | null,
+): Pick<Metric, 'changePct' | 'changeKind' | 'changePp' | 'changeAbs'> {
   const none = { changePct: null, changeKind: null, changePp: null, changeAbs: null };
   if (change === null) return none;
   if (change.kind === 'percentage_points') return { ...none, changePp: change.pct };

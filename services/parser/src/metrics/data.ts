@@ -148,6 +148,7 @@ function regionNames(reg: RegionFile): { regions: Map<string, Region>; zh: Phras
     for (const s of [r.english, ...r.englishAliases])
       en.push({ text: s.toLowerCase(), indicators: [r.name] });
   }
+  en.push(...englishStems(reg, en));
   for (const r of regions.values()) {
     if (r.parent !== null && !regions.has(r.parent))
       throw new Error(`regions.yaml: ${r.name} has unknown parent ${r.parent}`);
@@ -155,6 +156,27 @@ function regionNames(reg: RegionFile): { regions: Map<string, Region>; zh: Phras
   assertUnique(zh, 'region name');
   assertUnique(en, 'English region name');
   return { regions, zh, en };
+}
+
+/**
+ * English text names a county by its bare name (Anji, Longquan, "Yiwu's"): the English name less
+ * its level word, when no other region has that stem and it is not a name already.
+ */
+function englishStems(reg: RegionFile, names: Phrase[]): Phrase[] {
+  const taken = new Set(names.map((p) => p.text));
+  const byStem = new Map<string, string[]>();
+  for (const r of reg.regions) {
+    const stem = r.english
+      .replace(/\s+(?:County|District|City|Province|Autonomous County)$/i, '')
+      .toLowerCase();
+    if (stem === r.english.toLowerCase() || stem.length < 3) continue;
+    byStem.set(stem, [...(byStem.get(stem) ?? []), r.name]);
+  }
+  const out: Phrase[] = [];
+  for (const [stem, regions] of byStem) {
+    if (regions.length === 1 && !taken.has(stem)) out.push({ text: stem, indicators: regions });
+  }
+  return out;
 }
 
 /** Whether an indicator match is part of another quantity, by the words around it. */

@@ -26,7 +26,12 @@ export interface DocumentHead {
 
 function distinctPeriods(data: MetricsData, s: string, dates: ReportDates): string[] {
   const found = [
-    ...findPeriodsZh(matchingText(s, data.simplifiedUnit), dates.publishedAt, dates.reportYear, dates.reportMonth),
+    ...findPeriodsZh(
+      matchingText(s, data.simplifiedUnit),
+      dates.publishedAt,
+      dates.reportYear,
+      dates.reportMonth,
+    ),
     ...(/[A-Za-z]/.test(s) ? findPeriodsEn(s, dates.publishedAt, dates.reportYear, dates.reportMonth) : []),
   ];
   return [...new Set(found.map((p) => p.period).filter((p): p is string => p !== null))];
@@ -34,7 +39,10 @@ function distinctPeriods(data: MetricsData, s: string, dates: ReportDates): stri
 
 function yearAndMonth(period: string): { reportYear: number; reportMonth: number | null } {
   const end = period.includes('/') ? period.slice(period.indexOf('/') + 1) : period;
-  return { reportYear: Number(period.slice(0, 4)), reportMonth: end.length === 7 ? Number(end.slice(5, 7)) : null };
+  return {
+    reportYear: Number(period.slice(0, 4)),
+    reportMonth: end.length === 7 ? Number(end.slice(5, 7)) : null,
+  };
 }
 
 export function documentDates(data: MetricsData, head: DocumentHead): DocumentDates {
@@ -42,7 +50,8 @@ export function documentDates(data: MetricsData, head: DocumentHead): DocumentDa
   const title = distinctPeriods(data, head.title, base);
   if (title.length === 1 && title[0] !== undefined) {
     const only = title[0];
-    if (data.yearOnlyTitle(matchingText(head.title, data.simplifiedUnit))) return { ...base, reportYear: Number(only.slice(0, 4)), articlePeriod: undefined };
+    if (data.yearOnlyTitle(matchingText(head.title, data.simplifiedUnit)))
+      return { ...base, reportYear: Number(only.slice(0, 4)), articlePeriod: undefined };
     return { ...base, ...yearAndMonth(only), articlePeriod: only };
   }
   if (title.length > 1) return { ...base, articlePeriod: undefined };

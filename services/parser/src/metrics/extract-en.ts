@@ -2,9 +2,14 @@ import type { Metric, Qualifier, Unit } from '@govwire/shared/article';
 import { makeMetric } from './candidate';
 import type { Change, Context, Rank, TokenKind } from './candidate';
 import type { SentenceInput } from './extract-zh';
-import { numberWithMultiplier, parseEnglishSmallNumber } from './numbers';
+import {
+  ENGLISH_NUMBER_WORDS,
+  numberWithMultiplier,
+  parseEnglishNumberWords,
+  parseEnglishSmallNumber,
+} from './numbers';
 import type { MetricsData, PhraseMatch } from './data';
-import { clauseRegion } from './regions';
+import { clauseRegion, regionMentions } from './regions';
 import { matchesOf } from './text';
 
 /**
@@ -45,8 +50,39 @@ function kindEn(
   return 'plain';
 }
 
-export function scanNumbersEn(s: string): EnToken[] {
+const NUM_WORDS_EN = new RegExp(
+  String.raw`\b(?:${ENGLISH_NUMBER_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:${ENGLISH_NUMBER_WORDS}))*\b`,
+  'gi',
+);
+const UNIT_AFTER_WORDS_EN =
+  /^\s*(%|percent\b|per cent\b|yuan\b|people\b|persons\b|residents\b|jobs\b|workers\b|companies\b|enterprises\b|firms\b|entities\b|villages\b|projects\b|years?\b|days\b|times\b)/i;
+
+/**
+ * Numbers written in words ("twenty-six", "twenty-four thousand five hundred"). A lone "one" is
+ * left out: "one of the best" is not a figure.
+ */
+function wordNumbersEn(s: string): EnToken[] {
+  if (!new RegExp(ENGLISH_NUMBER_WORDS, 'i').test(s)) return [];
   const out: EnToken[] = [];
+  for (const m of matchesOf(NUM_WORDS_EN, s)) {
+    if (/^(?:one|zero)$/i.test(m[0])) continue;
+    const value = parseEnglishNumberWords(m[0]);
+    if (value === null) continue;
+    const end = m.index + m[0].length;
+    const unit = UNIT_AFTER_WORDS_EN.exec(s.slice(end))?.[1];
+    out.push({
+      start: m.index,
+      end,
+      value,
+      kind: kindEn(undefined, unit, String(value), undefined),
+      scaledBare: false,
+    });
+  }
+  return out;
+}
+
+export function scanNumbersEn(s: string): EnToken[] {
+  const out: EnToken[] = wordNumbersEn(s);
   for (const m of matchesOf(NUM_EN, s)) {
     const core = m[2] ?? '';
     const scale = m[3]?.toLowerCase();
@@ -64,7 +100,7 @@ export function scanNumbersEn(s: string): EnToken[] {
         /^(at|in|and|with|for|to|of|by|an?|the|while|last|this|up|down|over)$/.test(next));
     out.push({ start: m.index, end: m.index + m[0].length, value, kind, scaledBare });
   }
-  return out;
+  return out.sort((a, b) => a.start - b.start);
 }
 
 function compatibleEn(unit: Unit, t: EnToken, adjacentBefore: boolean): boolean {
@@ -85,7 +121,7 @@ function compatibleEn(unit: Unit, t: EnToken, adjacentBefore: boolean): boolean 
 }
 
 const CHANGE_EN =
-  /\b(?:(average annual|annual average|average)\s+)?(increase[sd]?|increasing|rise|rose|risen|grew|grown|growth|up|gain(?:ed)?|decrease[sd]?|decline[sd]?|fell|fallen|drop(?:ped)?|down)\s+(?:of\s+|by\s+)?(?:about\s+)?(\d+(?:\.\d+)?)\s*(%|percent|per cent|percentage points?)/gi;
+  /\b(?:(average annual|annual average|average)\s+)?(increase[sd]?|increasing|rise|rose|risen|grew|grown|growth|up|gain(?:ed)?|decrease[sd]?|decline[sd]?|fell|fallen|drop(?:ped)?|down)\s+(?:of\s+|by\s+)?(?:about\s+)?(\d+(?:\.\d+)?)\s*(%|percentage points?|percent|per cent)/gi;
 const DECLINE_EN = /^(decrease|decline|fell|fallen|drop|down)/i;
 const ORD = '(\\d+(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)';
 const SCOPE_EN =
@@ -108,7 +144,53 @@ function scopeOf(word: string | undefined): Rank['scope'] {
   return 'nation';
 }
 
-function readRankEn(s: string): Rank | null {
+const AMONG_EN = new RegExp(
+  String.raw`\b(?:rank(?:s|ed|ing)?\s+${ORD}|(?:the\s+)?(?:${ORD}[\s-]+)?(highest|largest|biggest|top))\s+among\s+([^.;,]*)`,
+  'i',
+);
+const OWNER_EN = /\b([A-Z][a-z]+)['’]s\b|\bof\s+([A-Z][a-z]+)\b/;
+const TOTAL_EN = new RegExp(
+  String.raw`^(?:the\s+)?(?:[A-Z][a-z]+['’]s\s+)?(\d+|(?:${ENGLISH_NUMBER_WORDS})(?:[\s-]+(?:${ENGLISH_NUMBER_WORDS}))*)\s`,
+  'i',
+);
+
+/** The scope a ranked set names: Zhejiang's counties (province), Lishui's (city), China's provinces. */
+function amongScope(data: MetricsData, phrase: string): Rank['scope'] {
+  const owner = OWNER_EN.exec(phrase);
+  const name = owner?.[1] ?? owner?.[2];
+  if (name === undefined) return /\bprovinces\b/i.test(phrase) ? 'nation' : null;
+  if (/^China$/i.test(name)) return 'nation';
+  const region = regionMentions(data, name)[0]?.region;
+  const level = region === undefined ? undefined : data.regions.get(region)?.level;
+  if (level === 'province') return 'province';
+  return level === 'city' ? 'city' : null;
+}
+
+/** "the third highest among Hangzhou's thirteen districts and counties": rank 3 of 13, scope city. */
+function readAmongEn(data: MetricsData, s: string): Rank | null {
+  const m = AMONG_EN.exec(s);
+  if (!m) return null;
+  const rank = parseEnglishSmallNumber(m[1] ?? m[2] ?? '') ?? (m[3] ? 1 : null);
+  if (rank === null || rank <= 0) return null;
+  const phrase = m[4] ?? '';
+  const totalWords = TOTAL_EN.exec(phrase)?.[1];
+  const total =
+    totalWords === undefined
+      ? null
+      : /^\d+$/.test(totalWords)
+        ? Number(totalWords)
+        : parseEnglishNumberWords(totalWords);
+  return {
+    rank,
+    scope: amongScope(data, phrase),
+    topN: false,
+    total: total !== null && total >= rank ? total : null,
+  };
+}
+
+function readRankEn(data: MetricsData, s: string): Rank | null {
+  if (/growth rate|rate of (?:growth|increase)/i.test(s)) return null;
+  if (/\bamong\b/i.test(s)) return readAmongEn(data, s);
   if (
     !/rank|top|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d(?:st|nd|rd|th)\b/i.test(s)
   )
@@ -242,7 +324,7 @@ export function extractSentenceEn(ctx: Context, sent: SentenceInput, found: Phra
           else if (BELOW_EN.test(gap)) qualifier = 'below';
         }
         const change = changes[0]?.change ?? null;
-        const rank = readRankEn(window);
+        const rank = readRankEn(ctx.data, window);
         if (!v && !change && !rank) continue;
         out.push(
           makeMetric({

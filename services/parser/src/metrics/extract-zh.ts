@@ -447,7 +447,12 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: Phra
   if (found.length === 0) return [];
   const groups = groupsOf(s, found);
   const target = TARGET_ZH.test(s);
-  const evidence = { text: sent.original, start: sent.start, end: sent.start + sent.original.length, lang: sent.lang };
+  const evidence = {
+    text: sent.original,
+    start: sent.start,
+    end: sent.start + sent.original.length,
+    lang: sent.lang,
+  };
   const out: Metric[] = [];
   /** Indexes in `out` of single figures stated without a change, for 分别 after them. */
   const waiting: number[] = [];

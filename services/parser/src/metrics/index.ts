@@ -69,7 +69,8 @@ function sentencePeriods(match: string, zh: boolean, dates: ReportDates): Period
     : findPeriodsEn(match, publishedAt, reportYear, reportMonth);
 }
 
-const EN_PERIOD_WORD = /year|quarter|half|months|january|february|march|april|june|july|august|september|october|november|decade/i;
+const EN_PERIOD_WORD =
+  /year|quarter|half|months|january|february|march|april|june|july|august|september|october|november|decade/i;
 
 /** Sentences remembered per call: enough for any real page, bounded for a hostile one. */
 const MEMO_LIMIT = 20_000;

@@ -32,7 +32,10 @@ const MONTH_RANGE_ZH = new RegExp(String.raw`${YEAR_PREFIX}(\d{1,2})(?:月)?${RA
 const HALF_ZH = new RegExp(String.raw`${YEAR_PREFIX}(上|下)半年`, 'g');
 const FIRST_QUARTERS_ZH = new RegExp(String.raw`${YEAR_PREFIX}前([二两三])(?:个)?季度`, 'g');
 const QUARTER_ZH = new RegExp(String.raw`${YEAR_PREFIX}(?:第)?([一二三四1-4])季度(?:当季)?`, 'g');
-const MONTH_ZH = new RegExp(String.raw`${YEAR_PREFIX}(?<![\d\-—–~至到])(\d{1,2})月(份|当月)?(?![\d日末底初中旬])`, 'g');
+const MONTH_ZH = new RegExp(
+  String.raw`${YEAR_PREFIX}(?<![\d\-—–~至到])(\d{1,2})月(份|当月)?(?![\d日末底初中旬])`,
+  'g',
+);
 const THIS_MONTH_ZH = /当月|本月/g;
 /** Spans of years (近年来, 十三五期间, 多年来): their figures belong to no single year. */
 const SPAN_ZH =
@@ -42,7 +45,17 @@ const RELATIVE_ZH = /(去年|上年|上一年|今年|本年|前年|全年|过去
 /** Words before a period that make it a comparison base or a starting point, not the period. */
 const ZH_NOT_PERIOD_BEFORE = /(比|较|同比|与|和|自|从|由|相比|对比|截至|截止|到|至)$/;
 const ZH_NOT_PERIOD_AFTER = /^(以来|来|相比|同期|起|开始|前|末|底)/;
-const QUARTER_NUMBER: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+const QUARTER_NUMBER: Readonly<Record<string, number>> = {
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  '1': 1,
+  '2': 2,
+  '3': 3,
+  '4': 4,
+};
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -274,7 +287,8 @@ export function findPeriodsEn(
     out.push({ start, end, period });
   };
   partsOfYearEn(s, dates, accept);
-  if (/year|decade/i.test(s)) for (const m of matchesOf(SPAN_EN, s)) accept(m.index, m.index + m[0].length, null);
+  if (/year|decade/i.test(s))
+    for (const m of matchesOf(SPAN_EN, s)) accept(m.index, m.index + m[0].length, null);
   for (const m of matchesOf(YEAR_EN, s)) {
     // "2022 people" is a count, not a year.
     const after = s.slice(m.index + 4, m.index + 12);
