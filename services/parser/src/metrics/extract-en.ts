@@ -323,7 +323,11 @@ export function extractSentenceEn(ctx: Context, sent: SentenceInput, found: Phra
           else if (ABOUT_EN.test(gap)) qualifier = 'about';
           else if (BELOW_EN.test(gap)) qualifier = 'below';
         }
-        const change = changes[0]?.change ?? null;
+        // A change before the phrase is its own only when no other figure precedes it in the
+        // segment ("up 7.1 percent, and the income ratio narrowed to 1.59" is the income's change);
+        // a ratio changes by a distance, never by a percentage.
+        const own = changes.filter((c) => fi === 0 || c.start >= f.end);
+        const change = def.unit === 'ratio' ? null : (own[0]?.change ?? null);
         const rank = readRankEn(ctx.data, window);
         if (!v && !change && !rank) continue;
         out.push(

@@ -4,7 +4,7 @@ import type { Change, Context, Rank, TokenKind } from './candidate';
 import { numberWithMultiplier, parseRankNumber } from './numbers';
 import type { PeriodMention } from './periods';
 import type { MetricsData, PhraseMatch } from './data';
-import { clauseRegion } from './regions';
+import { clauseRegion, regionMentions } from './regions';
 import { matchesOf } from './text';
 
 /**
@@ -91,8 +91,12 @@ const ABOVE_BEFORE = /(超过|超出|超|突破|首破|破|逾|高于|多于)["�
 const ABOUT_BEFORE = /(接近|将近|近|大约|约)["“'‘]?$/;
 const BELOW_BEFORE = /(不到|不足|低于|少于)["“'‘]?$/;
 const EARLIER_BEFORE = /由(上年|去年|前年|(\d{4})年)的?$/;
+/**
+ * A rank: a rank verb (居, 位居, 稳居…), the ranked set (全省县(市、区), 绍兴各区、县(市), 全国各省区),
+ * then 第N, 前N or 首位; or 全省第N without a verb.
+ */
 const RANK_ZH =
-  /(?:(全省|全市|全国|省内|市内)(?:排名|排位|位居|位列|居)?|(?:排名|排位|位居|位列|名列|跃居|居|列)(全省|全市|全国)?)(第|前)(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:位|名)?(?![批要次届阶个季轮期步大档梯方阵层线等类集序])/;
+  /(?:(?:排名|排位|位居|位列|名列|跃居|稳居|居|列)([^,;。第前首]{0,16}?)|(全省|全市|全国|省内|市内)(?:排名|排位)?)(?:(第|前)(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:位|名)?|(首位))(?![批要次届阶个季轮期步大档梯方阵层线等类集序])/;
 const GROWTH_RANK = /增速|增幅|增长率|速度|增长/;
 
 export interface ClauseReading {
@@ -107,7 +111,7 @@ export interface ClauseReading {
   absolutes: { value: number; kind: TokenKind }[];
 }
 
-export function readClauseZh(clause: string): ClauseReading {
+export function readClauseZh(clause: string, data: MetricsData | null = null): ClauseReading {
   const tokens = scanNumbersZh(clause);
   const values: NumberToken[] = [];
   const changes: Change[] = [];
@@ -192,26 +196,27 @@ export function readClauseZh(clause: string): ClauseReading {
     else if (BELOW_BEFORE.test(gap) || /^["”'’]?(以下|以内)/.test(after)) qualifier = 'below';
     values.push({ ...t, qualifier });
   }
-  let rank: Rank | null = null;
-  const r = RANK_ZH.exec(clause);
-  if (r && !GROWTH_RANK.test(clause.slice(0, r.index + r[0].length))) {
-    const n = parseRankNumber(r[4] ?? '');
-    const scopeWord = r[1] ?? r[2];
-    if (n !== null && n > 0) {
-      rank = {
-        rank: n,
-        scope: scopeWord?.includes('省')
-          ? 'province'
-          : scopeWord?.includes('市')
-            ? 'city'
-            : scopeWord === '全国'
-              ? 'nation'
-              : null,
-        topN: r[3] === '前',
-      };
-    }
-  }
+  const rank = readRankZh(clause, data);
   return { values, changes, rank, earlier, absoluteChange, absolutes };
+}
+
+/** The scope of a ranked set: 全国/各省区 the nation, 全省 the province, 全市 or a city's name the city. */
+function rankScopeZh(data: MetricsData | null, set: string): Rank['scope'] {
+  if (/全国|各省|省区/.test(set)) return 'nation';
+  if (/全省|省内|浙江/.test(set)) return 'province';
+  if (/全市|市内/.test(set)) return 'city';
+  const region = data === null ? undefined : regionMentions(data, set)[0]?.region;
+  const level = region === undefined ? undefined : data?.regions.get(region)?.level;
+  return level === 'province' ? 'province' : level === 'city' ? 'city' : null;
+}
+
+/** The rank a clause gives its figure; a rank of the growth rate (增速居全市第二) is none. */
+export function readRankZh(clause: string, data: MetricsData | null = null): Rank | null {
+  const r = RANK_ZH.exec(clause);
+  if (!r || GROWTH_RANK.test(clause.slice(0, r.index + r[0].length))) return null;
+  const n = r[5] ? 1 : parseRankNumber(r[4] ?? '');
+  if (n === null || n <= 0) return null;
+  return { rank: n, scope: rankScopeZh(data, r[1] ?? r[2] ?? ''), topN: r[3] === '前' };
 }
 
 /** A target, a plan or a forecast: its figures are never actual values. */
@@ -248,7 +253,8 @@ function splitClauses(s: string): { text: string; start: number }[] {
   let start = 0;
   for (let i = 0; i <= s.length; i++) {
     const c = s[i];
-    if (i === s.length || c === ',' || c === '、' || c === ':' || c === ';') {
+    // Not at 、: it lists within a clause (居绍兴各区、县(市)首位; 1238.6亿元、增长7.1%).
+    if (i === s.length || c === ',' || c === ':' || c === ';') {
       out.push({ text: s.slice(start, i), start });
       start = i + 1;
     }
@@ -325,19 +331,25 @@ function readScope(ctx: Context, g: Group, scope: string): ScopeReading {
     const verdict = endsScope(k, text);
     if (verdict === 'stop') break;
     if (verdict === 'skip') continue;
-    const r = readClauseZh(text);
+    const r = readClauseZh(text, ctx.data);
     if (n === 1 && k > 0 && /分别/.test(text)) {
       // 城镇…79126元，农村…48730元，分别增长4.8%和6.5%: the changes are several figures', not this one's.
       out.respectiveChanges = r.changes;
       break;
     }
-    if (!takeClause(out, r, n, units) && !r.absoluteChange) break;
+    if (!takeClause(out, r, n, units, /分别/.test(text)) && !r.absoluteChange) break;
   }
   return out;
 }
 
 /** Takes what a clause adds to the reading; false when it adds nothing. */
-function takeClause(out: ScopeReading, r: ClauseReading, n: number, units: Unit[]): boolean {
+function takeClause(
+  out: ScopeReading,
+  r: ClauseReading,
+  n: number,
+  units: Unit[],
+  respectively: boolean,
+): boolean {
   let gained = false;
   const vals = r.values.filter((v) => units.every((u) => compatible(u, v.kind)));
   if (out.values.length === 0 && vals.length > 0) {
@@ -357,7 +369,8 @@ function takeClause(out: ScopeReading, r: ClauseReading, n: number, units: Unit[
     out.changes = [{ pct: abs[0].value, kind: 'absolute' }];
     gained = true;
   }
-  if (out.rank === null && r.rank !== null && n === 1) {
+  // 分别连续22年和38年居全国各省区第一位: one rank for each of the figures.
+  if (out.rank === null && r.rank !== null && (n === 1 || respectively)) {
     out.rank = r.rank;
     gained = true;
   }
@@ -404,7 +417,7 @@ function groupMetrics(ctx: Context, g: Group, read: ScopeReading, frame: GroupFr
         value: v?.value ?? null,
         qualifier: frame.target ? 'target' : (v?.qualifier ?? null),
         change: changes[i] ?? null,
-        rank: n === 1 ? read.rank : null,
+        rank: read.rank,
       }),
     );
     const earlier = read.earlier;
