@@ -356,6 +356,11 @@ function takeClause(
     out.values = n > 1 ? vals : vals.slice(0, 1);
     out.earlier = r.earlier;
     gained = true;
+  } else if (n === 1 && vals[0] !== undefined) {
+    // 突破300亿元，达到308.6亿元: the precise figure beats its rounded restatement, before or after.
+    const held = out.values[0];
+    if (held?.qualifier != null && vals[0].qualifier === null) out.values = [vals[0]];
+    gained = held?.qualifier != null || vals[0].qualifier !== null;
   }
   // A ratio or a share changes by a distance (缩小0.02, 提高1.2个百分点), never by a percentage.
   const changes = r.changes.filter((c) => units.every((u) => u === '%' || c.kind !== 'percentage_points'));
