@@ -87,7 +87,7 @@ function changeFields(
 ): Pick<Metric, 'changePct' | 'changeKind' | 'changePp' | 'changeAbs'> {
   const none = { changePct: null, changeKind: null, changePp: null, changeAbs: null };
   if (change === null) return none;
-  if (change.kind === 'percentage_points') return { ...none, changePp: change.pct };
+  if (change.kind === 'percentage_points') return { ...none, changePp: change.pct, changeKind: change.kind };
   if (change.kind === 'absolute') return { ...none, changeAbs: change.pct };
   return { ...none, changePct: change.pct, changeKind: change.kind };
 }

@@ -238,6 +238,8 @@ export interface SentenceInput {
   lang: Language;
   /** Period of the paragraph so far (undefined: none; null: one that cannot be resolved). */
   contextPeriod: string | null | undefined;
+  /** Whether contextPeriod is the document's (title or lead), not one this paragraph stated. */
+  contextFromDocument?: boolean;
   /** Period mentions of this sentence (findPeriodsZh or findPeriodsEn on `match`). */
   periods: PeriodMention[];
 }
@@ -382,23 +384,29 @@ function takeClause(
   return gained;
 }
 
-/** The period of a group: the sentence's last period before it, else one in its scope, else the context's. */
+/**
+ * The period of a group: the sentence's last period before it, else one in its scope, else the
+ * one it inherits; `fromDocument` when that is the title's or lead's.
+ */
 function groupPeriod(
   sent: SentenceInput,
   before: PeriodMention | undefined,
   g: Group,
   scopeEnd: number,
-): string | null | undefined {
-  if (before) return before.period;
+): { period: string | null | undefined; fromDocument: boolean } {
+  if (before) return { period: before.period, fromDocument: false };
   const inScope = sent.periods.find((p) => p.start >= g.end && p.end <= scopeEnd);
-  if (inScope) return inScope.period;
+  if (inScope) return { period: inScope.period, fromDocument: false };
   // 目前累计… states a stock as of today: the paragraph's year is not its period.
-  return CURRENT_ZH.test(sent.match) ? undefined : sent.contextPeriod;
+  if (CURRENT_ZH.test(sent.match)) return { period: undefined, fromDocument: false };
+  return { period: sent.contextPeriod, fromDocument: sent.contextFromDocument === true };
 }
 
 interface GroupFrame {
   region: string;
   period: string;
+  /** The period is the document's, not stated near the figure. */
+  periodFromDocument: boolean;
   target: boolean;
   evidence: Metric['evidence'][number];
 }
@@ -409,6 +417,8 @@ function groupMetrics(ctx: Context, g: Group, read: ScopeReading, frame: GroupFr
   const values = n > 1 && read.values.length !== n ? [] : read.values;
   const changes = n > 1 && read.changes.length !== n ? [] : read.changes;
   if (values.length === 0 && changes.length === 0 && read.rank === null) return [];
+  // A rank alone (位列全省第三) is dated only by its own paragraph: the document's year is too weak.
+  if (values.length === 0 && changes.length === 0 && frame.periodFromDocument) return [];
   const out: Metric[] = [];
   g.indicators.forEach((code, i) => {
     const def = ctx.data.indicators.get(code);
@@ -478,7 +488,8 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: Phra
   groups.forEach((g, gi) => {
     const scopeEnd = groupScopeEnd(s, g, groups[gi + 1]?.start ?? s.length, cursor);
     const region = clauseRegion(ctx.data, s.slice(groupClauseStart(s, g, cursor), g.start), ctx.subject);
-    const period = groupPeriod(sent, lastPeriodBefore(sent.periods, g.start, cursor), g, scopeEnd);
+    const dated = groupPeriod(sent, lastPeriodBefore(sent.periods, g.start, cursor), g, scopeEnd);
+    const period = dated.period;
     if (region === undefined || period === null || period === undefined) return;
     const scope = s.slice(g.end, scopeEnd);
     const n = g.indicators.length;
@@ -486,7 +497,8 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: Phra
     const respectively = /分别/.test(splitClauses(scope)[0]?.text ?? '') || (n > 1 && /分别/.test(scope));
     if (respectively !== n > 1) return;
     const read = readScope(ctx, g, scope);
-    const metrics = groupMetrics(ctx, g, read, { region, period, target, evidence });
+    const frame = { region, period, periodFromDocument: dated.fromDocument, target, evidence };
+    const metrics = groupMetrics(ctx, g, read, frame);
     if (n === 1 && metrics[0] !== undefined && read.changes.length === 0) waiting.push(out.length);
     out.push(...metrics);
     if (read.respectiveChanges.length > 0) shareRespectiveChanges(out, waiting, read.respectiveChanges);

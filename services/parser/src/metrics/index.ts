@@ -6,7 +6,7 @@ import { extractSentenceZh, indicatorPhrasesZh, mayStateMetricZh } from './extra
 import { mergeMetrics } from './merge';
 import { findPeriodsEn, findPeriodsZh } from './periods';
 import type { PeriodMention, ReportDates } from './periods';
-import { documentDates } from './document';
+import { documentDates, type DocumentDates } from './document';
 import { FIRST_MENTIONS_CHARS, subjectRegion } from './regions';
 import { extractTable, isTableParagraph } from './tables';
 import { CJK, cjkShare, matchingText, splitSentences } from './text';
@@ -102,7 +102,7 @@ interface SentenceReading {
   /** Its period mentions, read when first needed. */
   periods: PeriodMention[] | undefined;
   /** Its metrics (evidence relative to the sentence) by the paragraph period they were read with. */
-  metrics: Map<string | null | undefined, Metric[]>;
+  metrics: Map<string, Metric[]>;
 }
 
 function readSentence(
@@ -135,130 +135,188 @@ function periodsOf(r: SentenceReading, dates: ReportDates): PeriodMention[] {
   return (r.periods ??= sentencePeriods(r.match, r.zh, dates));
 }
 
-/**
- * The paragraph's period after `unsettled` (sentences read since it was `current`, in order): the
- * last period mention of the latest sentence that has one. Only a sentence that may state a metric
- * needs it, so the others' periods are read only then, and only back to the latest with one.
- */
-function settlePeriod(
-  current: string | null | undefined,
-  unsettled: SentenceReading[],
-  dates: ReportDates,
-): string | null | undefined {
-  for (let k = unsettled.length - 1; k >= 0; k--) {
-    const periods = periodsOf(unsettled[k] as SentenceReading, dates);
-    const last = periods[periods.length - 1];
-    if (last !== undefined) return last.period;
-  }
-  return current;
+/** The period a paragraph's next sentence inherits, and whether it still is the document's. */
+interface ParagraphPeriod {
+  period: string | null | undefined;
+  /** True until a sentence of the paragraph states a period: the period is the title's or lead's. */
+  fromDocument: boolean;
+  /** Sentences read since the period was last settled, in order. */
+  unsettled: SentenceReading[];
 }
 
 /**
- * Metrics stated in an article: indicator, region, period, value in base units, change, rank and
- * the sentence or table row each was read from. Precision first: a figure whose region or period
- * cannot be established, or that two statements contradict, is left out.
+ * Settles the paragraph's period after its unsettled sentences: the last period mention of the
+ * latest sentence that has one. Only a sentence that may state a metric needs it, so the others'
+ * periods are read only then, and only back to the latest with one.
  */
-export function extractMetrics(data: MetricsData, input: MetricsInput): Metric[] {
+function settlePeriod(state: ParagraphPeriod, dates: ReportDates): void {
+  for (let k = state.unsettled.length - 1; k >= 0; k--) {
+    const periods = periodsOf(state.unsettled[k] as SentenceReading, dates);
+    const last = periods[periods.length - 1];
+    if (last === undefined) continue;
+    state.period = last.period;
+    state.fromDocument = false;
+    break;
+  }
+  state.unsettled.length = 0;
+}
+
+/** One extraction: the document's frame, the sentence memo and the metrics so far. */
+interface Run {
+  ctx: Context;
+  dates: DocumentDates;
+  /** The whole text in matching form, when some paragraph needs converting. */
+  converted: string | null;
+  /**
+   * Reading a sentence depends only on its text and its paragraph's language (its metrics also on
+   * the period it inherits): a sentence seen before (copied pages repeat whole passages) is read
+   * once. Keyed by language, then by the sentence itself.
+   */
+  memo: Map<Language, Map<string, SentenceReading>>;
+  memoSize: number;
+  all: Metric[];
+}
+
+function remember<K, V>(run: Run, map: Map<K, V>, key: K, value: V): void {
+  if (run.memoSize >= MEMO_LIMIT) return;
+  map.set(key, value);
+  run.memoSize++;
+}
+
+/** The metrics of one sentence, given the period it inherits, placed at `sentStart`. */
+function readSentenceMetrics(
+  run: Run,
+  r: SentenceReading,
+  original: string,
+  state: ParagraphPeriod,
+  sentStart: number,
+): void {
+  settlePeriod(state, run.dates);
+  const periods = periodsOf(r, run.dates);
+  const contextPeriod = state.period;
+  const key = `${state.fromDocument ? 'doc' : 'par'}:${String(contextPeriod)}`;
+  let found = r.metrics.get(key);
+  if (!found) {
+    const sent = {
+      periods,
+      original,
+      match: r.match,
+      start: 0,
+      lang: r.lang,
+      contextPeriod,
+      contextFromDocument: state.fromDocument,
+    };
+    found = r.zh ? extractSentenceZh(run.ctx, sent, r.found) : extractSentenceEn(run.ctx, sent, r.found);
+    remember(run, r.metrics, key, found);
+  }
+  for (const m of found) run.all.push(shiftEvidence(m, sentStart));
+  const last = periods[periods.length - 1];
+  if (last !== undefined) {
+    state.period = last.period;
+    state.fromDocument = false;
+  }
+}
+
+interface ProseParagraph {
+  p: Paragraph;
+  lines: string[];
+  readings: Map<string, SentenceReading>;
+  /** Its lines are slices of the converted text (it sits where its offsets say). */
+  inPlace: boolean;
+  convert: boolean;
+}
+
+function readLine(run: Run, para: ProseParagraph, line: string, start: number, state: ParagraphPeriod): void {
+  const data = run.ctx.data;
+  const match =
+    para.convert && para.inPlace && run.converted !== null
+      ? run.converted.slice(start, start + line.length)
+      : matchingText(line, para.convert ? data.simplifiedUnit : null);
+  for (const span of boundedSentences(match)) {
+    const original = line.slice(span.start, span.end);
+    let r = para.readings.get(original);
+    if (!r) {
+      r = readSentence(data, para.p.lang, original, match.slice(span.start, span.end));
+      remember(run, para.readings, original, r);
+    }
+    if (r.mayState) readSentenceMetrics(run, r, original, state, start + span.start);
+    else state.unsettled.push(r);
+  }
+}
+
+function readProse(run: Run, p: Paragraph, ptext: string): void {
+  // Most paragraphs are one line: no split (and no list of lines to judge) for those.
+  const lines = ptext.includes('\n') ? ptext.split('\n') : [ptext];
+  if (lines.length >= 3 && looksLikeHeadlineList(lines.filter((l) => l.trim() !== ''))) return;
+  let readings = run.memo.get(p.lang);
+  if (!readings) run.memo.set(p.lang, (readings = new Map()));
+  const para: ProseParagraph = {
+    p,
+    lines,
+    readings,
+    convert: p.lang === 'zh-Hant' || p.lang === 'mixed',
+    inPlace:
+      run.converted !== null &&
+      Number.isInteger(p.start) &&
+      p.start >= 0 &&
+      p.start <= p.end &&
+      p.end <= run.ctx.text.length,
+  };
+  const state: ParagraphPeriod = { period: run.dates.articlePeriod, fromDocument: true, unsettled: [] };
+  let lineStart = p.start;
+  for (const line of lines) {
+    const start = lineStart;
+    lineStart += line.length + 1;
+    if (line.trim() !== '' && !HEADLINE_LINE.test(line)) readLine(run, para, line, start, state);
+  }
+}
+
+function startRun(data: MetricsData, input: MetricsInput): Run {
   const { text } = input;
   // Traditional paragraphs are matched converted, and so are the first characters for the subject
   // region: when some paragraph needs it, the whole text is converted once and sliced for both.
   const converted = input.paragraphs.some((p) => p.lang === 'zh-Hant' || p.lang === 'mixed')
     ? matchingText(text, data.simplifiedUnit)
     : null;
+  const firstChars =
+    converted?.slice(0, FIRST_MENTIONS_CHARS) ??
+    matchingText(text.slice(0, FIRST_MENTIONS_CHARS), data.simplifiedUnit);
   const ctx: Context = {
     data,
-    subject: subjectRegion(
-      data,
-      input,
-      converted?.slice(0, FIRST_MENTIONS_CHARS) ??
-        matchingText(text.slice(0, FIRST_MENTIONS_CHARS), data.simplifiedUnit),
-    ),
+    subject: subjectRegion(data, input, firstChars),
     publishedAt: input.publishedAt,
     text,
   };
+  const lead = input.paragraphs.find((p) => p.text.trim() !== '' && !isTableParagraph(p.text));
   const dates = documentDates(data, {
     title: input.title,
     publishedAt: input.publishedAt,
-    lead: input.paragraphs.find((p) => p.text.trim() !== '' && !isTableParagraph(p.text))?.text ?? '',
+    lead: lead?.text ?? '',
   });
-  const articlePeriod = dates.articlePeriod;
-  const all: Metric[] = [];
-  // Reading a sentence depends only on its text and its paragraph's language (its metrics also on
-  // the paragraph's period so far): a sentence seen before (copied pages repeat whole passages) is
-  // read once. Keyed by language, then by the sentence itself.
-  const memo = new Map<Language, Map<string, SentenceReading>>();
-  let memoSize = 0;
-  let previousParagraph = '';
-  const unsettled: SentenceReading[] = [];
+  return { ctx, dates, converted, memo: new Map(), memoSize: 0, all: [] };
+}
 
+/**
+ * Metrics stated in an article: indicator, region, period, value in base units, change, rank and
+ * the sentence or table row each was read from. The document model gives what sentences leave out:
+ * the subject region (title, source, first mentions) and the period (title → lead → paragraph →
+ * sentence). Precision first: a figure whose region or period cannot be established, or that two
+ * statements contradict, is left out.
+ */
+export function extractMetrics(data: MetricsData, input: MetricsInput): Metric[] {
+  const run = startRun(data, input);
+  let previousParagraph = '';
   for (const p of input.paragraphs) {
     // The paragraph's text as it stands in `text` (equal to p.text when the two agree).
-    const ptext = text.slice(p.start, p.end);
+    const ptext = input.text.slice(p.start, p.end);
     if (ptext.trim() === '') continue;
     if (isTableParagraph(ptext)) {
-      all.push(
-        ...extractTable(ctx, { text: ptext, start: p.start, lang: p.lang }, previousParagraph, articlePeriod),
-      );
-      previousParagraph = ptext;
-      continue;
+      const table = { text: ptext, start: p.start, lang: p.lang };
+      run.all.push(...extractTable(run.ctx, table, previousParagraph, run.dates.articlePeriod));
+    } else {
+      readProse(run, p, ptext);
     }
     previousParagraph = ptext;
-    // Most paragraphs are one line: no split (and no list of lines to judge) for those.
-    const lines = ptext.includes('\n') ? ptext.split('\n') : [ptext];
-    if (lines.length >= 3 && looksLikeHeadlineList(lines.filter((l) => l.trim() !== ''))) continue;
-    const convert = p.lang === 'zh-Hant' || p.lang === 'mixed';
-    // Lines of a paragraph that sits where its offsets say are slices of the converted text.
-    const inPlace =
-      converted !== null &&
-      Number.isInteger(p.start) &&
-      p.start >= 0 &&
-      p.start <= p.end &&
-      p.end <= text.length;
-    let readings = memo.get(p.lang);
-    if (!readings) memo.set(p.lang, (readings = new Map()));
-    let contextPeriod: string | null | undefined = articlePeriod;
-    unsettled.length = 0;
-    let lineStart = p.start;
-    for (const line of lines) {
-      const start = lineStart;
-      lineStart += line.length + 1;
-      if (line.trim() === '' || HEADLINE_LINE.test(line)) continue;
-      const match =
-        convert && inPlace && converted !== null
-          ? converted.slice(start, start + line.length)
-          : matchingText(line, convert ? data.simplifiedUnit : null);
-      for (const span of boundedSentences(match)) {
-        const original = line.slice(span.start, span.end);
-        let r = readings.get(original);
-        if (!r) {
-          r = readSentence(data, p.lang, original, match.slice(span.start, span.end));
-          if (memoSize < MEMO_LIMIT) {
-            readings.set(original, r);
-            memoSize++;
-          }
-        }
-        if (!r.mayState) {
-          unsettled.push(r);
-          continue;
-        }
-        contextPeriod = settlePeriod(contextPeriod, unsettled, dates);
-        unsettled.length = 0;
-        const periods = periodsOf(r, dates);
-        let found = r.metrics.get(contextPeriod);
-        if (!found) {
-          const sent = { periods, original, match: r.match, start: 0, lang: r.lang, contextPeriod };
-          found = r.zh ? extractSentenceZh(ctx, sent, r.found) : extractSentenceEn(ctx, sent, r.found);
-          if (memoSize < MEMO_LIMIT) {
-            r.metrics.set(contextPeriod, found);
-            memoSize++;
-          }
-        }
-        const sentStart = start + span.start;
-        for (const m of found) all.push(shiftEvidence(m, sentStart));
-        const last = periods[periods.length - 1];
-        if (last !== undefined) contextPeriod = last.period;
-      }
-    }
   }
-  return mergeMetrics(all);
+  return mergeMetrics(run.all);
 }

@@ -152,10 +152,14 @@ function partsOfYearZh(s: string, dates: ReportDates, accept: Accept): void {
   }
 }
 
-/** 今年, 去年, 全年 (the report's year), 过去一年. */
-function relativeYearsZh(s: string, dates: ReportDates, accept: Accept): void {
+/**
+ * 今年, 去年, 全年 (the report's year), 过去一年. 全年 after another period of the sentence is that
+ * period's whole year (今年…全年固定资产投资): it adds no period of its own.
+ */
+function relativeYearsZh(s: string, dates: ReportDates, accept: Accept, found: PeriodMention[]): void {
   for (const m of matchesOf(RELATIVE_ZH, s)) {
     const word = m[1] ?? '';
+    if (word === '全年' && found.some((p) => p.start < m.index)) continue;
     const y = word === '全年' ? (dates.reportYear ?? null) : relativeYear(word, dates.publishedAt);
     accept(m.index, m.index + m[0].length, y === null ? null : String(y));
   }
@@ -187,7 +191,7 @@ export function findPeriodsZh(
     const y = Number(m[1]);
     accept(m.index, m.index + m[0].length, (m[1] ?? '').length === 4 && plausibleYear(y) ? String(y) : null);
   }
-  if (s.includes('年')) relativeYearsZh(s, dates, accept);
+  if (s.includes('年')) relativeYearsZh(s, dates, accept, out);
   return out.sort((a, b) => a.start - b.start);
 }
 
