@@ -30,6 +30,11 @@ const indicatorFileSchema = z.object({
       }),
     )
     .default([]),
+  elliptical: z
+    .array(
+      z.object({ zh: z.string().min(2), indicator: codeSchema, after: z.array(z.string().min(2)).min(1) }),
+    )
+    .default([]),
   embedded: z
     .object({
       zhBefore: z.array(z.string().min(1)).default([]),
@@ -94,6 +99,8 @@ export interface MetricsData {
   enRegionNames: PhraseIndex;
   /** Per UTF-16 code unit, its one-unit simplified form (matchingText converts with it). */
   simplifiedUnit: Uint16Array;
+  /** Short forms that name an indicator only after a fuller mention in the same sentence. */
+  elliptical: { phrase: Phrase; after: string[] }[];
   /** Whether a title's year is the report's year but not its results' period (政府工作报告). */
   yearOnlyTitle: (simplifiedTitle: string) => boolean;
   /** Whether an indicator match is part of another quantity (单位GDP能耗, 占GDP比重). */
@@ -179,6 +186,14 @@ function englishStems(reg: RegionFile, names: Phrase[]): Phrase[] {
   return out;
 }
 
+function ellipticalPhrases(ind: IndicatorFile, known: Map<string, IndicatorDef>): MetricsData['elliptical'] {
+  return ind.elliptical.map((e) => {
+    if (!known.has(e.indicator))
+      throw new Error(`indicators.yaml: elliptical names unknown code ${e.indicator}`);
+    return { phrase: { text: e.zh, indicators: [e.indicator] }, after: e.after };
+  });
+}
+
 /** Whether an indicator match is part of another quantity, by the words around it. */
 function embeddedTest(e: IndicatorFile['embedded']): MetricsData['embedded'] {
   const enBefore = e.enBefore.map((x) => x.toLowerCase());
@@ -214,6 +229,7 @@ export function loadMetricsData(dataDir: string, script: ScriptConverter): Metri
   const names = regionNames(reg);
   return {
     embedded: embeddedTest(ind.embedded),
+    elliptical: ellipticalPhrases(ind, phrases.indicators),
     yearOnlyTitle: (title) => {
       const t = title.toLowerCase();
       return yearOnly.some((w) => t.includes(w));

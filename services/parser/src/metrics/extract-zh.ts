@@ -222,6 +222,7 @@ export function readRankZh(clause: string, data: MetricsData | null = null): Ran
 /** A target, a plan or a forecast: its figures are never actual values. */
 export const TARGET_ZH =
   /力争|目标|争取|预计|预期|计划到|确保|有望|力求|将达到|将突破|将实现|要达到|冲刺|奋力实现/;
+const PROGRESS_ZH = /完成[^,;。]{0,4}目标(?:任务)?的?/g;
 const PARENTHETICAL = /^(?:按可比价格?计算|按现价计算|扣除价格因素(?:后)?|按常住人口计算|同比|比上年)$/;
 const MAX_PREFIX = 40;
 const CURRENT_ZH = /目前|当前|现已|眼下|截至目前|至今/;
@@ -274,7 +275,35 @@ function resolveBase(base: string, current: string): string | null {
 
 /** Indicator phrases of a simplified sentence that stand for the indicator itself, in order. */
 export function indicatorPhrasesZh(data: MetricsData, s: string): PhraseMatch[] {
-  return data.zhPhrases.findAll(s).filter((f) => !data.embedded(s, f.start, f.end, 'zh'));
+  const found = data.zhPhrases.findAll(s).filter((f) => !data.embedded(s, f.start, f.end, 'zh'));
+  return found.length === 0 ? found : withElliptical(data, s, found);
+}
+
+/** A short form right before its figure (…总收入5.63亿元，经营性收入3.18亿元). */
+const FIGURE_AFTER = /^(?:达到|达|为|是)?\d/;
+
+/**
+ * Short forms (经营性收入 after 村级集体经济总收入, 城镇居民 after 居民人均可支配收入): each names its
+ * indicator when the fuller mention comes earlier in the sentence and a figure follows it at once.
+ */
+function withElliptical(data: MetricsData, s: string, found: PhraseMatch[]): PhraseMatch[] {
+  const extra: PhraseMatch[] = [];
+  for (const e of data.elliptical) {
+    const first = e.after.map((w) => s.indexOf(w)).filter((i) => i >= 0);
+    if (first.length === 0) continue;
+    for (
+      let at = s.indexOf(e.phrase.text, Math.min(...first));
+      at >= 0;
+      at = s.indexOf(e.phrase.text, at + 1)
+    ) {
+      const end = at + e.phrase.text.length;
+      if (!FIGURE_AFTER.test(s.slice(end, end + 3))) continue;
+      if (found.some((f) => f.start < end && f.end > at) || extra.some((f) => f.start < end && f.end > at))
+        continue;
+      extra.push({ start: at, end, phrase: e.phrase });
+    }
+  }
+  return extra.length === 0 ? found : [...found, ...extra].sort((a, b) => a.start - b.start);
 }
 
 /** A figure needs an Arabic digit or a Chinese numeral (NUM_ZH, RANK_ZH): without one, no metric. */
@@ -474,7 +503,8 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: Phra
   const s = sent.match;
   if (found.length === 0) return [];
   const groups = groupsOf(s, found);
-  const target = TARGET_ZH.test(s);
+  // 完成年度目标的68% reports progress: the figure is a result, not a goal.
+  const target = TARGET_ZH.test(s.replace(PROGRESS_ZH, ''));
   const evidence = {
     text: sent.original,
     start: sent.start,

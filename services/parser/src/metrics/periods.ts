@@ -27,7 +27,8 @@ export interface ReportDates {
 }
 
 const RANGE = String.raw`\s*[-—–~至到]\s*`;
-const YEAR_PREFIX = String.raw`(?:(\d{4})年(?:的)?|(?<![\d年]))`;
+// A written year, or none (今年上半年 is fine; 20233年1-9月 is not a part of any year).
+const YEAR_PREFIX = String.raw`(?:(\d{4})年(?:的)?|(?<!\d年)(?<!\d))`;
 const MONTH_RANGE_ZH = new RegExp(String.raw`${YEAR_PREFIX}(\d{1,2})(?:月)?${RANGE}(\d{1,2})月(?:份)?`, 'g');
 const HALF_ZH = new RegExp(String.raw`${YEAR_PREFIX}(上|下)半年`, 'g');
 const FIRST_QUARTERS_ZH = new RegExp(String.raw`${YEAR_PREFIX}前([二两三])(?:个)?季度`, 'g');

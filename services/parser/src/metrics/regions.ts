@@ -85,7 +85,8 @@ const SCOPE_WORD_ZH = /(全省|我省|全市|我市|本市|全区|我区|本区|
  */
 export function clauseRegion(data: MetricsData, prefix: string, subject: Region | null): string | undefined {
   // 其中第一产业增加值…: a part named by its own indicator is the region's figure; 其中XX镇… is not.
-  if (/其中|of which|among them/i.test(prefix) && !/其中[,:]?$/.test(prefix)) return undefined;
+  if (/其中|of which|among them/i.test(prefix) && !/其中[,:]?(?:当年|全年|本年)?$/.test(prefix))
+    return undefined;
   if (GROUP_ZH.test(prefix)) return undefined;
   if (OUT_OF_SCOPE_ZH.test(prefix)) return undefined;
   if (/\b(?:China['’]s|the country['’]s|national average|nationwide)\b/i.test(prefix)) return undefined;
