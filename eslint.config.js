@@ -37,18 +37,4 @@ export default tseslint.config(
       complexity: ['error', 20],
     },
   },
-  {
-    // The metric readers (the sentence readers of extract-zh/en, periods, the per-paragraph loop
-    // of metrics/index, clause regions, sentence splitting) are redesigned by issue 16, which
-    // follows this one: they are exempt until then rather than split twice.
-    files: [
-      'services/parser/src/metrics/extract-zh.ts',
-      'services/parser/src/metrics/extract-en.ts',
-      'services/parser/src/metrics/periods.ts',
-      'services/parser/src/metrics/index.ts',
-      'services/parser/src/metrics/regions.ts',
-      'services/parser/src/metrics/text.ts',
-    ],
-    rules: { 'max-lines-per-function': 'off', complexity: 'off' },
-  },
 );
