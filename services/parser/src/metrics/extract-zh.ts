@@ -111,93 +111,108 @@ export interface ClauseReading {
   absolutes: { value: number; kind: TokenKind }[];
 }
 
+/** A clause read token by token: what it states so far and what the previous token was. */
+interface ClauseState {
+  out: ClauseReading;
+  prevToken: NumberToken | null;
+  /** The change just read (增长5.1%和…): a figure joined to it by 和/、 is a change too. */
+  prevChange: { sign: number; kind: Change['kind'] } | null;
+}
+
+/** Drops the previous value (and change) when `t` shows it was not a figure of its own. */
+function dropPrevious(st: ClauseState, dropChange: boolean): void {
+  const last = st.out.values[st.out.values.length - 1];
+  if (last && st.prevToken && last.start === st.prevToken.start) st.out.values.pop();
+  if (dropChange && st.prevChange) st.out.changes.pop();
+}
+
+/**
+ * Whether `t` and the token before it are not figures: 63九宫格830元 (a number split by injected
+ * spam that cleaning missed) or 2000-2500亿元 (a range, neither end of which is the figure).
+ */
+function brokenFigure(st: ClauseState, t: NumberToken, gap: string): boolean {
+  const prev = st.prevToken;
+  if (!prev) return false;
+  const split =
+    prev.kind === 'plain' &&
+    prev.end === t.start - gap.length &&
+    /^[\u3400-\u9fff]{1,8}$/.test(gap) &&
+    !/[至到为和与及达是的比增降缩扩提升减占]/.test(gap);
+  if (split) dropPrevious(st, false);
+  // 增长5%-6%: the change was the range's lower end.
+  else if (RANGE_GAP.test(gap)) dropPrevious(st, true);
+  return split || RANGE_GAP.test(gap);
+}
+
+/** Reads `t` as a change when the words before it make it one; false when they do not. */
+function readChange(st: ClauseState, t: NumberToken, gap: string): boolean {
+  // 增长-3.2%: a written minus sign.
+  const minus = /[-−]\s*$/.test(gap);
+  const ch = CHANGE_BEFORE.exec(minus ? gap.replace(/[-−]\s*$/, '') : gap);
+  const verb = ch?.[2] ?? '';
+  // 下降-3.2% is ambiguous (a typo as often as a double negative), and a negative figure outside
+  // a change is not a value we store: neither is read.
+  if (minus && (!ch || DECLINE.test(verb))) {
+    st.prevChange = null;
+    return true;
+  }
+  if (!ch) return false;
+  if ((t.kind === '%' || t.kind === 'pp') && !NARROW.test(verb)) {
+    const sign = (DECLINE.test(verb) ? -1 : 1) * (minus ? -1 : 1);
+    const kind: Change['kind'] =
+      t.kind === 'pp' ? 'percentage_points' : ch[1] ? 'multi_year_average' : 'annual';
+    st.out.changes.push({ pct: sign * t.value, kind });
+    st.prevChange = { sign, kind };
+    return true;
+  }
+  // 增加3000元, 缩小0.02: an absolute change, never the value.
+  st.out.absoluteChange = true;
+  st.out.absolutes.push({ value: (ABS_DECLINE.test(verb) ? -1 : 1) * t.value, kind: t.kind });
+  st.prevChange = null;
+  return true;
+}
+
+/** The qualifier the words around a value give it (超, 约, 以上, 左右, 不到). */
+function qualifierZh(t: NumberToken, gap: string, after: string): Qualifier | null {
+  if (ABOVE_BEFORE.test(gap) || /^["”'’]?(以上|多|余)/.test(after)) return 'above';
+  if (ABOUT_BEFORE.test(gap) || /^["”'’]?左右/.test(after)) return 'about';
+  if (BELOW_BEFORE.test(gap) || /^["”'’]?(以下|以内)/.test(after)) return 'below';
+  return t.qualifier;
+}
+
+function readToken(st: ClauseState, clause: string, t: NumberToken, gap: string): void {
+  if (t.kind === 'other' || brokenFigure(st, t, gap)) {
+    st.prevToken = t;
+    st.prevChange = null;
+    return;
+  }
+  st.prevToken = t;
+  if (readChange(st, t, gap)) return;
+  const prevChange = st.prevChange;
+  if (prevChange && /^\s*(?:和|、|与|及|,)\s*$/.test(gap) && (t.kind === '%' || t.kind === 'pp')) {
+    st.out.changes.push({ pct: prevChange.sign * t.value, kind: prevChange.kind });
+    return;
+  }
+  st.prevChange = null;
+  const early = EARLIER_BEFORE.exec(gap);
+  if (early) st.out.earlier = { token: t, base: early[1] ?? '' };
+  else st.out.values.push({ ...t, qualifier: qualifierZh(t, gap, clause.slice(t.end, t.end + 3)) });
+}
+
 export function readClauseZh(clause: string, data: MetricsData | null = null): ClauseReading {
-  const tokens = scanNumbersZh(clause);
-  const values: NumberToken[] = [];
-  const changes: Change[] = [];
-  let earlier: ClauseReading['earlier'] = null;
-  let absoluteChange = false;
-  const absolutes: ClauseReading['absolutes'] = [];
+  const st: ClauseState = {
+    out: { values: [], changes: [], rank: null, earlier: null, absoluteChange: false, absolutes: [] },
+    prevToken: null,
+    prevChange: null,
+  };
   let prevEnd = 0;
-  let prevChange: { sign: number; kind: Change['kind'] } | null = null;
-  let prevToken: NumberToken | null = null;
-  for (const t of tokens) {
+  for (const t of scanNumbersZh(clause)) {
     const gap = clause.slice(prevEnd, t.start);
     prevEnd = t.end;
-    if (t.kind === 'other') {
-      prevToken = t;
-      prevChange = null;
-      continue;
-    }
-    // 63九宫格830元: a bare number, a few characters, then a number is a figure split by injected
-    // spam that cleaning missed. Neither part is the figure.
-    if (
-      prevToken?.kind === 'plain' &&
-      prevToken.end === t.start - gap.length &&
-      /^[\u3400-\u9fff]{1,8}$/.test(gap) &&
-      !/[至到为和与及达是的比增降缩扩提升减占]/.test(gap)
-    ) {
-      const last = values[values.length - 1];
-      if (last && last.start === prevToken.start) values.pop();
-      prevToken = t;
-      prevChange = null;
-      continue;
-    }
-    // 2000-2500亿元 is a range: neither end is the figure.
-    if (prevToken && RANGE_GAP.test(gap)) {
-      const last = values[values.length - 1];
-      if (last && last.start === prevToken.start) values.pop();
-      // 增长5%-6%: the change was the range's lower end.
-      if (prevChange) changes.pop();
-      prevToken = t;
-      prevChange = null;
-      continue;
-    }
-    prevToken = t;
-    // 增长-3.2%: a written minus sign.
-    const minus = /[-−]\s*$/.test(gap);
-    const ch = CHANGE_BEFORE.exec(minus ? gap.replace(/[-−]\s*$/, '') : gap);
-    // 下降-3.2% is ambiguous (a typo as often as a double negative): not read.
-    if (minus && (!ch || DECLINE.test(ch[2] ?? ''))) {
-      // A negative figure outside a change is not an indicator value we store.
-      prevToken = t;
-      prevChange = null;
-      continue;
-    }
-    if (ch && (t.kind === '%' || t.kind === 'pp') && !NARROW.test(ch[2] ?? '')) {
-      const sign = (DECLINE.test(ch[2] ?? '') ? -1 : 1) * (minus ? -1 : 1);
-      const kind: Change['kind'] =
-        t.kind === 'pp' ? 'percentage_points' : ch[1] ? 'multi_year_average' : 'annual';
-      changes.push({ pct: sign * t.value, kind });
-      prevChange = { sign, kind };
-      continue;
-    }
-    if (ch) {
-      // 增加3000元 is an absolute change, never the value.
-      absoluteChange = true;
-      absolutes.push({ value: (ABS_DECLINE.test(ch[2] ?? '') ? -1 : 1) * t.value, kind: t.kind });
-      prevChange = null;
-      continue;
-    }
-    if (prevChange && /^\s*(?:和|、|与|及|,)\s*$/.test(gap) && (t.kind === '%' || t.kind === 'pp')) {
-      changes.push({ pct: prevChange.sign * t.value, kind: prevChange.kind });
-      continue;
-    }
-    prevChange = null;
-    const early = EARLIER_BEFORE.exec(gap);
-    if (early) {
-      earlier = { token: t, base: early[1] ?? '' };
-      continue;
-    }
-    const after = clause.slice(t.end, t.end + 3);
-    let qualifier = t.qualifier;
-    if (ABOVE_BEFORE.test(gap) || /^["”'’]?(以上|多|余)/.test(after)) qualifier = 'above';
-    else if (ABOUT_BEFORE.test(gap) || /^["”'’]?左右/.test(after)) qualifier = 'about';
-    else if (BELOW_BEFORE.test(gap) || /^["”'’]?(以下|以内)/.test(after)) qualifier = 'below';
-    values.push({ ...t, qualifier });
+    readToken(st, clause, t, gap);
   }
-  const rank = readRankZh(clause, data);
-  return { values, changes, rank, earlier, absoluteChange, absolutes };
+  st.out.rank = readRankZh(clause, data);
+  return st.out;
 }
 
 /** The scope of a ranked set: 全国/各省区 the nation, 全省 the province, 全市 or a city's name the city. */
@@ -373,6 +388,42 @@ function readScope(ctx: Context, g: Group, scope: string): ScopeReading {
   return out;
 }
 
+/** Takes a clause's values; true when it adds or restates one. */
+function takeValues(out: ScopeReading, r: ClauseReading, n: number, units: Unit[]): boolean {
+  const vals = r.values.filter((v) => units.every((u) => compatible(u, v.kind)));
+  const first = vals[0];
+  if (first === undefined) return false;
+  if (out.values.length === 0) {
+    out.values = n > 1 ? vals : [first];
+    out.earlier = r.earlier;
+    return true;
+  }
+  if (n > 1) return false;
+  // 突破300亿元，达到308.6亿元: the precise figure beats its rounded restatement, before or after.
+  const held = out.values[0];
+  if (held?.qualifier != null && first.qualifier === null) out.values = [first];
+  return held?.qualifier != null || first.qualifier !== null;
+}
+
+/** Takes a clause's change; true when it adds one. */
+function takeChanges(out: ScopeReading, r: ClauseReading, n: number, units: Unit[]): boolean {
+  if (out.changes.length > 0) return false;
+  // A ratio changes by a distance (缩小0.02), a share by points (提高1.2个百分点), never by a percentage.
+  const usable = units.every((u) => u !== 'ratio')
+    ? r.changes.filter((c) => units.every((u) => u === '%' || c.kind !== 'percentage_points'))
+    : [];
+  if (usable.length > 0) {
+    out.changes = n > 1 ? usable : usable.slice(0, 1);
+    return true;
+  }
+  // An absolute change is stored for a ratio or a head count, not for money (增加3000元).
+  const unit = units[0] ?? 'CNY';
+  const abs = n === 1 && unit !== 'CNY' ? r.absolutes.find((a) => compatible(unit, a.kind)) : undefined;
+  if (abs === undefined) return false;
+  out.changes = [{ pct: abs.value, kind: 'absolute' }];
+  return true;
+}
+
 /** Takes what a clause adds to the reading; false when it adds nothing. */
 function takeClause(
   out: ScopeReading,
@@ -381,36 +432,12 @@ function takeClause(
   units: Unit[],
   respectively: boolean,
 ): boolean {
-  let gained = false;
-  const vals = r.values.filter((v) => units.every((u) => compatible(u, v.kind)));
-  if (out.values.length === 0 && vals.length > 0) {
-    out.values = n > 1 ? vals : vals.slice(0, 1);
-    out.earlier = r.earlier;
-    gained = true;
-  } else if (n === 1 && vals[0] !== undefined) {
-    // 突破300亿元，达到308.6亿元: the precise figure beats its rounded restatement, before or after.
-    const held = out.values[0];
-    if (held?.qualifier != null && vals[0].qualifier === null) out.values = [vals[0]];
-    gained = held?.qualifier != null || vals[0].qualifier !== null;
-  }
-  // A ratio or a share changes by a distance (缩小0.02, 提高1.2个百分点), never by a percentage.
-  const changes = r.changes.filter((c) => units.every((u) => u === '%' || c.kind !== 'percentage_points'));
-  const usable = units.every((u) => u !== 'ratio') ? changes : [];
-  if (out.changes.length === 0 && usable.length > 0) {
-    out.changes = n > 1 ? usable : usable.slice(0, 1);
-    gained = true;
-  }
-  const abs = r.absolutes.filter((a) => n === 1 && compatible(units[0] ?? 'CNY', a.kind));
-  if (out.changes.length === 0 && abs[0] !== undefined && n === 1 && !(units[0] === 'CNY')) {
-    out.changes = [{ pct: abs[0].value, kind: 'absolute' }];
-    gained = true;
-  }
+  const values = takeValues(out, r, n, units);
+  const changes = takeChanges(out, r, n, units);
   // 分别连续22年和38年居全国各省区第一位: one rank for each of the figures.
-  if (out.rank === null && r.rank !== null && (n === 1 || respectively)) {
-    out.rank = r.rank;
-    gained = true;
-  }
-  return gained;
+  const rank = out.rank === null && r.rank !== null && (n === 1 || respectively);
+  if (rank) out.rank = r.rank;
+  return values || changes || rank;
 }
 
 /**

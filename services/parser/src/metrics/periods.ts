@@ -121,6 +121,18 @@ function partPeriod(written: string | undefined, a: number, b: number, dates: Re
 
 type Accept = (start: number, end: number, period: string | null) => void;
 
+/** 前三季度 (months 1-9), 一季度 and 三季度当季 (one quarter), with or without the year. */
+function quartersZh(s: string, dates: ReportDates, accept: Accept): void {
+  for (const m of matchesOf(FIRST_QUARTERS_ZH, s)) {
+    const q = QUARTER_NUMBER[m[2] ?? ''] ?? 0;
+    accept(m.index, m.index + m[0].length, partPeriod(m[1], 1, q * 3, dates));
+  }
+  for (const m of matchesOf(QUARTER_ZH, s)) {
+    const q = QUARTER_NUMBER[m[2] ?? ''] ?? 0;
+    accept(m.index, m.index + m[0].length, q === 0 ? null : partPeriod(m[1], q * 3 - 2, q * 3, dates));
+  }
+}
+
 /** 1-9月, 上半年, 前三季度, 三季度当季, 12月份 and 当月, each with or without its year. */
 function partsOfYearZh(s: string, dates: ReportDates, accept: Accept): void {
   const hasMonth = s.includes('月');
@@ -130,16 +142,7 @@ function partsOfYearZh(s: string, dates: ReportDates, accept: Accept): void {
     const [a, b] = m[2] === '上' ? [1, 6] : [7, 12];
     accept(m.index, m.index + m[0].length, partPeriod(m[1], a, b, dates));
   }
-  if (s.includes('季度')) {
-    for (const m of matchesOf(FIRST_QUARTERS_ZH, s)) {
-      const q = QUARTER_NUMBER[m[2] ?? ''] ?? 0;
-      accept(m.index, m.index + m[0].length, partPeriod(m[1], 1, q * 3, dates));
-    }
-    for (const m of matchesOf(QUARTER_ZH, s)) {
-      const q = QUARTER_NUMBER[m[2] ?? ''] ?? 0;
-      accept(m.index, m.index + m[0].length, q === 0 ? null : partPeriod(m[1], q * 3 - 2, q * 3, dates));
-    }
-  }
+  if (s.includes('季度')) quartersZh(s, dates, accept);
   for (const m of hasMonth ? matchesOf(MONTH_ZH, s) : []) {
     // A bare 9月 is a period only as a clause head (9月，…) or with 份/当月; otherwise it is a date.
     const end = m.index + m[0].length;

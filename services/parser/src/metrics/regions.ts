@@ -96,18 +96,20 @@ export function clauseRegion(data: MetricsData, prefix: string, subject: Region 
   for (let m = SCOPE_WORD_ZH.exec(prefix); m !== null; m = SCOPE_WORD_ZH.exec(prefix)) lastWord = m;
   const lastMention = mentions[mentions.length - 1];
   if (lastMention && (!lastWord || lastMention.start > lastWord.index)) return lastMention.region;
-  if (lastWord) {
-    const w = lastWord[1] ?? '';
-    if (w.endsWith('省')) return '浙江省';
-    if (!subject) return undefined;
-    if (w.endsWith('市')) {
-      if (subject.level === 'city' || subject.level === 'county_city') return subject.name;
-      if (subject.level === 'district' || subject.level === 'county') return subject.parent ?? undefined;
-      return undefined;
-    }
-    // 全区/全县 in a city or province article names no single region.
-    if (subject.level === 'province' || subject.level === 'city') return undefined;
-    return subject.name;
-  }
+  if (lastWord) return scopeWordRegion(lastWord[1] ?? '', subject);
   return subject?.name;
+}
+
+/** The region 全省, 全市/本市 or 全区/全县 names, given the subject region. */
+function scopeWordRegion(w: string, subject: Region | null): string | undefined {
+  if (w.endsWith('省')) return '浙江省';
+  if (!subject) return undefined;
+  if (w.endsWith('市')) {
+    if (subject.level === 'city' || subject.level === 'county_city') return subject.name;
+    if (subject.level === 'district' || subject.level === 'county') return subject.parent ?? undefined;
+    return undefined;
+  }
+  // 全区/全县 in a city or province article names no single region.
+  if (subject.level === 'province' || subject.level === 'city') return undefined;
+  return subject.name;
 }
