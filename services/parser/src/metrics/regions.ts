@@ -72,8 +72,9 @@ export function subjectRegion(
 }
 
 const OUT_OF_SCOPE_ZH = /(全国|我国|中国|全球|世界|长三角|全省其他|其他地区)/;
+/** Groups and floors: 两个区, 各县, 所有行政村…均 (each of them, not the region's own figure). */
 const GROUP_ZH =
-  /(?:\d+|[一二两三四五六七八九十]+)个[^,;:。]{0,8}?(?:县|区|市|村|镇|乡|街道|企业|项目|平台|园区)|各(?:县|区|市|地|村|镇)|山区\d*县|县\(市、区\)/;
+  /(?:\d+|[一二两三四五六七八九十]+)个[^,;:。]{0,8}?(?:县|区|市|村|镇|乡|街道|企业|项目|平台|园区)|各(?:县|区|市|地|村|镇)|所有|每个|每一个|山区\d*县|县\(市、区\)/;
 
 /** 全省, 我市, 本县…: the subject's level (or the province) named without a name. */
 const SCOPE_WORD_ZH = /(全省|我省|全市|我市|本市|全区|我区|本区|全县|我县|本县)/g;
