@@ -32,7 +32,12 @@ const indicatorFileSchema = z.object({
     .default([]),
   elliptical: z
     .array(
-      z.object({ zh: z.string().min(2), indicator: codeSchema, after: z.array(z.string().min(2)).min(1) }),
+      z.object({
+        zh: z.string().min(2).optional(),
+        en: z.string().min(3).optional(),
+        indicator: codeSchema,
+        after: z.array(z.string().min(2)).min(1),
+      }),
     )
     .default([]),
   embedded: z
@@ -100,7 +105,7 @@ export interface MetricsData {
   /** Per UTF-16 code unit, its one-unit simplified form (matchingText converts with it). */
   simplifiedUnit: Uint16Array;
   /** Short forms that name an indicator only after a fuller mention in the same sentence. */
-  elliptical: { phrase: Phrase; after: string[] }[];
+  elliptical: { phrase: Phrase; after: string[]; lang: 'zh' | 'en' }[];
   /** Whether a title's year is the report's year but not its results' period (政府工作报告). */
   yearOnlyTitle: (simplifiedTitle: string) => boolean;
   /** Whether an indicator match is part of another quantity (单位GDP能耗, 占GDP比重). */
@@ -190,7 +195,12 @@ function ellipticalPhrases(ind: IndicatorFile, known: Map<string, IndicatorDef>)
   return ind.elliptical.map((e) => {
     if (!known.has(e.indicator))
       throw new Error(`indicators.yaml: elliptical names unknown code ${e.indicator}`);
-    return { phrase: { text: e.zh, indicators: [e.indicator] }, after: e.after };
+    const text = e.zh ?? e.en?.toLowerCase();
+    if (text === undefined || (e.zh !== undefined) === (e.en !== undefined))
+      throw new Error(`indicators.yaml: elliptical ${e.indicator} needs one of zh or en`);
+    const lang = e.zh !== undefined ? 'zh' : 'en';
+    const after = lang === 'en' ? e.after.map((w) => w.toLowerCase()) : e.after;
+    return { phrase: { text, indicators: [e.indicator] }, after, lang };
   });
 }
 

@@ -9,6 +9,7 @@ import {
   parseEnglishSmallNumber,
 } from './numbers';
 import type { MetricsData, PhraseMatch } from './data';
+import { withElliptical } from './elliptical';
 import { clauseRegion, regionMentions } from './regions';
 import { matchesOf } from './text';
 
@@ -238,7 +239,8 @@ function segments(s: string): { start: number; end: number }[] {
 
 /** Indicator phrases of an English sentence that stand for the indicator itself, in order. */
 export function indicatorPhrasesEn(data: MetricsData, s: string): PhraseMatch[] {
-  return data.enPhrases.findAllWords(s).filter((f) => !data.embedded(s, f.start, f.end, 'en'));
+  const found = data.enPhrases.findAllWords(s).filter((f) => !data.embedded(s, f.start, f.end, 'en'));
+  return found.length === 0 ? found : withElliptical(data, 'en', s, found);
 }
 
 interface Located {
@@ -327,6 +329,18 @@ function qualifierEn(s: string, winStart: number, v: EnToken | null): Qualifier 
   return BELOW_EN.test(gap) ? 'below' : null;
 }
 
+const VERB_BEFORE_EN = /\b(grew|expanded|increased|raised|boosted|cut|reduced)\s+(?:(?:its|the)\s+)?$/i;
+const BY_AFTER_EN = /^\s+by\s+(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)/i;
+
+/** "grew its economy by 5.9 percent": the verb before the phrase, the change after it. */
+function verbBeforeChange(s: string, f: PhraseMatch): Change | null {
+  const verb = VERB_BEFORE_EN.exec(s.slice(Math.max(0, f.start - 20), f.start));
+  const by = verb ? BY_AFTER_EN.exec(s.slice(f.end, f.end + 30)) : null;
+  if (!verb || !by) return null;
+  const sign = /^(?:cut|reduced)$/i.test(verb[1] ?? '') ? -1 : 1;
+  return { pct: sign * Number(by[1]), kind: 'annual' };
+}
+
 /** The metric of a phrase naming one indicator. */
 function singleEn(fr: SentenceFrame, w: PhraseWindow): Metric | null {
   const code = w.f.phrase.indicators[0] ?? '';
@@ -337,7 +351,7 @@ function singleEn(fr: SentenceFrame, w: PhraseWindow): Metric | null {
   // ("up 7.1 percent, and the income ratio narrowed to 1.59" is the income's change); a ratio
   // changes by a distance, never by a percentage.
   const own = w.changes.filter((c) => w.index === 0 || c.start >= w.f.end);
-  const change = def.unit === 'ratio' ? null : (own[0]?.change ?? null);
+  const change = def.unit === 'ratio' ? null : (own[0]?.change ?? verbBeforeChange(fr.s, w.f));
   const rank = readRankEn(fr.ctx.data, fr.s.slice(w.winStart, w.winEnd));
   if (!v && !change && !rank) return null;
   const qualifier = fr.target ? 'target' : qualifierEn(fr.s, w.winStart, v);

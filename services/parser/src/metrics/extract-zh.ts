@@ -4,6 +4,7 @@ import type { Change, Context, Rank, TokenKind } from './candidate';
 import { numberWithMultiplier, parseRankNumber } from './numbers';
 import type { PeriodMention } from './periods';
 import type { MetricsData, PhraseMatch } from './data';
+import { withElliptical } from './elliptical';
 import { clauseRegion, regionMentions } from './regions';
 import { matchesOf } from './text';
 
@@ -291,34 +292,7 @@ function resolveBase(base: string, current: string): string | null {
 /** Indicator phrases of a simplified sentence that stand for the indicator itself, in order. */
 export function indicatorPhrasesZh(data: MetricsData, s: string): PhraseMatch[] {
   const found = data.zhPhrases.findAll(s).filter((f) => !data.embedded(s, f.start, f.end, 'zh'));
-  return found.length === 0 ? found : withElliptical(data, s, found);
-}
-
-/** A short form right before its figure (…总收入5.63亿元，经营性收入3.18亿元). */
-const FIGURE_AFTER = /^(?:达到|达|为|是)?\d/;
-
-/**
- * Short forms (经营性收入 after 村级集体经济总收入, 城镇居民 after 居民人均可支配收入): each names its
- * indicator when the fuller mention comes earlier in the sentence and a figure follows it at once.
- */
-function withElliptical(data: MetricsData, s: string, found: PhraseMatch[]): PhraseMatch[] {
-  const extra: PhraseMatch[] = [];
-  for (const e of data.elliptical) {
-    const first = e.after.map((w) => s.indexOf(w)).filter((i) => i >= 0);
-    if (first.length === 0) continue;
-    for (
-      let at = s.indexOf(e.phrase.text, Math.min(...first));
-      at >= 0;
-      at = s.indexOf(e.phrase.text, at + 1)
-    ) {
-      const end = at + e.phrase.text.length;
-      if (!FIGURE_AFTER.test(s.slice(end, end + 3))) continue;
-      if (found.some((f) => f.start < end && f.end > at) || extra.some((f) => f.start < end && f.end > at))
-        continue;
-      extra.push({ start: at, end, phrase: e.phrase });
-    }
-  }
-  return extra.length === 0 ? found : [...found, ...extra].sort((a, b) => a.start - b.start);
+  return found.length === 0 ? found : withElliptical(data, 'zh', s, found);
 }
 
 /** A figure needs an Arabic digit or a Chinese numeral (NUM_ZH, RANK_ZH): without one, no metric. */

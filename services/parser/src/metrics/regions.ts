@@ -40,6 +40,24 @@ function isAncestor(data: MetricsData, ancestor: string, of: string): boolean {
   return false;
 }
 
+/**
+ * Region mentions less those that only place the one before them: in "Haishu District in Ningbo"
+ * and "Anji County in Huzhou, Zhejiang province" the figure is Haishu's and Anji's.
+ */
+function placedMentions(data: MetricsData, s: string): { start: number; end: number; region: string }[] {
+  const out: { start: number; end: number; region: string }[] = [];
+  for (const m of regionMentions(data, s)) {
+    const prev = out[out.length - 1];
+    const placing =
+      prev !== undefined &&
+      /^\s*(?:in|of|,)\s*$/i.test(s.slice(prev.end, m.start)) &&
+      isAncestor(data, m.region, prev.region);
+    if (placing) out[out.length - 1] = { ...prev, end: m.end };
+    else out.push(m);
+  }
+  return out;
+}
+
 /** How much of the text is read for first mentions. */
 export const FIRST_MENTIONS_CHARS = 4000;
 
@@ -91,7 +109,7 @@ export function clauseRegion(data: MetricsData, prefix: string, subject: Region 
   if (GROUP_ZH.test(prefix)) return undefined;
   if (OUT_OF_SCOPE_ZH.test(prefix)) return undefined;
   if (/\b(?:China['’]s|the country['’]s|national average|nationwide)\b/i.test(prefix)) return undefined;
-  const mentions = regionMentions(data, prefix);
+  const mentions = placedMentions(data, prefix);
   let lastWord: RegExpExecArray | null = null;
   SCOPE_WORD_ZH.lastIndex = 0;
   for (let m = SCOPE_WORD_ZH.exec(prefix); m !== null; m = SCOPE_WORD_ZH.exec(prefix)) lastWord = m;
