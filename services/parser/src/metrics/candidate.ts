@@ -45,6 +45,8 @@ export interface Context {
   subject: Region | null;
   publishedAt: string | null;
   text: string;
+  /** Records why a stated figure was left out (bounded per run). */
+  warn: (message: string) => void;
 }
 
 export function makeMetric(args: {

@@ -421,7 +421,14 @@ function phraseWindow(
   const period = lastBefore
     ? lastBefore.period
     : (sent.periods.find((p) => p.start >= f.end && p.end <= winEnd)?.period ?? sent.contextPeriod);
-  if (period === null || period === undefined) return null;
+  if (period === null || period === undefined) {
+    // A figure no level of the document dates: a warning, never a guess.
+    if (/\d/.test(s.slice(f.end, winEnd)))
+      fr.ctx.warn(
+        `metric dropped (${period === null ? 'an untrustworthy period' : 'no period'}): ${f.phrase.indicators.join('+')} in "${s.slice(0, 40)}"`,
+      );
+    return null;
+  }
   const window = s.slice(winStart, winEnd);
   const changes = changesIn(window, winStart);
   const tokens = scanNumbersEn(window)

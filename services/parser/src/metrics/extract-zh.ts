@@ -499,6 +499,25 @@ function shareRespectiveChanges(out: Metric[], waiting: number[], changes: Chang
   });
 }
 
+/**
+ * A figure dropped because no level of the document gives it a trustworthy period (今年以来 with no
+ * date, 20233年, none at all), or a region when the page has no subject: a warning, never a guess.
+ * A region deliberately not named (全国, a group of counties) is no warning.
+ */
+function warnUndated(
+  ctx: Context,
+  g: Group,
+  period: string | null | undefined,
+  region: string | undefined,
+  read: ScopeReading,
+  sentence: string,
+): void {
+  if (read.values.length === 0 && read.changes.length === 0) return;
+  const why = period === null ? 'an untrustworthy period' : period === undefined ? 'no period' : 'no region';
+  if (why === 'no region' && (region !== undefined || ctx.subject !== null)) return;
+  ctx.warn(`metric dropped (${why}): ${g.indicators.join('+')} in "${sentence.slice(0, 40)}"`);
+}
+
 /** `found`: indicatorPhrasesZh of `sent.match`. */
 export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: PhraseMatch[]): Metric[] {
   const s = sent.match;
@@ -521,8 +540,11 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: Phra
     const region = clauseRegion(ctx.data, s.slice(groupClauseStart(s, g, cursor), g.start), ctx.subject);
     const dated = groupPeriod(sent, lastPeriodBefore(sent.periods, g.start, cursor), g, scopeEnd);
     const period = dated.period;
-    if (region === undefined || period === null || period === undefined) return;
     const scope = s.slice(g.end, scopeEnd);
+    if (region === undefined || period === null || period === undefined) {
+      warnUndated(ctx, g, period, region, readScope(ctx, g, scope), sent.original);
+      return;
+    }
     const n = g.indicators.length;
     // One indicator with 分别 right after it lists several subjects (两区…分别): whose figure is whose is unclear.
     const respectively = /分别/.test(splitClauses(scope)[0]?.text ?? '') || (n > 1 && /分别/.test(scope));

@@ -24,6 +24,8 @@ export interface MetricsInput {
   publishedAt: string | null;
   source: string | null;
   url?: string | null;
+  /** Receives why stated figures were left out (the parse result's warnings). */
+  warnings?: string[];
 }
 
 /** A list item, a numbered headline or a keyword line: the shape of spam and link lists. */
@@ -71,6 +73,9 @@ function sentencePeriods(match: string, zh: boolean, dates: ReportDates): Period
 
 const EN_PERIOD_WORD =
   /year|quarter|half|months|january|february|march|april|june|july|august|september|october|november|decade/i;
+
+/** Warnings kept per call: enough to see why, bounded for a hostile page. */
+const MAX_WARNINGS = 20;
 
 /** Sentences remembered per call: enough for any real page, bounded for a hostile one. */
 const MEMO_LIMIT = 20_000;
@@ -175,6 +180,8 @@ interface Run {
   memo: Map<Language, Map<string, SentenceReading>>;
   memoSize: number;
   all: Metric[];
+  /** Why stated figures were left out, once each. */
+  warnings: Set<string>;
 }
 
 function remember<K, V>(run: Run, map: Map<K, V>, key: K, value: V): void {
@@ -281,19 +288,19 @@ function startRun(data: MetricsData, input: MetricsInput): Run {
   const firstChars =
     converted?.slice(0, FIRST_MENTIONS_CHARS) ??
     matchingText(text.slice(0, FIRST_MENTIONS_CHARS), data.simplifiedUnit);
-  const ctx: Context = {
-    data,
-    subject: subjectRegion(data, input, firstChars),
-    publishedAt: input.publishedAt,
-    text,
+  const warnings = new Set<string>();
+  const warn = (message: string): void => {
+    if (warnings.size < MAX_WARNINGS) warnings.add(message);
   };
+  const subject = subjectRegion(data, input, firstChars);
+  const ctx: Context = { data, subject, publishedAt: input.publishedAt, text, warn };
   const lead = input.paragraphs.find((p) => p.text.trim() !== '' && !isTableParagraph(p.text));
   const dates = documentDates(data, {
     title: input.title,
     publishedAt: input.publishedAt,
     lead: lead?.text ?? '',
   });
-  return { ctx, dates, converted, memo: new Map(), memoSize: 0, all: [] };
+  return { ctx, dates, converted, memo: new Map(), memoSize: 0, all: [], warnings };
 }
 
 /**
@@ -318,5 +325,6 @@ export function extractMetrics(data: MetricsData, input: MetricsInput): Metric[]
     }
     previousParagraph = ptext;
   }
+  input.warnings?.push(...run.warnings);
   return mergeMetrics(run.all);
 }
