@@ -1,5 +1,6 @@
 import type { Language, Metric, Qualifier, Unit } from '@govwire/shared/article';
 import type { MetricsData, Region } from './data';
+import type { ReportDates } from './periods';
 
 /** What a number token's unit says it measures. */
 export type TokenKind = 'CNY' | '%' | 'pp' | 'points' | 'persons' | 'count' | 'ratio' | 'plain' | 'other';
@@ -44,6 +45,8 @@ export interface Context {
   data: MetricsData;
   subject: Region | null;
   publishedAt: string | null;
+  /** The document's dates: what 1-9月 or 当月 without a year resolve against (tables too). */
+  dates: ReportDates;
   text: string;
   /** Records why a stated figure was left out (bounded per run). */
   warn: (message: string) => void;

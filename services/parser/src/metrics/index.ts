@@ -293,13 +293,13 @@ function startRun(data: MetricsData, input: MetricsInput): Run {
     if (warnings.size < MAX_WARNINGS) warnings.add(message);
   };
   const subject = subjectRegion(data, input, firstChars);
-  const ctx: Context = { data, subject, publishedAt: input.publishedAt, text, warn };
   const lead = input.paragraphs.find((p) => p.text.trim() !== '' && !isTableParagraph(p.text));
   const dates = documentDates(data, {
     title: input.title,
     publishedAt: input.publishedAt,
     lead: lead?.text ?? '',
   });
+  const ctx: Context = { data, subject, publishedAt: input.publishedAt, dates, text, warn };
   return { ctx, dates, converted, memo: new Map(), memoSize: 0, all: [], warnings };
 }
 
