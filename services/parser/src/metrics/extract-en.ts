@@ -72,6 +72,7 @@ const NUM_WORDS_EN = new RegExp(
   String.raw`\b(?:${ENGLISH_NUMBER_WORDS})(?:(?:[\s-]+|\s+and\s+)(?:${ENGLISH_NUMBER_WORDS}))*\b`,
   'gi',
 );
+const ANY_NUMBER_WORD_EN = new RegExp(String.raw`\b(?:${ENGLISH_NUMBER_WORDS})\b`, 'i');
 const UNIT_AFTER_WORDS_EN =
   /^\s*(%|percent\b|per cent\b|yuan\b|people\b|persons\b|residents\b|jobs\b|workers\b|companies\b|enterprises\b|firms\b|entities\b|villages\b|projects\b|years?\b|days\b|times\b)/i;
 
@@ -80,7 +81,7 @@ const UNIT_AFTER_WORDS_EN =
  * left out: "one of the best" is not a figure.
  */
 function wordNumbersEn(s: string): EnToken[] {
-  if (!new RegExp(ENGLISH_NUMBER_WORDS, 'i').test(s)) return [];
+  if (!ANY_NUMBER_WORD_EN.test(s)) return [];
   const out: EnToken[] = [];
   for (const m of matchesOf(NUM_WORDS_EN, s)) {
     if (/^(?:one|zero)$/i.test(m[0])) continue;

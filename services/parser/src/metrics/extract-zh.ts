@@ -509,10 +509,12 @@ function warnUndated(
   g: Group,
   period: string | null | undefined,
   region: string | undefined,
-  read: ScopeReading,
+  scope: string,
   sentence: string,
 ): void {
-  if (read.values.length === 0 && read.changes.length === 0) return;
+  // Only a figure right after the indicator is worth a warning; reading the scope would cost a
+  // dropped group as much as a kept one.
+  if (!/\d/.test(scope.slice(0, 24))) return;
   const why = period === null ? 'an untrustworthy period' : period === undefined ? 'no period' : 'no region';
   if (why === 'no region' && (region !== undefined || ctx.subject !== null)) return;
   ctx.warn(`metric dropped (${why}): ${g.indicators.join('+')} in "${sentence.slice(0, 40)}"`);
@@ -524,7 +526,7 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: Phra
   if (found.length === 0) return [];
   const groups = groupsOf(s, found);
   // 完成年度目标的68% reports progress: the figure is a result, not a goal.
-  const target = TARGET_ZH.test(s.replace(PROGRESS_ZH, ''));
+  const target = TARGET_ZH.test(s) && TARGET_ZH.test(s.replace(PROGRESS_ZH, ''));
   const evidence = {
     text: sent.original,
     start: sent.start,
@@ -542,7 +544,7 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: Phra
     const period = dated.period;
     const scope = s.slice(g.end, scopeEnd);
     if (region === undefined || period === null || period === undefined) {
-      warnUndated(ctx, g, period, region, readScope(ctx, g, scope), sent.original);
+      warnUndated(ctx, g, period, region, scope, sent.original);
       return;
     }
     const n = g.indicators.length;

@@ -41,6 +41,7 @@ const THIS_MONTH_ZH = /当月|本月/g;
 /** Spans of years (近年来, 十三五期间, 多年来): their figures belong to no single year. */
 const SPAN_ZH =
   /近年来|近几年|近些年|近年|多年来|历年来|过去(?!一年)[一二三四五六七八九十两几\d]+年|["“]?十[一二三四五]五["”]?(?:期间|时期|以来)|[一二三四五六七八九十两几\d]+年来|今年以来/g;
+const MAY_SPAN_ZH = /近|年来|过去|十/;
 const YEAR_ZH = /(\d{4,})年(?!\d|代|底前|以前|以后|以来)/g;
 const RELATIVE_ZH = /(去年|上年|上一年|今年|本年|前年|全年|过去一年)(?!同期)/g;
 /** Words before a period that make it a comparison base or a starting point, not the period. */
@@ -150,7 +151,7 @@ function partsOfYearZh(s: string, dates: ReportDates, accept: Accept): void {
     const month = Number(m[2]);
     accept(m.index, end, partPeriod(m[1], month, month, dates));
   }
-  for (const m of hasMonth ? matchesOf(THIS_MONTH_ZH, s) : []) {
+  for (const m of s.includes('当月') || s.includes('本月') ? matchesOf(THIS_MONTH_ZH, s) : []) {
     const month = dates.reportMonth;
     accept(m.index, m.index + m[0].length, month == null ? null : partPeriod(undefined, month, month, dates));
   }
@@ -189,7 +190,9 @@ export function findPeriodsZh(
     out.push({ start, end, period });
   };
   partsOfYearZh(s, dates, accept);
-  for (const m of matchesOf(SPAN_ZH, s)) accept(m.index, m.index + m[0].length, null);
+  // Every SPAN_ZH match has 近, 年来, 过去 or 十 in it.
+  if (MAY_SPAN_ZH.test(s))
+    for (const m of matchesOf(SPAN_ZH, s)) accept(m.index, m.index + m[0].length, null);
   for (const m of s.includes('年') ? matchesOf(YEAR_ZH, s) : []) {
     // 20233年 is a typo, not a year: the figure it dates cannot be trusted.
     const y = Number(m[1]);
@@ -260,6 +263,9 @@ function monthNumber(name: string | undefined): number {
   return MONTH_NAMES.indexOf((name ?? '').toLowerCase()) + 1;
 }
 
+/** Every PARTS_EN match has one of these words. */
+const MAY_PART_EN =
+  /quarter|half|months|Q[1-4]|january|february|march|april|may|june|july|august|september|october|november/i;
 const YEAR_EN = /(?<![\d,.])((?:19|20)\d\d)(?!\d|[.,]\d)/g;
 const SPAN_EN =
   /\b(?:in recent years|recent years|over the (?:past|last) (?:\w+ )?(?:years|decade)|during the \d+(?:st|nd|rd|th) five-year plan|so far this year)\b/gi;
@@ -294,7 +300,7 @@ export function findPeriodsEn(
     if (EN_NOT_PERIOD_BEFORE.test(s.slice(Math.max(0, start - 20), start))) return;
     out.push({ start, end, period });
   };
-  partsOfYearEn(s, dates, accept);
+  if (MAY_PART_EN.test(s)) partsOfYearEn(s, dates, accept);
   if (/year|decade/i.test(s))
     for (const m of matchesOf(SPAN_EN, s)) accept(m.index, m.index + m[0].length, null);
   for (const m of matchesOf(YEAR_EN, s)) {
