@@ -71,13 +71,17 @@ export function makeMetric(args: {
     if (qualifier === null) qualifier = 'top_n';
     else rank = null;
   }
+  const change = changeFields(args.change);
   return {
     region: args.region,
     indicator: args.indicator,
     period: args.period,
     value: args.value,
     unit: args.unit,
-    ...changeFields(args.change),
+    changePct: change.changePct,
+    changePp: change.changePp,
+    changeKind: change.changeKind,
+    changeAbs: change.changeAbs,
     rank: rank?.rank ?? null,
     rankTotal: rank?.total ?? null,
     rankScope: rank?.scope ?? null,
@@ -87,12 +91,16 @@ export function makeMetric(args: {
   };
 }
 
+/** Where a change goes: percent, points (changePp) or absolute (changeAbs). One shape for all. */
 function changeFields(
   change: Change | null,
 ): Pick<Metric, 'changePct' | 'changeKind' | 'changePp' | 'changeAbs'> {
-  const none = { changePct: null, changeKind: null, changePp: null, changeAbs: null };
-  if (change === null) return none;
-  if (change.kind === 'percentage_points') return { ...none, changePp: change.pct, changeKind: change.kind };
-  if (change.kind === 'absolute') return { ...none, changeAbs: change.pct };
-  return { ...none, changePct: change.pct, changeKind: change.kind };
+  const kind = change?.kind ?? null;
+  const pct = change?.pct ?? null;
+  return {
+    changePct: kind === 'annual' || kind === 'multi_year_average' ? pct : null,
+    changeKind: kind === 'absolute' ? null : kind,
+    changePp: kind === 'percentage_points' ? pct : null,
+    changeAbs: kind === 'absolute' ? pct : null,
+  };
 }

@@ -1,6 +1,6 @@
 import type { MetricsData } from './data';
 import { findPeriodsEn, findPeriodsZh, type ReportDates } from './periods';
-import { matchingText } from './text';
+import { CJK, matchingText } from './text';
 
 /**
  * The document model's dates: what a report is about, read from its title, its lead and its
@@ -25,15 +25,11 @@ export interface DocumentHead {
 }
 
 function distinctPeriods(data: MetricsData, s: string, dates: ReportDates): string[] {
-  const found = [
-    ...findPeriodsZh(
-      matchingText(s, data.simplifiedUnit),
-      dates.publishedAt,
-      dates.reportYear,
-      dates.reportMonth,
-    ),
-    ...(/[A-Za-z]/.test(s) ? findPeriodsEn(s, dates.publishedAt, dates.reportYear, dates.reportMonth) : []),
-  ];
+  // Chinese text is read as Chinese only (its Latin letters are GDP, R&D), English text as English.
+  const { publishedAt, reportYear = null, reportMonth = null } = dates;
+  const found = CJK.test(s)
+    ? findPeriodsZh(matchingText(s, data.simplifiedUnit), publishedAt, reportYear, reportMonth)
+    : findPeriodsEn(s, publishedAt, reportYear, reportMonth);
   return [...new Set(found.map((p) => p.period).filter((p): p is string => p !== null))];
 }
 

@@ -267,17 +267,17 @@ interface Group {
   indicators: string[];
 }
 
+/** Clause marks of matching text: , : ; (not 、, which lists within a clause: 居绍兴各区、县(市)首位). */
+const CLAUSE_MARK = /[,:;]/g;
+
 function splitClauses(s: string): { text: string; start: number }[] {
   const out: { text: string; start: number }[] = [];
   let start = 0;
-  for (let i = 0; i <= s.length; i++) {
-    const c = s[i];
-    // Not at 、: it lists within a clause (居绍兴各区、县(市)首位; 1238.6亿元、增长7.1%).
-    if (i === s.length || c === ',' || c === ':' || c === ';') {
-      out.push({ text: s.slice(start, i), start });
-      start = i + 1;
-    }
+  for (const m of s.matchAll(CLAUSE_MARK)) {
+    out.push({ text: s.slice(start, m.index), start });
+    start = m.index + 1;
   }
+  out.push({ text: s.slice(start), start });
   return out;
 }
 
@@ -341,11 +341,10 @@ function endsScope(k: number, text: string): 'stop' | 'skip' | 'read' {
 }
 
 /** The value, change and rank of a group from the clauses of its scope, up to one that adds nothing. */
-function readScope(ctx: Context, g: Group, scope: string): ScopeReading {
+function readScope(ctx: Context, g: Group, clauses: { text: string; start: number }[]): ScopeReading {
   const n = g.indicators.length;
   const units = g.indicators.map((code) => ctx.data.indicators.get(code)?.unit ?? 'CNY');
   const out: ScopeReading = { values: [], changes: [], rank: null, earlier: null, respectiveChanges: [] };
-  const clauses = splitClauses(scope);
   for (let k = 0; k < clauses.length && k < 4; k++) {
     const text = clauses[k]?.text ?? '';
     const verdict = endsScope(k, text);
@@ -441,6 +440,27 @@ interface GroupFrame {
   evidence: Metric['evidence'][number];
 }
 
+/** 由上年的1.72缩小至1.69: the earlier figure, for the year the words name. */
+function earlierMetric(code: string, unit: Unit, read: ScopeReading, frame: GroupFrame): Metric | null {
+  const earlier = read.earlier;
+  if (!earlier || !compatible(unit, earlier.token.kind)) return null;
+  const period = resolveBase(earlier.base, frame.period);
+  if (period === null) return null;
+  const qualifier = frame.target ? 'target' : null;
+  const value = earlier.token.value;
+  return makeMetric({
+    indicator: code,
+    unit,
+    region: frame.region,
+    evidence: frame.evidence,
+    period,
+    value,
+    qualifier,
+    change: null,
+    rank: null,
+  });
+}
+
 /** The metrics of one group, given what its scope states. */
 function groupMetrics(ctx: Context, g: Group, read: ScopeReading, frame: GroupFrame): Metric[] {
   const n = g.indicators.length;
@@ -450,14 +470,17 @@ function groupMetrics(ctx: Context, g: Group, read: ScopeReading, frame: GroupFr
   // A rank alone (位列全省第三) is dated only by its own paragraph: the document's year is too weak.
   if (values.length === 0 && changes.length === 0 && frame.periodFromDocument) return [];
   const out: Metric[] = [];
-  g.indicators.forEach((code, i) => {
+  for (let i = 0; i < n; i++) {
+    const code = g.indicators[i] ?? '';
     const def = ctx.data.indicators.get(code);
-    if (!def) return;
+    if (!def) continue;
     const v = values[i] ?? null;
-    const base = { indicator: code, unit: def.unit, region: frame.region, evidence: frame.evidence };
     out.push(
       makeMetric({
-        ...base,
+        indicator: code,
+        unit: def.unit,
+        region: frame.region,
+        evidence: frame.evidence,
         period: frame.period,
         value: v?.value ?? null,
         qualifier: frame.target ? 'target' : (v?.qualifier ?? null),
@@ -465,21 +488,9 @@ function groupMetrics(ctx: Context, g: Group, read: ScopeReading, frame: GroupFr
         rank: read.rank,
       }),
     );
-    const earlier = read.earlier;
-    if (!earlier || n !== 1 || !compatible(def.unit, earlier.token.kind)) return;
-    const earlierPeriod = resolveBase(earlier.base, frame.period);
-    if (earlierPeriod === null) return;
-    out.push(
-      makeMetric({
-        ...base,
-        period: earlierPeriod,
-        value: earlier.token.value,
-        qualifier: frame.target ? 'target' : null,
-        change: null,
-        rank: null,
-      }),
-    );
-  });
+    const earlier = n === 1 ? earlierMetric(code, def.unit, read, frame) : null;
+    if (earlier) out.push(earlier);
+  }
   return out;
 }
 
@@ -549,9 +560,10 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: Phra
     }
     const n = g.indicators.length;
     // One indicator with 分别 right after it lists several subjects (两区…分别): whose figure is whose is unclear.
-    const respectively = /分别/.test(splitClauses(scope)[0]?.text ?? '') || (n > 1 && /分别/.test(scope));
+    const clauses = splitClauses(scope);
+    const respectively = /分别/.test(clauses[0]?.text ?? '') || (n > 1 && /分别/.test(scope));
     if (respectively !== n > 1) return;
-    const read = readScope(ctx, g, scope);
+    const read = readScope(ctx, g, clauses);
     const frame = { region, period, periodFromDocument: dated.fromDocument, target, evidence };
     const metrics = groupMetrics(ctx, g, read, frame);
     if (n === 1 && metrics[0] !== undefined && read.changes.length === 0) waiting.push(out.length);
