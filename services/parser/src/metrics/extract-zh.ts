@@ -461,6 +461,20 @@ function earlierMetric(code: string, unit: Unit, read: ScopeReading, frame: Grou
   });
 }
 
+function figureMetric(
+  code: string,
+  unit: Unit,
+  v: NumberToken | null,
+  change: Change | null,
+  rank: Rank | null,
+  frame: GroupFrame,
+): Metric {
+  const qualifier = frame.target ? 'target' : (v?.qualifier ?? null);
+  const value = v?.value ?? null;
+  const { region, period, evidence } = frame;
+  return makeMetric({ indicator: code, unit, region, evidence, period, value, qualifier, change, rank });
+}
+
 /** The metrics of one group, given what its scope states. */
 function groupMetrics(ctx: Context, g: Group, read: ScopeReading, frame: GroupFrame): Metric[] {
   const n = g.indicators.length;
@@ -474,20 +488,7 @@ function groupMetrics(ctx: Context, g: Group, read: ScopeReading, frame: GroupFr
     const code = g.indicators[i] ?? '';
     const def = ctx.data.indicators.get(code);
     if (!def) continue;
-    const v = values[i] ?? null;
-    out.push(
-      makeMetric({
-        indicator: code,
-        unit: def.unit,
-        region: frame.region,
-        evidence: frame.evidence,
-        period: frame.period,
-        value: v?.value ?? null,
-        qualifier: frame.target ? 'target' : (v?.qualifier ?? null),
-        change: changes[i] ?? null,
-        rank: read.rank,
-      }),
-    );
+    out.push(figureMetric(code, def.unit, values[i] ?? null, changes[i] ?? null, read.rank, frame));
     const earlier = n === 1 ? earlierMetric(code, def.unit, read, frame) : null;
     if (earlier) out.push(earlier);
   }
