@@ -108,6 +108,17 @@ describe('the document model', () => {
     ]);
   });
 
+  it('a 其中 sentence continues the figure before it for a part of its period', () => {
+    const ms = run(['上半年，全区生产总值918.58亿元，同比增长8.2%。其中，二季度当季增长9.1%。'], {
+      title: '柯桥区2023年上半年经济运行情况',
+      publishedAt: '2023-07-25',
+    });
+    expect(ms.map((m) => [m.indicator, m.period, m.value, m.changePct])).toEqual([
+      ['gdp', '2023-01/2023-06', 91_858_000_000, 8.2],
+      ['gdp', '2023-04/2023-06', null, 9.1],
+    ]);
+  });
+
   it('drops an undatable figure with a warning', () => {
     const warnings: string[] = [];
     const ms = run(['今年以来，全区规上工业增加值同比增长9.2%。'], { publishedAt: null, warnings });

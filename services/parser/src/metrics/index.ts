@@ -1,5 +1,5 @@
 import type { Language, Metric, Paragraph } from '@govwire/shared/article';
-import type { Context } from './candidate';
+import { makeMetric, type Context } from './candidate';
 import type { MetricsData, PhraseMatch } from './data';
 import { extractSentenceEn, indicatorPhrasesEn } from './extract-en';
 import { extractSentenceZh, indicatorPhrasesZh, mayStateMetricZh } from './extract-zh';
@@ -147,6 +147,8 @@ interface ParagraphPeriod {
   fromDocument: boolean;
   /** Sentences read since the period was last settled, in order. */
   unsettled: SentenceReading[];
+  /** The last figure the paragraph stated, for a sentence that continues it (其中，二季度当季增长9.1%). */
+  lastFigure: Metric | null;
 }
 
 /**
@@ -217,11 +219,46 @@ function readSentenceMetrics(
     remember(run, r.metrics, key, found);
   }
   for (const m of found) run.all.push(shiftEvidence(m, sentStart));
+  state.lastFigure = found.length === 1 && found[0]?.qualifier !== 'target' ? (found[0] ?? null) : null;
   const last = periods[periods.length - 1];
   if (last !== undefined) {
     state.period = last.period;
     state.fromDocument = false;
   }
+}
+
+/** 其中，二季度当季增长9.1%: the figure just stated, for a part of its period. */
+const CONTINUATION_ZH = /^其中[,:]?(.{2,8}?)(?:同比)?(增长|下降)(\d+(?:\.\d+)?)%[。.]?$/;
+
+/**
+ * A sentence that names no indicator but continues the one figure the sentence before stated, for
+ * another period inside it (其中，二季度当季增长9.1% after 上半年…GDP…增长8.2%): that figure's change
+ * for the part, when the words between 其中 and the verb are exactly one period.
+ */
+function continueFigure(run: Run, r: SentenceReading, last: Metric, sentStart: number): void {
+  const m = CONTINUATION_ZH.exec(r.match);
+  if (!m) return;
+  const periods = periodsOf(r, run.dates);
+  const only = periods[0];
+  if (periods.length !== 1 || !only?.period || only.period === last.period) return;
+  if (r.match.slice(only.start, only.end) !== m[1]) return;
+  const pct = (m[2] === '下降' ? -1 : 1) * Number(m[3]);
+  const evidence = { text: r.original, start: sentStart, end: sentStart + r.original.length, lang: r.lang };
+  const change = { pct, kind: 'annual' as const };
+  const { indicator, unit, region } = last;
+  run.all.push(
+    makeMetric({
+      indicator,
+      unit,
+      region,
+      period: only.period,
+      value: null,
+      qualifier: null,
+      change,
+      rank: null,
+      evidence,
+    }),
+  );
 }
 
 interface ProseParagraph {
@@ -247,7 +284,11 @@ function readLine(run: Run, para: ProseParagraph, line: string, start: number, s
       remember(run, para.readings, original, r);
     }
     if (r.mayState) readSentenceMetrics(run, r, original, state, start + span.start);
-    else state.unsettled.push(r);
+    else {
+      if (state.lastFigure !== null && r.zh) continueFigure(run, r, state.lastFigure, start + span.start);
+      state.unsettled.push(r);
+      state.lastFigure = null;
+    }
   }
 }
 
@@ -269,7 +310,12 @@ function readProse(run: Run, p: Paragraph, ptext: string): void {
       p.start <= p.end &&
       p.end <= run.ctx.text.length,
   };
-  const state: ParagraphPeriod = { period: run.dates.articlePeriod, fromDocument: true, unsettled: [] };
+  const state: ParagraphPeriod = {
+    period: run.dates.articlePeriod,
+    fromDocument: true,
+    unsettled: [],
+    lastFigure: null,
+  };
   let lineStart = p.start;
   for (const line of lines) {
     const start = lineStart;
