@@ -119,6 +119,17 @@ describe('the document model', () => {
     ]);
   });
 
+  it('a five-year review gives the level it reached to the year before publication', () => {
+    const ms = run(['过去五年，全市地区生产总值由2017年的675.8亿元增加到1021.6亿元，年均增长7.2%。'], {
+      title: '2023年平湖市政府工作报告',
+      publishedAt: '2023-01-10',
+    });
+    expect(ms.map((m) => [m.region, m.period, m.value, m.changePct, m.changeKind])).toEqual([
+      ['平湖市', '2022', 102_160_000_000, 7.2, 'multi_year_average'],
+      ['平湖市', '2017', 67_580_000_000, null, null],
+    ]);
+  });
+
   it('drops an undatable figure with a warning', () => {
     const warnings: string[] = [];
     const ms = run(['今年以来，全区规上工业增加值同比增长9.2%。'], { publishedAt: null, warnings });

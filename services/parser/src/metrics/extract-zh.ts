@@ -91,7 +91,8 @@ const ABS_DECLINE = /^(下降|减少|降低|回落|下滑|降幅|降|缩小|收�
 const ABOVE_BEFORE = /(超过|超出|超|突破|首破|破|逾|高于|多于)["“'‘]?$/;
 const ABOUT_BEFORE = /(接近|将近|近|大约|约)["“'‘]?$/;
 const BELOW_BEFORE = /(不到|不足|低于|少于)["“'‘]?$/;
-const EARLIER_BEFORE = /由(上年|去年|前年|(\d{4})年)的?$/;
+/** 由上年的1.72, 由2017年的675.8亿元, 由61.3亿元(增加到…): the figure a change starts from. */
+const EARLIER_BEFORE = /由(上年|去年|前年|(\d{4})年)?的?$/;
 /**
  * A rank: a rank verb (居, 位居, 稳居…), the ranked set (全省县(市、区), 绍兴各区、县(市), 全国各省区),
  * then 第N, 前N or 首位; or 全省第N without a verb.
@@ -195,7 +196,8 @@ function readToken(st: ClauseState, clause: string, t: NumberToken, gap: string)
     return;
   }
   st.prevChange = null;
-  const early = EARLIER_BEFORE.exec(gap);
+  // The words before the figure, not only since the last number: 由2017年的 holds a year.
+  const early = EARLIER_BEFORE.exec(clause.slice(Math.max(0, t.start - 8), t.start));
   if (early) st.out.earlier = { token: t, base: early[1] ?? '' };
   else st.out.values.push({ ...t, qualifier: qualifierZh(t, gap, clause.slice(t.end, t.end + 3)) });
 }
@@ -282,6 +284,8 @@ function splitClauses(s: string): { text: string; start: number }[] {
 }
 
 function resolveBase(base: string, current: string): string | null {
+  // 由61.3亿元增加到96.5亿元 names no year for its starting point.
+  if (base === '') return null;
   const m = /^(\d{4})年$/.exec(base);
   if (m) return m[1] ?? null;
   const y = Number(current.slice(0, 4));
@@ -532,6 +536,29 @@ function warnUndated(
   ctx.warn(`metric dropped (${why}): ${g.indicators.join('+')} in "${sentence.slice(0, 40)}"`);
 }
 
+/** 过去五年 (two years or more) in a review. */
+const REVIEW_SPAN_ZH = /^过去(?:[二两三四五六七八九十]|\d{1,2})年$/;
+/** 由675.8亿元增加到1021.6亿元，年均增长7.2%: a level reached at the end of the span. */
+const REACHED_OVER_SPAN_ZH = /^[^;]*?由[^;]*?(?:增加|提高|增长|上升|扩大)到[^;]*?年均(?:增长|提高)/;
+
+/**
+ * 过去五年，全市地区生产总值由2017年的675.8亿元增加到1021.6亿元，年均增长7.2%: a figure a review
+ * reached by the end of its span is the level of the span's last year, the year before the
+ * report's publication. Only this shape: other figures of a span (累计…) have no single year.
+ */
+function reviewEndYear(
+  ctx: Context,
+  s: string,
+  before: PeriodMention | undefined,
+  scope: string,
+): string | null | undefined {
+  if (!before || before.period !== null || !REVIEW_SPAN_ZH.test(s.slice(before.start, before.end)))
+    return undefined;
+  const published = Number(ctx.dates.publishedAt?.slice(0, 4));
+  if (!Number.isFinite(published) || !REACHED_OVER_SPAN_ZH.test(scope)) return undefined;
+  return String(published - 1);
+}
+
 /** `found`: indicatorPhrasesZh of `sent.match`. */
 export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: PhraseMatch[]): Metric[] {
   const s = sent.match;
@@ -552,9 +579,10 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: Phra
   groups.forEach((g, gi) => {
     const scopeEnd = groupScopeEnd(s, g, groups[gi + 1]?.start ?? s.length, cursor);
     const region = clauseRegion(ctx.data, s.slice(groupClauseStart(s, g, cursor), g.start), ctx.subject);
-    const dated = groupPeriod(sent, lastPeriodBefore(sent.periods, g.start, cursor), g, scopeEnd);
-    const period = dated.period;
+    const before = lastPeriodBefore(sent.periods, g.start, cursor);
+    const dated = groupPeriod(sent, before, g, scopeEnd);
     const scope = s.slice(g.end, scopeEnd);
+    const period = dated.period ?? reviewEndYear(ctx, s, before, scope);
     if (region === undefined || period === null || period === undefined) {
       warnUndated(ctx, g, period, region, scope, sent.original);
       return;
