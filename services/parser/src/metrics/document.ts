@@ -20,8 +20,8 @@ export interface DocumentDates extends ReportDates {
 export interface DocumentHead {
   title: string;
   publishedAt: string | null;
-  /** The first paragraph of prose. */
-  lead: string;
+  /** The first paragraphs of prose (up to two). */
+  lead: string[];
 }
 
 function distinctPeriods(data: MetricsData, s: string, dates: ReportDates): string[] {
@@ -51,7 +51,13 @@ export function documentDates(data: MetricsData, head: DocumentHead): DocumentDa
     return { ...base, ...yearAndMonth(only), articlePeriod: only };
   }
   if (title.length > 1) return { ...base, articlePeriod: undefined };
-  const lead = distinctPeriods(data, head.lead.slice(0, 400), base);
-  if (lead.length !== 1 || lead[0] === undefined) return { ...base, articlePeriod: undefined };
-  return { ...base, ...yearAndMonth(lead[0]), articlePeriod: lead[0] };
+  // A news lead may take two paragraphs (a scene, then the dated figures): the first that dates
+  // anything decides, and only when it names one period.
+  for (const paragraph of head.lead) {
+    const lead = distinctPeriods(data, paragraph.slice(0, 400), base);
+    if (lead.length === 0) continue;
+    if (lead.length > 1 || lead[0] === undefined) break;
+    return { ...base, ...yearAndMonth(lead[0]), articlePeriod: lead[0] };
+  }
+  return { ...base, articlePeriod: undefined };
 }

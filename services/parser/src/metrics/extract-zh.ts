@@ -582,7 +582,7 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: Phra
     const before = lastPeriodBefore(sent.periods, g.start, cursor);
     const dated = groupPeriod(sent, before, g, scopeEnd);
     const scope = s.slice(g.end, scopeEnd);
-    const period = dated.period ?? reviewEndYear(ctx, s, before, scope);
+    const period = dated.period === null ? (reviewEndYear(ctx, s, before, scope) ?? null) : dated.period;
     if (region === undefined || period === null || period === undefined) {
       warnUndated(ctx, g, period, region, scope, sent.original);
       return;

@@ -74,6 +74,9 @@ function sentencePeriods(match: string, zh: boolean, dates: ReportDates): Period
 const EN_PERIOD_WORD =
   /year|quarter|half|months|january|february|march|april|june|july|august|september|october|november|decade/i;
 
+/** How many paragraphs of prose may make up the lead. */
+const LEAD_PARAGRAPHS = 2;
+
 /** Warnings kept per call: enough to see why, bounded for a hostile page. */
 const MAX_WARNINGS = 20;
 
@@ -339,11 +342,15 @@ function startRun(data: MetricsData, input: MetricsInput): Run {
     if (warnings.size < MAX_WARNINGS) warnings.add(message);
   };
   const subject = subjectRegion(data, input, firstChars);
-  const lead = input.paragraphs.find((p) => p.text.trim() !== '' && !isTableParagraph(p.text));
+  const lead: string[] = [];
+  for (const p of input.paragraphs) {
+    if (lead.length === LEAD_PARAGRAPHS) break;
+    if (p.text.trim() !== '' && !isTableParagraph(p.text)) lead.push(p.text);
+  }
   const dates = documentDates(data, {
     title: input.title,
     publishedAt: input.publishedAt,
-    lead: lead?.text ?? '',
+    lead,
   });
   const ctx: Context = { data, subject, publishedAt: input.publishedAt, dates, text, warn };
   return { ctx, dates, converted, memo: new Map(), memoSize: 0, all: [], warnings };

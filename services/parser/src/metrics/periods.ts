@@ -41,7 +41,7 @@ const THIS_MONTH_ZH = /当月|本月/g;
 /** Spans of years (近年来, 十三五期间, 多年来): their figures belong to no single year. */
 const SPAN_ZH =
   /近年来|近几年|近些年|近年|多年来|历年来|过去(?!一年)[一二三四五六七八九十两几\d]+年|["“]?十[一二三四五]五["”]?(?:期间|时期|以来)|[一二三四五六七八九十两几\d]+年来|今年以来/g;
-const MAY_SPAN_ZH = /近|年来|过去|十/;
+const MAY_SPAN_ZH = /近|年来|以来|过去|十/;
 const YEAR_ZH = /(\d{4,})年(?!\d|代|底前|以前|以后|以来)/g;
 const RELATIVE_ZH = /(去年|上年|上一年|今年|本年|前年|全年|过去一年)(?!同期)/g;
 /** Words before a period that make it a comparison base or a starting point, not the period. */
@@ -190,7 +190,7 @@ export function findPeriodsZh(
     out.push({ start, end, period });
   };
   partsOfYearZh(s, dates, accept);
-  // Every SPAN_ZH match has 近, 年来, 过去 or 十 in it.
+  // Every SPAN_ZH match has 近, 年来, 以来, 过去 or 十 in it.
   if (MAY_SPAN_ZH.test(s))
     for (const m of matchesOf(SPAN_ZH, s)) accept(m.index, m.index + m[0].length, null);
   for (const m of s.includes('年') ? matchesOf(YEAR_ZH, s) : []) {
