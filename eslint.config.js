@@ -38,20 +38,6 @@ export default tseslint.config(
     },
   },
   {
-    // The metric readers (the sentence readers of extract-zh/en, periods, the per-paragraph loop
-    // of metrics/index, clause regions, sentence splitting) are redesigned by issue 16, which
-    // follows this one: they are exempt until then rather than split twice.
-    files: [
-      'services/parser/src/metrics/extract-zh.ts',
-      'services/parser/src/metrics/extract-en.ts',
-      'services/parser/src/metrics/periods.ts',
-      'services/parser/src/metrics/index.ts',
-      'services/parser/src/metrics/regions.ts',
-      'services/parser/src/metrics/text.ts',
-    ],
-    rules: { 'max-lines-per-function': 'off', complexity: 'off' },
-  },
-  {
     // The parse threads and the CLI load only the parser: the @govwire/shared barrel would bring
     // bullmq, ioredis, pg and kysely (~450 modules; it made `pnpm parse` of one page take over a
     // second more). Import its modules by path (@govwire/shared/facts, /errors, /article); type-only
@@ -63,8 +49,6 @@ export default tseslint.config(
       'services/parser/src/worker.ts',
       'services/parser/src/jobs/**',
       'services/parser/src/repositories/**',
-      // Until the metrics rewrite (issue 16) imports sameFact and factKey from @govwire/shared/facts.
-      'services/parser/src/metrics/merge.ts',
     ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -247,7 +247,8 @@ function significantDigits(v: number): number {
     .replace(/^[0.]+|\.|0+$/g, '').length;
 }
 
-export type FactStatement = FactIdentity & Pick<Metric, 'unit' | 'value' | 'changePct'>;
+export type FactStatement = FactIdentity &
+  Pick<Metric, 'unit' | 'value' | 'changePct' | 'changePp' | 'changeAbs'>;
 
 /**
  * Two statements of one fact: same key and unit, values and changes the same figure (a side that
@@ -258,7 +259,9 @@ export function sameFact(a: FactStatement, b: FactStatement): boolean {
     factKey(a) === factKey(b) &&
     a.unit === b.unit &&
     sameValue(a.value, b.value) &&
-    sameValue(a.changePct, b.changePct)
+    sameValue(a.changePct, b.changePct) &&
+    sameValue(a.changePp ?? null, b.changePp ?? null) &&
+    sameValue(a.changeAbs ?? null, b.changeAbs ?? null)
   );
 }
 

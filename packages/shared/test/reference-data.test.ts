@@ -44,7 +44,7 @@ describe('reference data', () => {
     const before = await region('柯桥区');
     expect(before?.code).toBe('330603');
     const again = await migrateToLatest(tdb.db);
-    expect(again.reference).toEqual({ regions: 102, indicators: 22, changed: 0 });
+    expect(again.reference).toEqual({ regions: 102, indicators: 33, changed: 0 });
     expect(await region('柯桥区')).toEqual(before);
   });
 
@@ -58,7 +58,7 @@ describe('reference data', () => {
       }),
     );
     const untouched = await region('南湖区');
-    expect(await syncReferenceData(tdb.db, data)).toEqual({ regions: 101, indicators: 22, changed: 2 });
+    expect(await syncReferenceData(tdb.db, data)).toEqual({ regions: 101, indicators: 33, changed: 2 });
     expect((await region('柯桥区'))?.name_en).toBe('Keqiao District of Shaoxing');
     expect(await region('龙港市')).toBeUndefined();
     expect(await region('南湖区')).toEqual(untouched);

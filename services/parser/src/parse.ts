@@ -297,6 +297,8 @@ export function parseArticle(ctx: ParserContext, input: ParseInput): ArticleText
  */
 export function parseDocument(ctx: ParserContext, input: ParseInput): ParseResult {
   const a = parseArticle(ctx, input);
+  // Figures the text states but no level of the document dates are left out with a warning.
+  const warnings = [...a.warnings];
   const metrics = extractMetrics(ctx.metrics, {
     text: a.text,
     paragraphs: a.paragraphs,
@@ -304,10 +306,10 @@ export function parseDocument(ctx: ParserContext, input: ParseInput): ParseResul
     publishedAt: a.publishedAt,
     source: a.source,
     url: a.canonicalUrl ?? input.url ?? null,
-    warnings: a.warnings,
+    warnings,
   });
   // Field order as in ParsedArticle (metrics after warnings, the operator fields last): JSON
   // output (the CLI, stored payloads) keeps its shape.
   const { removedDetail, discoveredTerms, charset, ...article } = a;
-  return { ...article, metrics, removedDetail, discoveredTerms, charset };
+  return { ...article, warnings, metrics, removedDetail, discoveredTerms, charset };
 }

@@ -31,6 +31,16 @@ const indicatorFileSchema = z.object({
       }),
     )
     .default([]),
+  elliptical: z
+    .array(
+      z.object({
+        zh: z.string().min(2).optional(),
+        en: z.string().min(3).optional(),
+        indicator: codeSchema,
+        after: z.array(z.string().min(2)).min(1),
+      }),
+    )
+    .default([]),
   embedded: z
     .object({
       zhBefore: z.array(z.string().min(1)).default([]),
@@ -39,6 +49,10 @@ const indicatorFileSchema = z.object({
       enAfter: z.array(z.string().min(1)).default([]),
     })
     .default({ zhBefore: [], zhAfter: [], enBefore: [], enAfter: [] }),
+});
+
+const documentFileSchema = z.object({
+  yearOnlyTitles: z.array(z.string().min(2)).min(1),
 });
 
 const regionLevelSchema = z.enum(['province', 'city', 'district', 'county', 'county_city']);
@@ -91,6 +105,10 @@ export interface MetricsData {
   enRegionNames: PhraseIndex;
   /** Per UTF-16 code unit, its one-unit simplified form (matchingText converts with it). */
   simplifiedUnit: Uint16Array;
+  /** Short forms that name an indicator only after a fuller mention in the same sentence. */
+  elliptical: { phrase: Phrase; after: string[]; lang: 'zh' | 'en' }[];
+  /** Whether a title's year is the report's year but not its results' period (政府工作报告). */
+  yearOnlyTitle: (simplifiedTitle: string) => boolean;
   /** Whether an indicator match is part of another quantity (单位GDP能耗, 占GDP比重). */
   embedded: (text: string, start: number, end: number, lang: 'zh' | 'en') => boolean;
   /** How statistical tables are read, and the caps on bad input (tables.yaml). */
@@ -145,6 +163,7 @@ function regionNames(reg: RegionFile): { regions: Map<string, Region>; zh: Phras
     for (const s of [r.english, ...r.englishAliases])
       en.push({ text: s.toLowerCase(), indicators: [r.name] });
   }
+  en.push(...englishStems(reg, en));
   for (const r of regions.values()) {
     if (r.parent !== null && !regions.has(r.parent))
       throw new Error(`regions.yaml: ${r.name} has unknown parent ${r.parent}`);
@@ -152,6 +171,40 @@ function regionNames(reg: RegionFile): { regions: Map<string, Region>; zh: Phras
   assertUnique(zh, 'region name');
   assertUnique(en, 'English region name');
   return { regions, zh, en };
+}
+
+/**
+ * English text names a county by its bare name (Anji, Longquan, "Yiwu's"): the English name less
+ * its level word, when no other region has that stem and it is not a name already.
+ */
+function englishStems(reg: RegionFile, names: Phrase[]): Phrase[] {
+  const taken = new Set(names.map((p) => p.text));
+  const byStem = new Map<string, string[]>();
+  for (const r of reg.regions) {
+    const stem = r.english
+      .replace(/\s+(?:County|District|City|Province|Autonomous County)$/i, '')
+      .toLowerCase();
+    if (stem === r.english.toLowerCase() || stem.length < 3) continue;
+    byStem.set(stem, [...(byStem.get(stem) ?? []), r.name]);
+  }
+  const out: Phrase[] = [];
+  for (const [stem, regions] of byStem) {
+    if (regions.length === 1 && !taken.has(stem)) out.push({ text: stem, indicators: regions });
+  }
+  return out;
+}
+
+function ellipticalPhrases(ind: IndicatorFile, known: Map<string, IndicatorDef>): MetricsData['elliptical'] {
+  return ind.elliptical.map((e) => {
+    if (!known.has(e.indicator))
+      throw new Error(`indicators.yaml: elliptical names unknown code ${e.indicator}`);
+    const text = e.zh ?? e.en?.toLowerCase();
+    if (text === undefined || (e.zh !== undefined) === (e.en !== undefined))
+      throw new Error(`indicators.yaml: elliptical ${e.indicator} needs one of zh or en`);
+    const lang = e.zh !== undefined ? 'zh' : 'en';
+    const after = lang === 'en' ? e.after.map((w) => w.toLowerCase()) : e.after;
+    return { phrase: { text, indicators: [e.indicator] }, after, lang };
+  });
 }
 
 /** Whether an indicator match is part of another quantity, by the words around it. */
@@ -183,10 +236,17 @@ function embeddedTest(e: IndicatorFile['embedded']): MetricsData['embedded'] {
 export function loadMetricsData(dataDir: string, script: ScriptConverter): MetricsData {
   const ind = indicatorFileSchema.parse(parseYaml(readFileSync(`${dataDir}indicators.yaml`, 'utf8')));
   const reg = regionFileSchema.parse(parseYaml(readFileSync(`${dataDir}regions.yaml`, 'utf8')));
+  const doc = documentFileSchema.parse(parseYaml(readFileSync(`${dataDir}document.yaml`, 'utf8')));
+  const yearOnly = doc.yearOnlyTitles.map((w) => w.toLowerCase());
   const phrases = indicatorPhrases(ind);
   const names = regionNames(reg);
   return {
     embedded: embeddedTest(ind.embedded),
+    elliptical: ellipticalPhrases(ind, phrases.indicators),
+    yearOnlyTitle: (title) => {
+      const t = title.toLowerCase();
+      return yearOnly.some((w) => t.includes(w));
+    },
     indicators: phrases.indicators,
     zhPhrases: new TermIndex(phrases.zh),
     enPhrases: new TermIndex(phrases.en),

@@ -1,10 +1,11 @@
-import type { Language, Metric, Qualifier } from '@govwire/shared';
+import type { Language, Metric, Qualifier, Unit } from '@govwire/shared/article';
 import { compatible, makeMetric } from './candidate';
 import type { Change, Context, Rank, TokenKind } from './candidate';
 import { numberWithMultiplier, parseRankNumber } from './numbers';
 import type { PeriodMention } from './periods';
 import type { MetricsData, PhraseMatch } from './data';
-import { clauseRegion } from './regions';
+import { withElliptical } from './elliptical';
+import { clauseRegion, regionMentions } from './regions';
 import { matchesOf } from './text';
 
 /**
@@ -85,12 +86,19 @@ const CHANGE_BEFORE =
 const NARROW = /^(缩小|扩大|收窄|拉大)/;
 const RANGE_GAP = /^\s*(?:-|—|–|~|～|至|到)\s*$/;
 const DECLINE = /^(下降|减少|降低|回落|下滑|降幅|降)/;
+/** Verbs of an absolute fall: 收入比缩小0.02 is −0.02. */
+const ABS_DECLINE = /^(下降|减少|降低|回落|下滑|降幅|降|缩小|收窄)/;
 const ABOVE_BEFORE = /(超过|超出|超|突破|首破|破|逾|高于|多于)["“'‘]?$/;
 const ABOUT_BEFORE = /(接近|将近|近|大约|约)["“'‘]?$/;
 const BELOW_BEFORE = /(不到|不足|低于|少于)["“'‘]?$/;
-const EARLIER_BEFORE = /由(上年|去年|前年|(\d{4})年)的?$/;
+/** 由上年的1.72, 由2017年的675.8亿元, 由61.3亿元(增加到…): the figure a change starts from. */
+const EARLIER_BEFORE = /由(上年|去年|前年|(\d{4})年)?的?$/;
+/**
+ * A rank: a rank verb (居, 位居, 稳居…), the ranked set (全省县(市、区), 绍兴各区、县(市), 全国各省区),
+ * then 第N, 前N or 首位; or 全省第N without a verb.
+ */
 const RANK_ZH =
-  /(?:(全省|全市|全国|省内|市内)(?:排名|排位|位居|位列|居)?|(?:排名|排位|位居|位列|名列|跃居|居|列)(全省|全市|全国)?)(第|前)(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:位|名)?(?![批要次届阶个季轮期步大档梯方阵层线等类集序])/;
+  /(?:(?:排名|排位|位居|位列|名列|跃居|稳居|居|列)([^,;。第前首]{0,16}?)|(全省|全市|全国|省内|市内)(?:排名|排位)?)(?:(第|前)(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:位|名)?|(首位))(?![批要次届阶个季轮期步大档梯方阵层线等类集序])/;
 const GROWTH_RANK = /增速|增幅|增长率|速度|增长/;
 
 export interface ClauseReading {
@@ -99,118 +107,140 @@ export interface ClauseReading {
   rank: Rank | null;
   /** 由上年的1.72缩小至1.69: the earlier figure and the word naming its year. */
   earlier: { token: NumberToken; base: string } | null;
-  /** An absolute change (增加3000元): it belongs to the indicator but is not stored. */
+  /** An absolute change (增加3000元, 缩小0.02): it belongs to the indicator. */
   absoluteChange: boolean;
+  /** The absolute changes, signed (缩小0.02 → −0.02), with the kind of number they are. */
+  absolutes: { value: number; kind: TokenKind }[];
 }
 
-export function readClauseZh(clause: string): ClauseReading {
-  const tokens = scanNumbersZh(clause);
-  const values: NumberToken[] = [];
-  const changes: Change[] = [];
-  let earlier: ClauseReading['earlier'] = null;
-  let absoluteChange = false;
+/** A clause read token by token: what it states so far and what the previous token was. */
+interface ClauseState {
+  out: ClauseReading;
+  prevToken: NumberToken | null;
+  /** The change just read (增长5.1%和…): a figure joined to it by 和/、 is a change too. */
+  prevChange: { sign: number; kind: Change['kind'] } | null;
+}
+
+/** Drops the previous value (and change) when `t` shows it was not a figure of its own. */
+function dropPrevious(st: ClauseState, dropChange: boolean): void {
+  const last = st.out.values[st.out.values.length - 1];
+  if (last && st.prevToken && last.start === st.prevToken.start) st.out.values.pop();
+  if (dropChange && st.prevChange) st.out.changes.pop();
+}
+
+/**
+ * Whether `t` and the token before it are not figures: 63九宫格830元 (a number split by injected
+ * spam that cleaning missed) or 2000-2500亿元 (a range, neither end of which is the figure).
+ */
+function brokenFigure(st: ClauseState, t: NumberToken, gap: string): boolean {
+  const prev = st.prevToken;
+  if (!prev) return false;
+  const split =
+    prev.kind === 'plain' &&
+    prev.end === t.start - gap.length &&
+    /^[\u3400-\u9fff]{1,8}$/.test(gap) &&
+    !/[至到为和与及达是的比增降缩扩提升减占]/.test(gap);
+  if (split) dropPrevious(st, false);
+  // 增长5%-6%: the change was the range's lower end.
+  else if (RANGE_GAP.test(gap)) dropPrevious(st, true);
+  return split || RANGE_GAP.test(gap);
+}
+
+/** Reads `t` as a change when the words before it make it one; false when they do not. */
+function readChange(st: ClauseState, t: NumberToken, gap: string): boolean {
+  // 增长-3.2%: a written minus sign.
+  const minus = /[-−]\s*$/.test(gap);
+  const ch = CHANGE_BEFORE.exec(minus ? gap.replace(/[-−]\s*$/, '') : gap);
+  const verb = ch?.[2] ?? '';
+  // 下降-3.2% is ambiguous (a typo as often as a double negative), and a negative figure outside
+  // a change is not a value we store: neither is read.
+  if (minus && (!ch || DECLINE.test(verb))) {
+    st.prevChange = null;
+    return true;
+  }
+  if (!ch) return false;
+  if ((t.kind === '%' || t.kind === 'pp') && !NARROW.test(verb)) {
+    const sign = (DECLINE.test(verb) ? -1 : 1) * (minus ? -1 : 1);
+    const kind: Change['kind'] =
+      t.kind === 'pp' ? 'percentage_points' : ch[1] ? 'multi_year_average' : 'annual';
+    st.out.changes.push({ pct: sign * t.value, kind });
+    st.prevChange = { sign, kind };
+    return true;
+  }
+  // 增加3000元, 缩小0.02: an absolute change, never the value.
+  st.out.absoluteChange = true;
+  st.out.absolutes.push({ value: (ABS_DECLINE.test(verb) ? -1 : 1) * t.value, kind: t.kind });
+  st.prevChange = null;
+  return true;
+}
+
+/** The qualifier the words around a value give it (超, 约, 以上, 左右, 不到). */
+function qualifierZh(t: NumberToken, gap: string, after: string): Qualifier | null {
+  if (ABOVE_BEFORE.test(gap) || /^["”'’]?(以上|多|余)/.test(after)) return 'above';
+  if (ABOUT_BEFORE.test(gap) || /^["”'’]?左右/.test(after)) return 'about';
+  if (BELOW_BEFORE.test(gap) || /^["”'’]?(以下|以内)/.test(after)) return 'below';
+  return t.qualifier;
+}
+
+function readToken(st: ClauseState, clause: string, t: NumberToken, gap: string): void {
+  if (t.kind === 'other' || brokenFigure(st, t, gap)) {
+    st.prevToken = t;
+    st.prevChange = null;
+    return;
+  }
+  st.prevToken = t;
+  if (readChange(st, t, gap)) return;
+  const prevChange = st.prevChange;
+  if (prevChange && /^\s*(?:和|、|与|及|,)\s*$/.test(gap) && (t.kind === '%' || t.kind === 'pp')) {
+    st.out.changes.push({ pct: prevChange.sign * t.value, kind: prevChange.kind });
+    return;
+  }
+  st.prevChange = null;
+  // The words before the figure, not only since the last number: 由2017年的 holds a year.
+  const early = EARLIER_BEFORE.exec(clause.slice(Math.max(0, t.start - 8), t.start));
+  if (early) st.out.earlier = { token: t, base: early[1] ?? '' };
+  else st.out.values.push({ ...t, qualifier: qualifierZh(t, gap, clause.slice(t.end, t.end + 3)) });
+}
+
+export function readClauseZh(clause: string, data: MetricsData | null = null): ClauseReading {
+  const st: ClauseState = {
+    out: { values: [], changes: [], rank: null, earlier: null, absoluteChange: false, absolutes: [] },
+    prevToken: null,
+    prevChange: null,
+  };
   let prevEnd = 0;
-  let prevChange: { sign: number; kind: Change['kind'] } | null = null;
-  let prevToken: NumberToken | null = null;
-  for (const t of tokens) {
+  for (const t of scanNumbersZh(clause)) {
     const gap = clause.slice(prevEnd, t.start);
     prevEnd = t.end;
-    if (t.kind === 'other') {
-      prevToken = t;
-      prevChange = null;
-      continue;
-    }
-    // 63九宫格830元: a bare number, a few characters, then a number is a figure split by injected
-    // spam that cleaning missed. Neither part is the figure.
-    if (
-      prevToken?.kind === 'plain' &&
-      prevToken.end === t.start - gap.length &&
-      /^[\u3400-\u9fff]{1,8}$/.test(gap) &&
-      !/[至到为和与及达是的比增降缩扩提升减占]/.test(gap)
-    ) {
-      const last = values[values.length - 1];
-      if (last && last.start === prevToken.start) values.pop();
-      prevToken = t;
-      prevChange = null;
-      continue;
-    }
-    // 2000-2500亿元 is a range: neither end is the figure.
-    if (prevToken && RANGE_GAP.test(gap)) {
-      const last = values[values.length - 1];
-      if (last && last.start === prevToken.start) values.pop();
-      // 增长5%-6%: the change was the range's lower end.
-      if (prevChange) changes.pop();
-      prevToken = t;
-      prevChange = null;
-      continue;
-    }
-    prevToken = t;
-    // 增长-3.2%: a written minus sign.
-    const minus = /[-−]\s*$/.test(gap);
-    const ch = CHANGE_BEFORE.exec(minus ? gap.replace(/[-−]\s*$/, '') : gap);
-    // 下降-3.2% is ambiguous (a typo as often as a double negative): not read.
-    if (minus && (!ch || DECLINE.test(ch[2] ?? ''))) {
-      // A negative figure outside a change is not an indicator value we store.
-      prevToken = t;
-      prevChange = null;
-      continue;
-    }
-    if (ch && (t.kind === '%' || t.kind === 'pp') && !NARROW.test(ch[2] ?? '')) {
-      const sign = (DECLINE.test(ch[2] ?? '') ? -1 : 1) * (minus ? -1 : 1);
-      const kind: Change['kind'] =
-        t.kind === 'pp' ? 'percentage_points' : ch[1] ? 'multi_year_average' : 'annual';
-      changes.push({ pct: sign * t.value, kind });
-      prevChange = { sign, kind };
-      continue;
-    }
-    if (ch) {
-      // 增加3000元 is an absolute change, never the value.
-      absoluteChange = true;
-      prevChange = null;
-      continue;
-    }
-    if (prevChange && /^\s*(?:和|、|与|及|,)\s*$/.test(gap) && (t.kind === '%' || t.kind === 'pp')) {
-      changes.push({ pct: prevChange.sign * t.value, kind: prevChange.kind });
-      continue;
-    }
-    prevChange = null;
-    const early = EARLIER_BEFORE.exec(gap);
-    if (early) {
-      earlier = { token: t, base: early[1] ?? '' };
-      continue;
-    }
-    const after = clause.slice(t.end, t.end + 3);
-    let qualifier = t.qualifier;
-    if (ABOVE_BEFORE.test(gap) || /^["”'’]?(以上|多|余)/.test(after)) qualifier = 'above';
-    else if (ABOUT_BEFORE.test(gap) || /^["”'’]?左右/.test(after)) qualifier = 'about';
-    else if (BELOW_BEFORE.test(gap) || /^["”'’]?(以下|以内)/.test(after)) qualifier = 'below';
-    values.push({ ...t, qualifier });
+    readToken(st, clause, t, gap);
   }
-  let rank: Rank | null = null;
+  st.out.rank = readRankZh(clause, data);
+  return st.out;
+}
+
+/** The scope of a ranked set: 全国/各省区 the nation, 全省 the province, 全市 or a city's name the city. */
+function rankScopeZh(data: MetricsData | null, set: string): Rank['scope'] {
+  if (/全国|各省|省区/.test(set)) return 'nation';
+  if (/全省|省内|浙江/.test(set)) return 'province';
+  if (/全市|市内/.test(set)) return 'city';
+  const region = data === null ? undefined : regionMentions(data, set)[0]?.region;
+  const level = region === undefined ? undefined : data?.regions.get(region)?.level;
+  return level === 'province' ? 'province' : level === 'city' ? 'city' : null;
+}
+
+/** The rank a clause gives its figure; a rank of the growth rate (增速居全市第二) is none. */
+export function readRankZh(clause: string, data: MetricsData | null = null): Rank | null {
   const r = RANK_ZH.exec(clause);
-  if (r && !GROWTH_RANK.test(clause.slice(0, r.index + r[0].length))) {
-    const n = parseRankNumber(r[4] ?? '');
-    const scopeWord = r[1] ?? r[2];
-    if (n !== null && n > 0) {
-      rank = {
-        rank: n,
-        scope: scopeWord?.includes('省')
-          ? 'province'
-          : scopeWord?.includes('市')
-            ? 'city'
-            : scopeWord === '全国'
-              ? 'nation'
-              : null,
-        topN: r[3] === '前',
-      };
-    }
-  }
-  return { values, changes, rank, earlier, absoluteChange };
+  if (!r || GROWTH_RANK.test(clause.slice(0, r.index + r[0].length))) return null;
+  const n = r[5] ? 1 : parseRankNumber(r[4] ?? '');
+  if (n === null || n <= 0) return null;
+  return { rank: n, scope: rankScopeZh(data, r[1] ?? r[2] ?? ''), topN: r[3] === '前' };
 }
 
 /** A target, a plan or a forecast: its figures are never actual values. */
 export const TARGET_ZH =
   /力争|目标|争取|预计|预期|计划到|确保|有望|力求|将达到|将突破|将实现|要达到|冲刺|奋力实现/;
+const PROGRESS_ZH = /完成[^,;。]{0,4}目标(?:任务)?的?/g;
 const PARENTHETICAL = /^(?:按可比价格?计算|按现价计算|扣除价格因素(?:后)?|按常住人口计算|同比|比上年)$/;
 const MAX_PREFIX = 40;
 const CURRENT_ZH = /目前|当前|现已|眼下|截至目前|至今/;
@@ -227,6 +257,8 @@ export interface SentenceInput {
   lang: Language;
   /** Period of the paragraph so far (undefined: none; null: one that cannot be resolved). */
   contextPeriod: string | null | undefined;
+  /** Whether contextPeriod is the document's (title or lead), not one this paragraph stated. */
+  contextFromDocument?: boolean;
   /** Period mentions of this sentence (findPeriodsZh or findPeriodsEn on `match`). */
   periods: PeriodMention[];
 }
@@ -237,20 +269,23 @@ interface Group {
   indicators: string[];
 }
 
+/** Clause marks of matching text: , : ; (not 、, which lists within a clause: 居绍兴各区、县(市)首位). */
+const CLAUSE_MARK = /[,:;]/g;
+
 function splitClauses(s: string): { text: string; start: number }[] {
   const out: { text: string; start: number }[] = [];
   let start = 0;
-  for (let i = 0; i <= s.length; i++) {
-    const c = s[i];
-    if (i === s.length || c === ',' || c === '、' || c === ':' || c === ';') {
-      out.push({ text: s.slice(start, i), start });
-      start = i + 1;
-    }
+  for (const m of s.matchAll(CLAUSE_MARK)) {
+    out.push({ text: s.slice(start, m.index), start });
+    start = m.index + 1;
   }
+  out.push({ text: s.slice(start), start });
   return out;
 }
 
 function resolveBase(base: string, current: string): string | null {
+  // 由61.3亿元增加到96.5亿元 names no year for its starting point.
+  if (base === '') return null;
   const m = /^(\d{4})年$/.exec(base);
   if (m) return m[1] ?? null;
   const y = Number(current.slice(0, 4));
@@ -260,7 +295,8 @@ function resolveBase(base: string, current: string): string | null {
 
 /** Indicator phrases of a simplified sentence that stand for the indicator itself, in order. */
 export function indicatorPhrasesZh(data: MetricsData, s: string): PhraseMatch[] {
-  return data.zhPhrases.findAll(s).filter((f) => !data.embedded(s, f.start, f.end, 'zh'));
+  const found = data.zhPhrases.findAll(s).filter((f) => !data.embedded(s, f.start, f.end, 'zh'));
+  return found.length === 0 ? found : withElliptical(data, 'zh', s, found);
 }
 
 /** A figure needs an Arabic digit or a Chinese numeral (NUM_ZH, RANK_ZH): without one, no metric. */
@@ -274,13 +310,8 @@ export function mayStateMetricZh(s: string, found: PhraseMatch[]): boolean {
   return found.length > 0 && FIGURE_ZH.test(s);
 }
 
-/** `found`: indicatorPhrasesZh of `sent.match`. */
-export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: PhraseMatch[]): Metric[] {
-  const s = sent.match;
-  if (found.length === 0) return [];
-  const periods = sent.periods;
-  const target = TARGET_ZH.test(s);
-
+/** Consecutive indicator phrases joined by 和/与/及/、 share one statement (分别…). */
+function groupsOf(s: string, found: PhraseMatch[]): Group[] {
   const groups: Group[] = [];
   for (const f of found) {
     const last = groups[groups.length - 1];
@@ -291,135 +322,314 @@ export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: Phra
       groups.push({ start: f.start, end: f.end, indicators: [...f.phrase.indicators] });
     }
   }
+  return groups;
+}
 
+/** What the clauses after a group state about it. */
+interface ScopeReading {
+  values: NumberToken[];
+  changes: Change[];
+  rank: Rank | null;
+  earlier: ClauseReading['earlier'];
+  /** 分别增长4.8%和6.5% after several single figures: changes shared out in order by the caller. */
+  respectiveChanges: Change[];
+}
+
+/** Whether a clause of a group's scope ends the scope before it is read. */
+function endsScope(k: number, text: string): 'stop' | 'skip' | 'read' {
+  if (k > 0 && SCOPE_STOP.test(text)) return 'stop';
+  // 按可比价格计算 and the like qualify the figure around them: read on.
+  if (k > 0 && PARENTHETICAL.test(text.trim())) return 'skip';
+  if (text.trim() === '') return k === 0 ? 'skip' : 'stop';
+  return 'read';
+}
+
+/** The value, change and rank of a group from the clauses of its scope, up to one that adds nothing. */
+function readScope(ctx: Context, g: Group, clauses: { text: string; start: number }[]): ScopeReading {
+  const n = g.indicators.length;
+  const units = g.indicators.map((code) => ctx.data.indicators.get(code)?.unit ?? 'CNY');
+  const out: ScopeReading = { values: [], changes: [], rank: null, earlier: null, respectiveChanges: [] };
+  for (let k = 0; k < clauses.length && k < 4; k++) {
+    const text = clauses[k]?.text ?? '';
+    const verdict = endsScope(k, text);
+    if (verdict === 'stop') break;
+    if (verdict === 'skip') continue;
+    const r = readClauseZh(text, ctx.data);
+    if (n === 1 && k > 0 && /分别/.test(text)) {
+      // 城镇…79126元，农村…48730元，分别增长4.8%和6.5%: the changes are several figures', not this one's.
+      out.respectiveChanges = r.changes;
+      break;
+    }
+    if (!takeClause(out, r, n, units, /分别/.test(text)) && !r.absoluteChange) break;
+  }
+  return out;
+}
+
+/** Takes a clause's values; true when it adds or restates one. */
+function takeValues(out: ScopeReading, r: ClauseReading, n: number, units: Unit[]): boolean {
+  const vals = r.values.filter((v) => units.every((u) => compatible(u, v.kind)));
+  const first = vals[0];
+  if (first === undefined) return false;
+  if (out.values.length === 0) {
+    out.values = n > 1 ? vals : [first];
+    out.earlier = r.earlier;
+    return true;
+  }
+  if (n > 1) return false;
+  // 突破300亿元，达到308.6亿元: the precise figure beats its rounded restatement, before or after.
+  const held = out.values[0];
+  if (held?.qualifier != null && first.qualifier === null) out.values = [first];
+  return held?.qualifier != null || first.qualifier !== null;
+}
+
+/** Takes a clause's change; true when it adds one. */
+function takeChanges(out: ScopeReading, r: ClauseReading, n: number, units: Unit[]): boolean {
+  if (out.changes.length > 0) return false;
+  // A ratio changes by a distance (缩小0.02), a share by points (提高1.2个百分点), never by a percentage.
+  const usable = units.every((u) => u !== 'ratio')
+    ? r.changes.filter((c) => units.every((u) => u === '%' || c.kind !== 'percentage_points'))
+    : [];
+  if (usable.length > 0) {
+    out.changes = n > 1 ? usable : usable.slice(0, 1);
+    return true;
+  }
+  // An absolute change is stored for a ratio or a head count, not for money (增加3000元).
+  const unit = units[0] ?? 'CNY';
+  const abs = n === 1 && unit !== 'CNY' ? r.absolutes.find((a) => compatible(unit, a.kind)) : undefined;
+  if (abs === undefined) return false;
+  out.changes = [{ pct: abs.value, kind: 'absolute' }];
+  return true;
+}
+
+/** Takes what a clause adds to the reading; false when it adds nothing. */
+function takeClause(
+  out: ScopeReading,
+  r: ClauseReading,
+  n: number,
+  units: Unit[],
+  respectively: boolean,
+): boolean {
+  const values = takeValues(out, r, n, units);
+  const changes = takeChanges(out, r, n, units);
+  // 分别连续22年和38年居全国各省区第一位: one rank for each of the figures.
+  const rank = out.rank === null && r.rank !== null && (n === 1 || respectively);
+  if (rank) out.rank = r.rank;
+  return values || changes || rank;
+}
+
+/**
+ * The period of a group: the sentence's last period before it, else one in its scope, else the
+ * one it inherits; `fromDocument` when that is the title's or lead's.
+ */
+function groupPeriod(
+  sent: SentenceInput,
+  before: PeriodMention | undefined,
+  g: Group,
+  scopeEnd: number,
+): { period: string | null | undefined; fromDocument: boolean } {
+  if (before) return { period: before.period, fromDocument: false };
+  const inScope = sent.periods.find((p) => p.start >= g.end && p.end <= scopeEnd);
+  if (inScope) return { period: inScope.period, fromDocument: false };
+  // 目前累计… states a stock as of today: the paragraph's year is not its period.
+  if (CURRENT_ZH.test(sent.match)) return { period: undefined, fromDocument: false };
+  return { period: sent.contextPeriod, fromDocument: sent.contextFromDocument === true };
+}
+
+interface GroupFrame {
+  region: string;
+  period: string;
+  /** The period is the document's, not stated near the figure. */
+  periodFromDocument: boolean;
+  target: boolean;
+  evidence: Metric['evidence'][number];
+}
+
+/** 由上年的1.72缩小至1.69: the earlier figure, for the year the words name. */
+function earlierMetric(code: string, unit: Unit, read: ScopeReading, frame: GroupFrame): Metric | null {
+  const earlier = read.earlier;
+  if (!earlier || !compatible(unit, earlier.token.kind)) return null;
+  const period = resolveBase(earlier.base, frame.period);
+  if (period === null) return null;
+  const qualifier = frame.target ? 'target' : null;
+  const value = earlier.token.value;
+  return makeMetric({
+    indicator: code,
+    unit,
+    region: frame.region,
+    evidence: frame.evidence,
+    period,
+    value,
+    qualifier,
+    change: null,
+    rank: null,
+  });
+}
+
+function figureMetric(
+  code: string,
+  unit: Unit,
+  v: NumberToken | null,
+  change: Change | null,
+  rank: Rank | null,
+  frame: GroupFrame,
+): Metric {
+  const qualifier = frame.target ? 'target' : (v?.qualifier ?? null);
+  const value = v?.value ?? null;
+  const { region, period, evidence } = frame;
+  return makeMetric({ indicator: code, unit, region, evidence, period, value, qualifier, change, rank });
+}
+
+/** The metrics of one group, given what its scope states. */
+function groupMetrics(ctx: Context, g: Group, read: ScopeReading, frame: GroupFrame): Metric[] {
+  const n = g.indicators.length;
+  const values = n > 1 && read.values.length !== n ? [] : read.values;
+  const changes = n > 1 && read.changes.length !== n ? [] : read.changes;
+  if (values.length === 0 && changes.length === 0 && read.rank === null) return [];
+  // A rank alone (位列全省第三) is dated only by its own paragraph: the document's year is too weak.
+  if (values.length === 0 && changes.length === 0 && frame.periodFromDocument) return [];
   const out: Metric[] = [];
-  // Groups come in order, so the clause start, the next semicolon and the periods before each group
-  // are found by pointers that only move forward: linear in the sentence.
-  let sepScan = 0;
-  let clauseStartAt = 0;
-  let semiAt = -1;
-  let periodPtr = 0;
-  const isCurrent = CURRENT_ZH.test(s);
+  for (let i = 0; i < n; i++) {
+    const code = g.indicators[i] ?? '';
+    const def = ctx.data.indicators.get(code);
+    if (!def) continue;
+    out.push(figureMetric(code, def.unit, values[i] ?? null, changes[i] ?? null, read.rank, frame));
+    const earlier = n === 1 ? earlierMetric(code, def.unit, read, frame) : null;
+    if (earlier) out.push(earlier);
+  }
+  return out;
+}
+
+/**
+ * 分别增长4.8%和6.5% after single figures: the changes go, in order, to the last figures of the
+ * sentence that have none, when there are exactly as many of them as changes.
+ */
+function shareRespectiveChanges(out: Metric[], waiting: number[], changes: Change[]): void {
+  const takers = waiting.slice(-changes.length);
+  if (changes.length === 0 || takers.length !== changes.length) return;
+  if (!changes.every((c) => c.kind === 'annual' || c.kind === 'multi_year_average')) return;
+  takers.forEach((at, i) => {
+    const m = out[at];
+    const c = changes[i];
+    if (m && c)
+      out[at] = { ...m, changePct: c.pct, changeKind: c.kind === 'multi_year_average' ? c.kind : 'annual' };
+  });
+}
+
+/**
+ * A figure dropped because no level of the document gives it a trustworthy period (今年以来 with no
+ * date, 20233年, none at all), or a region when the page has no subject: a warning, never a guess.
+ * A region deliberately not named (全国, a group of counties) is no warning.
+ */
+function warnUndated(
+  ctx: Context,
+  g: Group,
+  period: string | null | undefined,
+  region: string | undefined,
+  scope: string,
+  sentence: string,
+): void {
+  // Only a figure right after the indicator is worth a warning; reading the scope would cost a
+  // dropped group as much as a kept one.
+  if (!/\d/.test(scope.slice(0, 24))) return;
+  const why = period === null ? 'an untrustworthy period' : period === undefined ? 'no period' : 'no region';
+  if (why === 'no region' && (region !== undefined || ctx.subject !== null)) return;
+  ctx.warn(`metric dropped (${why}): ${g.indicators.join('+')} in "${sentence.slice(0, 40)}"`);
+}
+
+/** 过去五年 (two years or more) in a review. */
+const REVIEW_SPAN_ZH = /^过去(?:[二两三四五六七八九十]|\d{1,2})年$/;
+/** 由675.8亿元增加到1021.6亿元，年均增长7.2%: a level reached at the end of the span. */
+const REACHED_OVER_SPAN_ZH = /^[^;]*?由[^;]*?(?:增加|提高|增长|上升|扩大)到[^;]*?年均(?:增长|提高)/;
+
+/**
+ * 过去五年，全市地区生产总值由2017年的675.8亿元增加到1021.6亿元，年均增长7.2%: a figure a review
+ * reached by the end of its span is the level of the span's last year, the year before the
+ * report's publication. Only this shape: other figures of a span (累计…) have no single year.
+ */
+function reviewEndYear(
+  ctx: Context,
+  s: string,
+  before: PeriodMention | undefined,
+  scope: string,
+): string | null | undefined {
+  if (!before || before.period !== null || !REVIEW_SPAN_ZH.test(s.slice(before.start, before.end)))
+    return undefined;
+  const published = Number(ctx.dates.publishedAt?.slice(0, 4));
+  if (!Number.isFinite(published) || !REACHED_OVER_SPAN_ZH.test(scope)) return undefined;
+  return String(published - 1);
+}
+
+/** `found`: indicatorPhrasesZh of `sent.match`. */
+export function extractSentenceZh(ctx: Context, sent: SentenceInput, found: PhraseMatch[]): Metric[] {
+  const s = sent.match;
+  if (found.length === 0) return [];
+  const groups = groupsOf(s, found);
+  // 完成年度目标的68% reports progress: the figure is a result, not a goal.
+  const target = TARGET_ZH.test(s) && TARGET_ZH.test(s.replace(PROGRESS_ZH, ''));
+  const evidence = {
+    text: sent.original,
+    start: sent.start,
+    end: sent.start + sent.original.length,
+    lang: sent.lang,
+  };
+  const out: Metric[] = [];
+  /** Indexes in `out` of single figures stated without a change, for 分别 after them. */
+  const waiting: number[] = [];
+  const cursor = { sep: 0, clauseStart: 0, semi: -1, period: 0 };
   groups.forEach((g, gi) => {
-    let scopeEnd = groups[gi + 1]?.start ?? s.length;
-    if (semiAt < g.end) {
-      semiAt = s.indexOf(';', g.end);
-      if (semiAt < 0) semiAt = s.length;
-    }
-    if (semiAt < scopeEnd) scopeEnd = semiAt;
-
-    for (; sepScan < g.start; sepScan++) {
-      const c = s.charCodeAt(sepScan);
-      // , ; : 、 。
-      if (c === 44 || c === 59 || c === 58 || c === 0x3001 || c === 0x3002) clauseStartAt = sepScan + 1;
-    }
-    // A region or group word sits right before the indicator; a longer look-back only costs time.
-    const clauseStart = Math.max(clauseStartAt, g.start - MAX_PREFIX);
-    const region = clauseRegion(ctx.data, s.slice(clauseStart, g.start), ctx.subject);
-    if (region === undefined) return;
-
-    while (periodPtr < periods.length && (periods[periodPtr]?.end ?? Infinity) <= g.start) periodPtr++;
-    const lastBefore = periodPtr > 0 ? periods[periodPtr - 1] : undefined;
-    let period: string | null | undefined;
-    if (lastBefore) period = lastBefore.period;
-    else {
-      const inScope = periods.find((p) => p.start >= g.end && p.end <= scopeEnd);
-      // 目前累计… states a stock as of today: the paragraph's year is not its period.
-      period = inScope ? inScope.period : isCurrent ? undefined : sent.contextPeriod;
-    }
-    if (period === null || period === undefined) return;
-
-    const n = g.indicators.length;
+    const scopeEnd = groupScopeEnd(s, g, groups[gi + 1]?.start ?? s.length, cursor);
+    const region = clauseRegion(ctx.data, s.slice(groupClauseStart(s, g, cursor), g.start), ctx.subject);
+    const before = lastPeriodBefore(sent.periods, g.start, cursor);
+    const dated = groupPeriod(sent, before, g, scopeEnd);
     const scope = s.slice(g.end, scopeEnd);
+    const period = dated.period === null ? (reviewEndYear(ctx, s, before, scope) ?? null) : dated.period;
+    if (region === undefined || period === null || period === undefined) {
+      warnUndated(ctx, g, period, region, scope, sent.original);
+      return;
+    }
+    const n = g.indicators.length;
+    // One indicator with 分别 right after it lists several subjects (两区…分别): whose figure is whose is unclear.
     const clauses = splitClauses(scope);
     const respectively = /分别/.test(clauses[0]?.text ?? '') || (n > 1 && /分别/.test(scope));
-    // One indicator with 分别 lists several subjects (两区…分别): whose figure is whose is unclear.
     if (respectively !== n > 1) return;
-
-    let values: NumberToken[] = [];
-    let changes: Change[] = [];
-    let rank: Rank | null = null;
-    let earlier: ClauseReading['earlier'] = null;
-    for (let k = 0; k < clauses.length && k < 4; k++) {
-      const c = clauses[k];
-      if (!c) break;
-      if (k > 0 && SCOPE_STOP.test(c.text)) break;
-      // 按可比价格计算 and the like qualify the figure around them: read on.
-      if (k > 0 && PARENTHETICAL.test(c.text.trim())) continue;
-      if (c.text.trim() === '') {
-        if (k === 0) continue;
-        break;
-      }
-      const r = readClauseZh(c.text);
-      let gained = false;
-      const vals = r.values.filter((v) =>
-        g.indicators.every((code) => compatible(ctx.data.indicators.get(code)?.unit ?? 'CNY', v.kind)),
-      );
-      if (values.length === 0 && vals.length > 0) {
-        values = n > 1 ? vals : vals.slice(0, 1);
-        earlier = r.earlier;
-        gained = true;
-      }
-      if (changes.length === 0 && r.changes.length > 0) {
-        changes = n > 1 ? r.changes : r.changes.slice(0, 1);
-        gained = true;
-      }
-      if (rank === null && r.rank !== null && n === 1) {
-        rank = r.rank;
-        gained = true;
-      }
-      if (!gained && !r.absoluteChange) break;
-    }
-    if (n > 1) {
-      if (values.length !== n) values = [];
-      if (changes.length !== n) changes = [];
-    }
-    if (values.length === 0 && changes.length === 0 && rank === null) return;
-
-    const evidence = {
-      text: sent.original,
-      start: sent.start,
-      end: sent.start + sent.original.length,
-      lang: sent.lang,
-    };
-    g.indicators.forEach((code, i) => {
-      const def = ctx.data.indicators.get(code);
-      if (!def) return;
-      const v = values[i] ?? null;
-      const change = changes[i] ?? null;
-      // A percentage indicator's change in percentage points is fine; a % change of a % value too.
-      out.push(
-        makeMetric({
-          indicator: code,
-          unit: def.unit,
-          region,
-          period,
-          value: v?.value ?? null,
-          qualifier: target ? 'target' : (v?.qualifier ?? null),
-          change,
-          rank: n === 1 ? rank : null,
-          evidence,
-        }),
-      );
-      if (earlier && n === 1 && compatible(def.unit, earlier.token.kind)) {
-        const earlierPeriod = resolveBase(earlier.base, period);
-        if (earlierPeriod !== null) {
-          out.push(
-            makeMetric({
-              indicator: code,
-              unit: def.unit,
-              region,
-              period: earlierPeriod,
-              value: earlier.token.value,
-              qualifier: target ? 'target' : null,
-              change: null,
-              rank: null,
-              evidence,
-            }),
-          );
-        }
-      }
-    });
+    const read = readScope(ctx, g, clauses);
+    const frame = { region, period, periodFromDocument: dated.fromDocument, target, evidence };
+    const metrics = groupMetrics(ctx, g, read, frame);
+    if (n === 1 && metrics[0] !== undefined && read.changes.length === 0) waiting.push(out.length);
+    out.push(...metrics);
+    if (read.respectiveChanges.length > 0) shareRespectiveChanges(out, waiting, read.respectiveChanges);
+    if (read.respectiveChanges.length > 0 || read.changes.length > 0) waiting.length = 0;
   });
   return out;
+}
+
+interface Cursor {
+  sep: number;
+  clauseStart: number;
+  semi: number;
+  period: number;
+}
+
+/** Where a group's scope ends: the next group or the next semicolon. Cursors only move forward. */
+function groupScopeEnd(s: string, g: Group, nextStart: number, cursor: Cursor): number {
+  if (cursor.semi < g.end) {
+    cursor.semi = s.indexOf(';', g.end);
+    if (cursor.semi < 0) cursor.semi = s.length;
+  }
+  return Math.min(nextStart, cursor.semi);
+}
+
+/** The start of the clause a group stands in (a region word sits right before the indicator). */
+function groupClauseStart(s: string, g: Group, cursor: Cursor): number {
+  for (; cursor.sep < g.start; cursor.sep++) {
+    const c = s.charCodeAt(cursor.sep);
+    // , ; : 、 。
+    if (c === 44 || c === 59 || c === 58 || c === 0x3001 || c === 0x3002) cursor.clauseStart = cursor.sep + 1;
+  }
+  return Math.max(cursor.clauseStart, g.start - MAX_PREFIX);
+}
+
+function lastPeriodBefore(periods: PeriodMention[], at: number, cursor: Cursor): PeriodMention | undefined {
+  while (cursor.period < periods.length && (periods[cursor.period]?.end ?? Infinity) <= at) cursor.period++;
+  return cursor.period > 0 ? periods[cursor.period - 1] : undefined;
 }

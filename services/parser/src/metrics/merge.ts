@@ -1,4 +1,5 @@
-import { factKey, moreExact, sameFact, type Metric } from '@govwire/shared';
+import type { Metric } from '@govwire/shared/article';
+import { factKey, moreExact, sameFact } from '@govwire/shared/facts';
 
 /**
  * One fact stated twice (a bilingual page, or a summary repeating the body) becomes one metric with
@@ -21,6 +22,7 @@ function fits(a: Metric, b: Metric): boolean {
     sameOrNull(a.changeKind, b.changeKind) &&
     sameOrNull(a.rank, b.rank) &&
     sameOrNull(a.rankScope, b.rankScope) &&
+    sameOrNull(a.rankTotal ?? null, b.rankTotal ?? null) &&
     sameOrNull(a.qualifier, b.qualifier)
   );
 }
@@ -38,6 +40,9 @@ function combine(a: Metric, b: Metric, seen: Set<string>): Metric {
   if (a.value === null || (b.value !== null && moreExact(a.value, b.value) !== a.value)) a.value = b.value;
   a.changePct ??= b.changePct;
   a.changeKind ??= b.changeKind;
+  a.changePp = a.changePp ?? b.changePp ?? null;
+  a.changeAbs = a.changeAbs ?? b.changeAbs ?? null;
+  a.rankTotal = a.rankTotal ?? b.rankTotal ?? null;
   a.rank ??= b.rank;
   a.rankScope ??= b.rankScope;
   a.qualifier ??= b.qualifier;

@@ -256,3 +256,74 @@ export function parseRankNumber(s: string): number | null {
   if (/^\d+$/.test(s)) return Number(s);
   return parseChineseInteger(s);
 }
+
+const WORD_UNITS: Readonly<Record<string, number>> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+const WORD_SCALES: Readonly<Record<string, number>> = { thousand: 1e3, million: 1e6, billion: 1e9 };
+
+/** The words of a number written out in English, for matching (alternation, longest first). */
+export const ENGLISH_NUMBER_WORDS = [...Object.keys(WORD_UNITS), 'hundred', ...Object.keys(WORD_SCALES)]
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+
+/**
+ * A number written out in English: "twenty-four thousand five hundred" → 24500, "thirteen" → 13.
+ * Null when the words do not form one number (two three, thousand thousand).
+ */
+export function parseEnglishNumberWords(s: string): number | null {
+  const words = s
+    .toLowerCase()
+    .split(/[\s-]+/)
+    .filter((w) => w !== '' && w !== 'and');
+  let total = 0;
+  let group = 0;
+  let last: 'unit' | 'ten' | 'hundred' | 'scale' | null = null;
+  for (const w of words) {
+    const unit = WORD_UNITS[w];
+    if (unit !== undefined) {
+      // "twenty-six" is fine; "six twenty" or "two three" is not one number.
+      if (last === 'unit' || (last === 'ten' && unit >= 10)) return null;
+      group += unit;
+      last = unit >= 20 ? 'ten' : 'unit';
+    } else if (w === 'hundred') {
+      if (last !== 'unit' && last !== 'ten') return null;
+      group = (group === 0 ? 1 : group) * 100;
+      last = 'hundred';
+    } else {
+      const scale = WORD_SCALES[w];
+      if (scale === undefined || group === 0) return null;
+      total += group * scale;
+      group = 0;
+      last = 'scale';
+    }
+  }
+  return words.length === 0 ? null : total + group;
+}

@@ -40,6 +40,24 @@ function isAncestor(data: MetricsData, ancestor: string, of: string): boolean {
   return false;
 }
 
+/**
+ * Region mentions less those that only place the one before them: in "Haishu District in Ningbo"
+ * and "Anji County in Huzhou, Zhejiang province" the figure is Haishu's and Anji's.
+ */
+function placedMentions(data: MetricsData, s: string): { start: number; end: number; region: string }[] {
+  const out: { start: number; end: number; region: string }[] = [];
+  for (const m of regionMentions(data, s)) {
+    const prev = out[out.length - 1];
+    const placing =
+      prev !== undefined &&
+      /^\s*(?:in|of|,)\s*$/i.test(s.slice(prev.end, m.start)) &&
+      isAncestor(data, m.region, prev.region);
+    if (placing) out[out.length - 1] = { ...prev, end: m.end };
+    else out.push(m);
+  }
+  return out;
+}
+
 /** How much of the text is read for first mentions. */
 export const FIRST_MENTIONS_CHARS = 4000;
 
@@ -72,8 +90,9 @@ export function subjectRegion(
 }
 
 const OUT_OF_SCOPE_ZH = /(全国|我国|中国|全球|世界|长三角|全省其他|其他地区)/;
+/** Groups and floors: 两个区, 各县, 所有行政村…均 (each of them, not the region's own figure). */
 const GROUP_ZH =
-  /(?:\d+|[一二两三四五六七八九十]+)个[^,;:。]{0,8}?(?:县|区|市|村|镇|乡|街道|企业|项目|平台|园区)|各(?:县|区|市|地|村|镇)|山区\d*县|县\(市、区\)/;
+  /(?:\d+|[一二两三四五六七八九十]+)个[^,;:。]{0,8}?(?:县|区|市|村|镇|乡|街道|企业|项目|平台|园区)|各(?:县|区|市|地|村|镇)|所有|每个|每一个|山区\d*县|县\(市、区\)/;
 
 /** 全省, 我市, 本县…: the subject's level (or the province) named without a name. */
 const SCOPE_WORD_ZH = /(全省|我省|全市|我市|本市|全区|我区|本区|全县|我县|本县)/g;
@@ -84,28 +103,32 @@ const SCOPE_WORD_ZH = /(全省|我省|全市|我市|本市|全区|我区|本区|
  * figure belongs to something we cannot name (a group of counties, the nation, a subset).
  */
 export function clauseRegion(data: MetricsData, prefix: string, subject: Region | null): string | undefined {
-  if (/其中|of which|among them/i.test(prefix)) return undefined;
+  // 其中第一产业增加值…: a part named by its own indicator is the region's figure; 其中XX镇… is not.
+  if (/其中|of which|among them/i.test(prefix) && !/其中[,:]?(?:当年|全年|本年)?$/.test(prefix))
+    return undefined;
   if (GROUP_ZH.test(prefix)) return undefined;
   if (OUT_OF_SCOPE_ZH.test(prefix)) return undefined;
   if (/\b(?:China['’]s|the country['’]s|national average|nationwide)\b/i.test(prefix)) return undefined;
-  const mentions = regionMentions(data, prefix);
+  const mentions = placedMentions(data, prefix);
   let lastWord: RegExpExecArray | null = null;
   SCOPE_WORD_ZH.lastIndex = 0;
   for (let m = SCOPE_WORD_ZH.exec(prefix); m !== null; m = SCOPE_WORD_ZH.exec(prefix)) lastWord = m;
   const lastMention = mentions[mentions.length - 1];
   if (lastMention && (!lastWord || lastMention.start > lastWord.index)) return lastMention.region;
-  if (lastWord) {
-    const w = lastWord[1] ?? '';
-    if (w.endsWith('省')) return '浙江省';
-    if (!subject) return undefined;
-    if (w.endsWith('市')) {
-      if (subject.level === 'city' || subject.level === 'county_city') return subject.name;
-      if (subject.level === 'district' || subject.level === 'county') return subject.parent ?? undefined;
-      return undefined;
-    }
-    // 全区/全县 in a city or province article names no single region.
-    if (subject.level === 'province' || subject.level === 'city') return undefined;
-    return subject.name;
-  }
+  if (lastWord) return scopeWordRegion(lastWord[1] ?? '', subject);
   return subject?.name;
+}
+
+/** The region 全省, 全市/本市 or 全区/全县 names, given the subject region. */
+function scopeWordRegion(w: string, subject: Region | null): string | undefined {
+  if (w.endsWith('省')) return '浙江省';
+  if (!subject) return undefined;
+  if (w.endsWith('市')) {
+    if (subject.level === 'city' || subject.level === 'county_city') return subject.name;
+    if (subject.level === 'district' || subject.level === 'county') return subject.parent ?? undefined;
+    return undefined;
+  }
+  // 全区/全县 in a city or province article names no single region.
+  if (subject.level === 'province' || subject.level === 'city') return undefined;
+  return subject.name;
 }

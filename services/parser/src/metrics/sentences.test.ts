@@ -66,9 +66,11 @@ describe('periods', () => {
         region: '柯桥区',
         period: '2023',
         value: 92.5,
-        changePct: 2,
+        changePct: null,
       },
     ]);
+    // 提高2个百分点 is a change in points: changePp, never changePct.
+    expect(ms[1]?.changePp).toBe(2);
     expect(ms[1]!.changeKind).toBe('percentage_points');
   });
 
@@ -313,8 +315,25 @@ describe('precision', () => {
 });
 
 describe('figures that are not the year’s value', () => {
-  it('quarters and halves: dated when the year is given, dropped when it is not', () => {
-    expect(run(['2023年,柯桥经济平稳。一季度,全区地区生产总值增长5%。'])).toEqual([]);
+  it('quarters and halves: dated by their own year, else by the report year', () => {
+    // No title period and a lead with two periods: 一季度 takes the publication year (2023-03-28).
+    expect(run(['2023年,柯桥经济平稳。一季度,全区地区生产总值增长5%。'])[0]).toMatchObject({
+      period: '2023-01/2023-03',
+      changePct: 5,
+    });
+    // 12月份 in a January release is December of the year before.
+    expect(run(['12月份,全区规模以上工业增加值增长3%。'], { publishedAt: '2024-01-20' })[0]).toMatchObject({
+      period: '2023-12',
+      changePct: 3,
+    });
+    // 1-9月 with the title's year.
+    expect(
+      run(['1-9月,全区社会消费品零售总额295.63亿元。'], { title: '2024年1-9月柯桥区经济运行情况' })[0],
+    ).toMatchObject({ period: '2024-01/2024-09', value: 29_563_000_000 });
+    // 三季度当季 is the single quarter.
+    expect(
+      run(['三季度当季,全区地区生产总值增长4.9%。'], { title: '柯桥区2024年前三季度经济运行' })[0],
+    ).toMatchObject({ period: '2024-07/2024-09' });
     expect(run(['2023年一季度,全区地区生产总值520亿元,增长5%。'])[0]).toMatchObject({
       period: '2023-01/2023-03',
       value: 52_000_000_000,
@@ -322,7 +341,15 @@ describe('figures that are not the year’s value', () => {
     expect(run(['2023年前三季度,全区社会消费品零售总额500亿元。'])[0]).toMatchObject({
       period: '2023-01/2023-09',
     });
-    expect(run(['In the first quarter of 2023, Keqiao’s GDP grew 5%.'])).toEqual([]);
+    expect(run(['In the first quarter of 2023, Keqiao’s GDP grew 5%.'])[0]).toMatchObject({
+      period: '2023-01/2023-03',
+      changePct: 5,
+    });
+    expect(
+      run(['In January-September, Keqiao’s GDP grew 5%.'], { publishedAt: '2023-10-20' })[0],
+    ).toMatchObject({
+      period: '2023-01/2023-09',
+    });
   });
 
   it('ranges, distances and shared 分别 are not values', () => {

@@ -72,35 +72,7 @@ export function splitSentences(line: string): Span[] {
   const terminators = /[.!?。!?…]/g;
   for (let m = terminators.exec(line); m !== null; m = terminators.exec(line)) {
     const i = m.index;
-    const c = line[i];
-    let end = -1;
-    if (c === '.') {
-      const next = line[i + 1];
-      const after = line[i + 2];
-      // "190.1", "No. 1", "e.g." stay inside; ". The" ends a sentence.
-      if (next === undefined) end = i + 1;
-      else if (
-        next === ' ' &&
-        after !== undefined &&
-        /[A-Z“"'‘(]/.test(after) &&
-        !/\b(?:No|Mr|Ms|Dr|St|e\.g|i\.e|[A-Z])$/.test(line.slice(Math.max(0, i - 4), i))
-      )
-        end = i + 1;
-    } else {
-      // Swallow closing quotes and repeated marks.
-      let j = i + 1;
-      while (j < n && /[”’"'」』)!?!?。…]/.test(line[j] ?? '')) j++;
-      // A single … is an ellipsis inside a sentence; …… ends one.
-      if (c !== '…' || line[i + 1] === '…') end = j;
-      // In English, ! and ? end a sentence only before a space (or the end).
-      if (
-        (c === '!' || c === '?') &&
-        j < n &&
-        line[j] !== ' ' &&
-        !/[\u3400-\u9fff“‘「『(《]/.test(line[j] ?? '')
-      )
-        end = -1;
-    }
+    const end = line[i] === '.' ? periodEnd(line, i) : markEnd(line, i);
     if (end > start) {
       spans.push({ start, end });
       start = end;
@@ -110,6 +82,34 @@ export function splitSentences(line: string): Span[] {
   }
   if (start < n && line.slice(start).trim() !== '') spans.push({ start, end: n });
   return spans;
+}
+
+/** Where a full stop at `i` ends the sentence, or −1: "190.1", "No. 1", "e.g." stay inside. */
+function periodEnd(line: string, i: number): number {
+  const next = line[i + 1];
+  const after = line[i + 2];
+  if (next === undefined) return i + 1;
+  const endsHere =
+    next === ' ' &&
+    after !== undefined &&
+    /[A-Z“"'‘(]/.test(after) &&
+    !/\b(?:No|Mr|Ms|Dr|St|e\.g|i\.e|[A-Z])$/.test(line.slice(Math.max(0, i - 4), i));
+  return endsHere ? i + 1 : -1;
+}
+
+/** Where a mark (。！？… ! ?) at `i` ends the sentence, with its closing quotes, or −1. */
+function markEnd(line: string, i: number): number {
+  const c = line[i];
+  const n = line.length;
+  // Swallow closing quotes and repeated marks.
+  let j = i + 1;
+  while (j < n && /[”’"'」』)!?!?。…]/.test(line[j] ?? '')) j++;
+  // A single … is an ellipsis inside a sentence; …… ends one.
+  if (c === '…' && line[i + 1] !== '…') return -1;
+  // In English, ! and ? end a sentence only before a space (or the end).
+  const english = c === '!' || c === '?';
+  if (english && j < n && line[j] !== ' ' && !/[\u3400-\u9fff“‘「『(《]/.test(line[j] ?? '')) return -1;
+  return j;
 }
 
 export const CJK = /[\u3400-\u9fff]/;

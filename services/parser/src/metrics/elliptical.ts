@@ -1,0 +1,40 @@
+import type { MetricsData, PhraseMatch } from './data';
+
+/** A short form stands right before its figure (…总收入5.63亿元，经营性收入3.18亿元). */
+const FIGURE_AFTER: Readonly<Record<'zh' | 'en', RegExp>> = {
+  zh: /^(?:达到|达|为|是)?\d/,
+  en: /^\s*(?:was|were|is|reached|stood at)?\s*\d/,
+};
+
+/**
+ * Short forms (经营性收入 after 村级集体经济总收入, 城镇居民 after 居民人均可支配收入, "that of rural
+ * residents" after "per capita disposable income"): each names its indicator when the fuller
+ * mention comes earlier in the sentence and a figure follows it at once. `found`: the sentence's
+ * indicator phrases; the short forms are added to them, in order.
+ */
+export function withElliptical(
+  data: MetricsData,
+  lang: 'zh' | 'en',
+  s: string,
+  found: PhraseMatch[],
+): PhraseMatch[] {
+  const text = lang === 'en' ? s.toLowerCase() : s;
+  const extra: PhraseMatch[] = [];
+  const overlaps = (at: number, end: number): boolean =>
+    found.some((f) => f.start < end && f.end > at) || extra.some((f) => f.start < end && f.end > at);
+  for (const e of data.elliptical) {
+    if (e.lang !== lang) continue;
+    const first = e.after.map((w) => text.indexOf(w)).filter((i) => i >= 0);
+    if (first.length === 0) continue;
+    for (
+      let at = text.indexOf(e.phrase.text, Math.min(...first));
+      at >= 0;
+      at = text.indexOf(e.phrase.text, at + 1)
+    ) {
+      const end = at + e.phrase.text.length;
+      if (FIGURE_AFTER[lang].test(text.slice(end, end + 16)) && !overlaps(at, end))
+        extra.push({ start: at, end, phrase: e.phrase });
+    }
+  }
+  return extra.length === 0 ? found : [...found, ...extra].sort((a, b) => a.start - b.start);
+}
