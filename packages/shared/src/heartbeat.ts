@@ -74,11 +74,18 @@ export function announceWorker(
     // During a Redis outage commands queue up: one beat in flight is enough.
     if (pending) return;
     const value: WorkerAnnouncement = { ...base, beatAt: new Date().toISOString() };
-    pending = redis
-      .multi()
-      .sadd(workersKey(opts.prefix, opts.queue), id)
-      .set(workerKey(opts.prefix, id), JSON.stringify(value), 'PX', intervalMs * MISSED_BEATS_UNTIL_GONE)
-      .exec()
+    // Two plain commands, not MULTI: when the connection is closed under it, ioredis rejects the
+    // MULTI command's own promise too, where no catch reaches it (an unhandled rejection). Not
+    // atomic, and need not be: a listed id whose key is missing is read as gone.
+    pending = Promise.all([
+      redis.sadd(workersKey(opts.prefix, opts.queue), id),
+      redis.set(
+        workerKey(opts.prefix, id),
+        JSON.stringify(value),
+        'PX',
+        intervalMs * MISSED_BEATS_UNTIL_GONE,
+      ),
+    ])
       .catch(opts.onError)
       .finally(() => {
         pending = null;
@@ -92,12 +99,10 @@ export function announceWorker(
     async stop() {
       clearInterval(timer);
       await pending;
-      await redis
-        .multi()
-        .srem(workersKey(opts.prefix, opts.queue), id)
-        .del(workerKey(opts.prefix, id))
-        .exec()
-        .catch(opts.onError);
+      await Promise.all([
+        redis.srem(workersKey(opts.prefix, opts.queue), id),
+        redis.del(workerKey(opts.prefix, id)),
+      ]).catch(opts.onError);
     },
   };
 }
