@@ -53,6 +53,10 @@ const indicatorFileSchema = z.object({
 
 const documentFileSchema = z.object({
   yearOnlyTitles: z.array(z.string().min(2)).min(1),
+  changeWordsEn: z.object({
+    rise: z.array(z.string().min(2)).min(1),
+    fall: z.array(z.string().min(2)).min(1),
+  }),
 });
 
 const regionLevelSchema = z.enum(['province', 'city', 'district', 'county', 'county_city']);
@@ -113,6 +117,8 @@ export interface MetricsData {
   embedded: (text: string, start: number, end: number, lang: 'zh' | 'en') => boolean;
   /** How statistical tables are read, and the caps on bad input (tables.yaml). */
   tables: TableSettings;
+  /** English change words (document.yaml changeWordsEn): a pattern over all, and the falls. */
+  changeWordsEn: { change: RegExp; fall: ReadonlySet<string> };
 }
 
 /** A phrase found in a text, at [start, end). */
@@ -255,7 +261,19 @@ export function loadMetricsData(dataDir: string, script: ScriptConverter): Metri
     enRegionNames: new TermIndex(names.en),
     simplifiedUnit: script.simplifiedUnit,
     tables: loadTableSettings(dataDir),
+    changeWordsEn: changeWords(doc.changeWordsEn),
   };
+}
+
+/** Longest first, so "increased" is taken whole before "increase". */
+function changeWords(w: { rise: string[]; fall: string[] }): MetricsData['changeWordsEn'] {
+  const all = [...w.rise, ...w.fall].map((x) => x.toLowerCase()).sort((a, b) => b.length - a.length);
+  // "grew 5.7 percent", "an average annual increase of 6%"; matchesOf resets lastIndex on each use.
+  const change = new RegExp(
+    `\\b(?:(average annual|annual average|average)\\s+)?(${all.join('|')})\\s+(?:of\\s+|by\\s+)?(?:about\\s+)?(\\d+(?:\\.\\d+)?)\\s*(%|percentage points?|percent|per cent)`,
+    'gi',
+  );
+  return { change, fall: new Set(w.fall.map((x) => x.toLowerCase())) };
 }
 
 function assertUnique(phrases: Phrase[], what: string): void {

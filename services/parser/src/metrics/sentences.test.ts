@@ -433,6 +433,23 @@ describe('English specifics', () => {
     expect(ms.map((m) => [m.region, m.value])).toEqual([['绍兴市', 735_100_000_000]]);
   });
 
+  it('change verbs of every form: surged, grow, climbed, slid, contracted', () => {
+    const ms = run([
+      "In 2023, Keqiao's total retail sales of consumer goods surged 11.4 percent to 70.3 billion yuan.",
+      'In 2023, Keqiao saw its general public budget revenue grow 3.2 percent to 15.6 billion yuan.',
+      'In 2023, the per capita disposable income of urban residents in Keqiao climbed 4.9 percent to 88,100 yuan.',
+      'In 2023, total imports and exports of Keqiao slid 2.7 percent to 160.4 billion yuan.',
+      'In 2023, the industrial added value of Keqiao contracted 1.5 percent to 80.2 billion yuan.',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.changePct])).toEqual([
+      ['retail_sales', 70_300_000_000, 11.4],
+      ['general_public_budget_revenue', 15_600_000_000, 3.2],
+      ['urban_disposable_income_per_capita', 88_100, 4.9],
+      ['total_import_export', 160_400_000_000, -2.7],
+      ['industrial_value_added', 80_200_000_000, -1.5],
+    ]);
+  });
+
   it('dollars are not yuan', () => {
     expect(run(['In 2023, Keqiao’s GDP reached 28 billion US dollars.'])).toEqual([]);
   });
