@@ -53,6 +53,7 @@ const indicatorFileSchema = z.object({
 
 const documentFileSchema = z.object({
   yearOnlyTitles: z.array(z.string().min(2)).min(1),
+  comparisonBasisZh: z.array(z.string().min(2)).min(1),
   changeWordsEn: z.object({
     rise: z.array(z.string().min(2)).min(1),
     fall: z.array(z.string().min(2)).min(1),
@@ -119,6 +120,8 @@ export interface MetricsData {
   tables: TableSettings;
   /** English change words (document.yaml changeWordsEn): a pattern over all, and the falls. */
   changeWordsEn: { change: RegExp; fall: ReadonlySet<string> };
+  /** Clauses naming a comparison's basis (按不变价格计算, 同比), stepped over between figure and change. */
+  comparisonBasisZh: ReadonlySet<string>;
 }
 
 /** A phrase found in a text, at [start, end). */
@@ -262,6 +265,7 @@ export function loadMetricsData(dataDir: string, script: ScriptConverter): Metri
     simplifiedUnit: script.simplifiedUnit,
     tables: loadTableSettings(dataDir),
     changeWordsEn: changeWords(doc.changeWordsEn),
+    comparisonBasisZh: new Set(doc.comparisonBasisZh),
   };
 }
 

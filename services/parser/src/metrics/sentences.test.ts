@@ -179,6 +179,21 @@ describe('changes', () => {
   });
 });
 
+describe('comparison basis between a figure and its change', () => {
+  it('按不变价计算, 扣除价格因素后, 与上年相比 are stepped over', () => {
+    const ms = run([
+      '2023年,全区实现地区生产总值1911.6亿元,按不变价计算,比上年增长7.3%。',
+      '2023年,全区规模以上工业增加值702.4亿元,扣除价格因素后,较上年增长9.1%。',
+      '2023年,全区一般公共预算收入138.5亿元,与上年相比,下降2.2%。',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.changePct])).toEqual([
+      ['gdp', 191_160_000_000, 7.3],
+      ['industrial_value_added', 70_240_000_000, 9.1],
+      ['general_public_budget_revenue', 13_850_000_000, -2.2],
+    ]);
+  });
+});
+
 describe('qualifiers, targets and ranks', () => {
   it('约/近 → about, 以上/超 → above', () => {
     const ms = run(['2023年,全区新增市场主体约3万家,城镇新增就业超2万人。']);
