@@ -398,6 +398,15 @@ describe('mentions that are part of another quantity', () => {
       { indicator: 'gdp', region: '柯桥区', period: '2023', value: 201_500_000_000, changePct: 6.1 },
     ]);
   });
+  it('出口交货值 and 出口退税 are not exports; 出口总额 beside them is', () => {
+    const ms = run([
+      '2023年,全区规上工业出口交货值412.7亿元,增长3.5%;出口退税28.4亿元。',
+      '2023年,全区出口总额905.2亿元,增长6.6%。',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.changePct])).toEqual([
+      ['export_value', 90_520_000_000, 6.6],
+    ]);
+  });
 });
 
 describe('English specifics', () => {
