@@ -173,6 +173,8 @@ function regionNames(reg: RegionFile): { regions: Map<string, Region>; zh: Phras
       en.push({ text: s.toLowerCase(), indicators: [r.name] });
   }
   en.push(...englishStems(reg, en));
+  // Lin'an is written Lin’an as often: each name with a straight apostrophe also with a curly one.
+  for (const p of [...en]) if (p.text.includes("'")) en.push({ ...p, text: p.text.replaceAll("'", '’') });
   for (const r of regions.values()) {
     if (r.parent !== null && !regions.has(r.parent))
       throw new Error(`regions.yaml: ${r.name} has unknown parent ${r.parent}`);

@@ -41,8 +41,16 @@ function isAncestor(data: MetricsData, ancestor: string, of: string): boolean {
 }
 
 /**
- * Region mentions less those that only place the one before them: in "Haishu District in Ningbo"
- * and "Anji County in Huzhou, Zhejiang province" the figure is Haishu's and Anji's.
+ * The words between a region and a larger one that only locate it: "in", ", an island county in",
+ * ", a county-level city in western", ", located in the south of", 位于, 地处, 隶属于.
+ */
+const PLACING_GAP =
+  /^\s*(?:,?\s*(?:(?:an?|the|one of the)\s+[a-z\s-]{0,40}?\s+)?(?:(?:located|situated|lying|nestled)\s+)?(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+(?:part\s+of\s+)?)?|,|,?(?:是|为)?(?:位于|地处|隶属于?|坐落于|地属))\s*$/i;
+
+/**
+ * Region mentions less those that only place the one before them: in "Haishu District in Ningbo",
+ * "Anji County in Huzhou, Zhejiang province" and "Jiande, a county-level city in western
+ * Hangzhou" the figure is Haishu's, Anji's and Jiande's: the more specific subject wins.
  */
 function placedMentions(data: MetricsData, s: string): { start: number; end: number; region: string }[] {
   const out: { start: number; end: number; region: string }[] = [];
@@ -50,7 +58,7 @@ function placedMentions(data: MetricsData, s: string): { start: number; end: num
     const prev = out[out.length - 1];
     const placing =
       prev !== undefined &&
-      /^\s*(?:in|of|,)\s*$/i.test(s.slice(prev.end, m.start)) &&
+      PLACING_GAP.test(s.slice(prev.end, m.start)) &&
       isAncestor(data, m.region, prev.region);
     if (placing) out[out.length - 1] = { ...prev, end: m.end };
     else out.push(m);

@@ -285,6 +285,24 @@ describe('regions', () => {
       lang: 'zh-Hant',
     });
   });
+
+  it('an appositive that locates the subject does not replace it', () => {
+    const opts = { title: 'County economy in 2023', publishedAt: '2024-02-01' };
+    const one = (p: string) => run([p], opts).map((m) => [m.region, m.indicator, m.value]);
+    expect(
+      one(
+        'Pan’an County, a mountain county in central Jinhua, saw its GDP grow 6.4 percent to 20.61 billion yuan in 2023.',
+      ),
+    ).toEqual([['磐安县', 'gdp', 20_610_000_000]]);
+    expect(
+      one(
+        'Lin’an, a district in western Hangzhou, saw its industrial added value reach 31.2 billion yuan in 2023.',
+      ),
+    ).toEqual([['临安区', 'industrial_value_added', 31_200_000_000]]);
+    expect(one('嵊泗县地处舟山市东北部,2023年实现地区生产总值132.5亿元,增长8.2%。')).toEqual([
+      ['嵊泗县', 'gdp', 13_250_000_000],
+    ]);
+  });
 });
 
 describe('precision', () => {
