@@ -93,7 +93,8 @@ function wordNumbersEn(s: string): EnToken[] {
       start: m.index,
       end,
       value,
-      kind: kindEn(undefined, unit, String(value), undefined),
+      // The words themselves, not their value: "two thousand" entities is a count, never the year 2000.
+      kind: kindEn(undefined, unit, m[0], undefined),
       scaledBare: false,
     });
   }

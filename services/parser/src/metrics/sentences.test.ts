@@ -492,6 +492,16 @@ describe('English specifics', () => {
     ]);
   });
 
+  it('a round number in words after a qualifier is a count, not a year', () => {
+    const ms = run([
+      'In 2023, Keqiao added nearly two thousand new market entities and over 1,500 new urban jobs.',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.qualifier])).toEqual([
+      ['new_market_entities', 2_000, 'about'],
+      ['new_urban_jobs', 1_500, 'above'],
+    ]);
+  });
+
   it('dollars are not yuan', () => {
     expect(run(['In 2023, Keqiao’s GDP reached 28 billion US dollars.'])).toEqual([]);
   });
