@@ -502,6 +502,16 @@ describe('English specifics', () => {
     ]);
   });
 
+  it('"that of rural residents" with a qualifier before its figure, and its own change', () => {
+    const ms = run([
+      'In 2023, the per capita disposable income of urban residents in Keqiao was 88,000 yuan, while that of rural residents reached more than 52,000 yuan, up 6.1 percent.',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.changePct, m.qualifier])).toEqual([
+      ['urban_disposable_income_per_capita', 88_000, null, null],
+      ['rural_disposable_income_per_capita', 52_000, 6.1, 'above'],
+    ]);
+  });
+
   it('dollars are not yuan', () => {
     expect(run(['In 2023, Keqiao’s GDP reached 28 billion US dollars.'])).toEqual([]);
   });
