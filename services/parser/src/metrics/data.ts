@@ -31,6 +31,13 @@ const indicatorFileSchema = z.object({
       }),
     )
     .default([]),
+  distributive: z
+    .object({
+      joiners: z.array(z.string().min(1)).min(1),
+      minHead: z.number().int().min(2),
+      maxPart: z.number().int().min(1),
+    })
+    .optional(),
   elliptical: z
     .array(
       z.object({
@@ -155,9 +162,50 @@ function indicatorPhrases(ind: IndicatorFile): {
     if (c.zh) zh.push({ text: c.zh, indicators: c.indicators });
     if (c.en) en.push({ text: c.en.toLowerCase(), indicators: c.indicators });
   }
+  if (ind.distributive) zh.push(...distributivePhrases(ind, ind.distributive, zh));
   assertUnique(zh, 'Chinese synonym');
   assertUnique(en, 'English synonym');
   return { indicators, zh, en };
+}
+
+/** The longest common ending of two strings. */
+function commonSuffix(a: string, b: string): string {
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return a.slice(a.length - n);
+}
+
+/**
+ * 城镇、农村居民人均可支配收入: two synonyms sharing a head noun (居民人均可支配收入), written once
+ * after both parts. Each such phrase names both indicators in order, as a compound does, so 分别为
+ * a和b and 分别增长 x%和y% pair in order. A text two different pairs would give is left out.
+ */
+function distributivePhrases(
+  ind: IndicatorFile,
+  d: NonNullable<IndicatorFile['distributive']>,
+  taken: Phrase[],
+): Phrase[] {
+  const syn = ind.indicators.flatMap((i) => i.zh.map((text) => ({ text, code: i.code, unit: i.unit })));
+  const out = new Map<string, string[] | null>();
+  for (const a of syn) {
+    for (const b of syn) {
+      if (a.code === b.code || a.unit !== b.unit) continue;
+      const head = commonSuffix(a.text, b.text);
+      const pa = a.text.slice(0, a.text.length - head.length);
+      const pb = b.text.slice(0, b.text.length - head.length);
+      if (head.length < d.minHead || pa === '' || pb === '') continue;
+      if (pa.length > d.maxPart || pb.length > d.maxPart) continue;
+      for (const j of d.joiners) {
+        const text = `${pa}${j}${pb}${head}`;
+        const prev = out.get(text);
+        out.set(text, prev === undefined || prev?.join() === `${a.code},${b.code}` ? [a.code, b.code] : null);
+      }
+    }
+  }
+  const have = new Set(taken.map((p) => p.text));
+  return [...out]
+    .filter((e): e is [string, string[]] => e[1] !== null && !have.has(e[0]))
+    .map(([text, indicators]) => ({ text, indicators }));
 }
 
 /** The gazetteer: regions by name, and the Chinese and English names that name them. */

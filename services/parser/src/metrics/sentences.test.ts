@@ -179,6 +179,21 @@ describe('changes', () => {
   });
 });
 
+describe('distributive: two parts sharing one head noun', () => {
+  it('城镇、农村常住居民人均可支配收入分别为a和b,分别增长x和y: each part completed by the head', () => {
+    const ms = run([
+      '2023年,全区城镇、农村常住居民人均可支配收入分别为68520元和41230元,分别增长4.6%和6.7%。',
+      '2023年,全区第二、第三产业增加值分别为512.3亿元和688.1亿元,分别增长7.2%和5.5%。',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.changePct])).toEqual([
+      ['urban_disposable_income_per_capita', 68_520, 4.6],
+      ['rural_disposable_income_per_capita', 41_230, 6.7],
+      ['secondary_industry_value_added', 51_230_000_000, 7.2],
+      ['tertiary_industry_value_added', 68_810_000_000, 5.5],
+    ]);
+  });
+});
+
 describe('comparison basis between a figure and its change', () => {
   it('按不变价计算, 扣除价格因素后, 与上年相比 are stepped over', () => {
     const ms = run([
