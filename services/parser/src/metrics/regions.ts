@@ -66,6 +66,29 @@ function placedMentions(data: MetricsData, s: string): { start: number; end: num
   return out;
 }
 
+/**
+ * A dateline at the head of a line: 本报松阳讯, 松阳讯, 新华社杭州10月20日电, "LISHUI, Oct 20 —".
+ * It names where the story comes from, which for a county paper's story is its subject.
+ */
+const DATELINES: readonly RegExp[] = [
+  /^[\s（(]*(?:本报|本网|本台|本刊)?([\u4e00-\u9fff]{2,8}?)讯/m,
+  /^[\s（(]*(?:新华社|中新社|中新网|人民网|浙江在线)?([\u4e00-\u9fff]{2,8}?)\d{1,2}月\d{1,2}日(?:电|讯)/m,
+  /^\s*([A-Z][A-Z'’ -]{2,30}),\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\(|—|–|--|-)/m,
+];
+
+/** How many characters at the head of the text a dateline is looked for in. */
+const DATELINE_CHARS = 200;
+
+/** The place a dateline at the head of the text names, simplified; null without one. */
+export function datelinePlace(head: string): string | null {
+  const text = head.slice(0, DATELINE_CHARS);
+  for (const re of DATELINES) {
+    const m = re.exec(text);
+    if (m?.[1]) return m[1];
+  }
+  return null;
+}
+
 /** How much of the text is read for first mentions. */
 export const FIRST_MENTIONS_CHARS = 4000;
 
@@ -84,6 +107,9 @@ export function subjectRegion(
   };
   add(matchingText(input.title, data.simplifiedUnit), 5);
   if (input.source) add(matchingText(input.source, data.simplifiedUnit), 3);
+  // A dateline weighs as the source does: both say where the story comes from.
+  const dateline = datelinePlace(matchingText(input.text.slice(0, DATELINE_CHARS), data.simplifiedUnit));
+  if (dateline) add(dateline, 3);
   add(firstChars ?? matchingText(input.text.slice(0, FIRST_MENTIONS_CHARS), data.simplifiedUnit), 1);
   const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
   const top = ranked[0];

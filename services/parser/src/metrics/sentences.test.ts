@@ -179,6 +179,37 @@ describe('changes', () => {
   });
 });
 
+describe('a county named only in the dateline', () => {
+  const story = (paragraphs: string[], source: string) =>
+    extractMetrics(
+      ctx.metrics,
+      buildInput(paragraphs, { title: '全县经济运行稳中向好', publishedAt: '2024-07-25', source }),
+    ).map((m) => [m.region, m.indicator, m.period, m.value]);
+
+  it('本报庆元讯 and a bare 云和讯 name the subject county, over the city paper as source', () => {
+    expect(
+      story(
+        ['本报庆元讯（记者 王丽 通讯员 陈晨）上半年，全县实现地区生产总值72.35亿元，同比增长6.8%。'],
+        '丽水日报',
+      ),
+    ).toEqual([['庆元县', 'gdp', '2024-01/2024-06', 7_235_000_000]]);
+    expect(story(['云和讯 上半年，全县社会消费品零售总额31.6亿元，增长5.2%。'], '丽水日报')).toEqual([
+      ['云和县', 'retail_sales', '2024-01/2024-06', 3_160_000_000],
+    ]);
+  });
+
+  it('an English dateline: "YONGKANG, July 24 —"', () => {
+    expect(
+      story(
+        [
+          'YONGKANG, July 24 — In the first half of 2024, the city’s GDP rose 7.1 percent to 38.42 billion yuan.',
+        ],
+        'Jinhua Daily',
+      ),
+    ).toEqual([['永康市', 'gdp', '2024-01/2024-06', 38_420_000_000]]);
+  });
+});
+
 describe('distributive: two parts sharing one head noun', () => {
   it('城镇、农村常住居民人均可支配收入分别为a和b,分别增长x和y: each part completed by the head', () => {
     const ms = run([
