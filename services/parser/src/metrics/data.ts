@@ -31,6 +31,13 @@ const indicatorFileSchema = z.object({
       }),
     )
     .default([]),
+  distributive: z
+    .object({
+      joiners: z.array(z.string().min(1)).min(1),
+      minHead: z.number().int().min(2),
+      maxPart: z.number().int().min(1),
+    })
+    .optional(),
   elliptical: z
     .array(
       z.object({
@@ -53,6 +60,11 @@ const indicatorFileSchema = z.object({
 
 const documentFileSchema = z.object({
   yearOnlyTitles: z.array(z.string().min(2)).min(1),
+  comparisonBasisZh: z.array(z.string().min(2)).min(1),
+  changeWordsEn: z.object({
+    rise: z.array(z.string().min(2)).min(1),
+    fall: z.array(z.string().min(2)).min(1),
+  }),
 });
 
 const regionLevelSchema = z.enum(['province', 'city', 'district', 'county', 'county_city']);
@@ -113,6 +125,10 @@ export interface MetricsData {
   embedded: (text: string, start: number, end: number, lang: 'zh' | 'en') => boolean;
   /** How statistical tables are read, and the caps on bad input (tables.yaml). */
   tables: TableSettings;
+  /** English change words (document.yaml changeWordsEn): a pattern over all, and the falls. */
+  changeWordsEn: { change: RegExp; fall: ReadonlySet<string> };
+  /** Clauses naming a comparison's basis (按不变价格计算, 同比), stepped over between figure and change. */
+  comparisonBasisZh: ReadonlySet<string>;
 }
 
 /** A phrase found in a text, at [start, end). */
@@ -146,9 +162,50 @@ function indicatorPhrases(ind: IndicatorFile): {
     if (c.zh) zh.push({ text: c.zh, indicators: c.indicators });
     if (c.en) en.push({ text: c.en.toLowerCase(), indicators: c.indicators });
   }
+  if (ind.distributive) zh.push(...distributivePhrases(ind, ind.distributive, zh));
   assertUnique(zh, 'Chinese synonym');
   assertUnique(en, 'English synonym');
   return { indicators, zh, en };
+}
+
+/** The longest common ending of two strings. */
+function commonSuffix(a: string, b: string): string {
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return a.slice(a.length - n);
+}
+
+/**
+ * 城镇、农村居民人均可支配收入: two synonyms sharing a head noun (居民人均可支配收入), written once
+ * after both parts. Each such phrase names both indicators in order, as a compound does, so 分别为
+ * a和b and 分别增长 x%和y% pair in order. A text two different pairs would give is left out.
+ */
+function distributivePhrases(
+  ind: IndicatorFile,
+  d: NonNullable<IndicatorFile['distributive']>,
+  taken: Phrase[],
+): Phrase[] {
+  const syn = ind.indicators.flatMap((i) => i.zh.map((text) => ({ text, code: i.code, unit: i.unit })));
+  const out = new Map<string, string[] | null>();
+  for (const a of syn) {
+    for (const b of syn) {
+      if (a.code === b.code || a.unit !== b.unit) continue;
+      const head = commonSuffix(a.text, b.text);
+      const pa = a.text.slice(0, a.text.length - head.length);
+      const pb = b.text.slice(0, b.text.length - head.length);
+      if (head.length < d.minHead || pa === '' || pb === '') continue;
+      if (pa.length > d.maxPart || pb.length > d.maxPart) continue;
+      for (const j of d.joiners) {
+        const text = `${pa}${j}${pb}${head}`;
+        const prev = out.get(text);
+        out.set(text, prev === undefined || prev?.join() === `${a.code},${b.code}` ? [a.code, b.code] : null);
+      }
+    }
+  }
+  const have = new Set(taken.map((p) => p.text));
+  return [...out]
+    .filter((e): e is [string, string[]] => e[1] !== null && !have.has(e[0]))
+    .map(([text, indicators]) => ({ text, indicators }));
 }
 
 /** The gazetteer: regions by name, and the Chinese and English names that name them. */
@@ -164,6 +221,8 @@ function regionNames(reg: RegionFile): { regions: Map<string, Region>; zh: Phras
       en.push({ text: s.toLowerCase(), indicators: [r.name] });
   }
   en.push(...englishStems(reg, en));
+  // Lin'an is written Lin’an as often: each name with a straight apostrophe also with a curly one.
+  for (const p of [...en]) if (p.text.includes("'")) en.push({ ...p, text: p.text.replaceAll("'", '’') });
   for (const r of regions.values()) {
     if (r.parent !== null && !regions.has(r.parent))
       throw new Error(`regions.yaml: ${r.name} has unknown parent ${r.parent}`);
@@ -255,7 +314,20 @@ export function loadMetricsData(dataDir: string, script: ScriptConverter): Metri
     enRegionNames: new TermIndex(names.en),
     simplifiedUnit: script.simplifiedUnit,
     tables: loadTableSettings(dataDir),
+    changeWordsEn: changeWords(doc.changeWordsEn),
+    comparisonBasisZh: new Set(doc.comparisonBasisZh),
   };
+}
+
+/** Longest first, so "increased" is taken whole before "increase". */
+function changeWords(w: { rise: string[]; fall: string[] }): MetricsData['changeWordsEn'] {
+  const all = [...w.rise, ...w.fall].map((x) => x.toLowerCase()).sort((a, b) => b.length - a.length);
+  // "grew 5.7 percent", "an average annual increase of 6%"; matchesOf resets lastIndex on each use.
+  const change = new RegExp(
+    `\\b(?:(average annual|annual average|average)\\s+)?(${all.join('|')})\\s+(?:of\\s+|by\\s+)?(?:about\\s+)?(\\d+(?:\\.\\d+)?)\\s*(%|percentage points?|percent|per cent)`,
+    'gi',
+  );
+  return { change, fall: new Set(w.fall.map((x) => x.toLowerCase())) };
 }
 
 function assertUnique(phrases: Phrase[], what: string): void {

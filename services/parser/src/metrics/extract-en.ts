@@ -93,7 +93,8 @@ function wordNumbersEn(s: string): EnToken[] {
       start: m.index,
       end,
       value,
-      kind: kindEn(undefined, unit, String(value), undefined),
+      // The words themselves, not their value: "two thousand" entities is a count, never the year 2000.
+      kind: kindEn(undefined, unit, m[0], undefined),
       scaledBare: false,
     });
   }
@@ -139,9 +140,6 @@ function compatibleEn(unit: Unit, t: EnToken, adjacentBefore: boolean): boolean 
   }
 }
 
-const CHANGE_EN =
-  /\b(?:(average annual|annual average|average)\s+)?(increase[sd]?|increasing|rise|rose|risen|grew|grown|growth|up|gain(?:ed)?|decrease[sd]?|decline[sd]?|fell|fallen|drop(?:ped)?|down)\s+(?:of\s+|by\s+)?(?:about\s+)?(\d+(?:\.\d+)?)\s*(%|percentage points?|percent|per cent)/gi;
-const DECLINE_EN = /^(decrease|decline|fell|fallen|drop|down)/i;
 const ORD = '(\\d+(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)';
 const SCOPE_EN =
   '(province-wide|provincewide|in the province|in zhejiang|citywide|city-wide|in the city|nationwide|in china|in the country)';
@@ -253,11 +251,11 @@ interface Located {
 const MORE_CHANGES_EN = /^\s*(?:,|and|, and)\s*(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/i;
 
 /** The changes stated in a window of the sentence (offsets in the sentence). */
-function changesIn(window: string, offset: number): Located[] {
+function changesIn(data: MetricsData, window: string, offset: number): Located[] {
   const out: Located[] = [];
   if (!/%|percent|per cent|point/i.test(window)) return out;
-  for (const m of matchesOf(CHANGE_EN, window)) {
-    const sign = DECLINE_EN.test(m[2] ?? '') ? -1 : 1;
+  for (const m of matchesOf(data.changeWordsEn.change, window)) {
+    const sign = data.changeWordsEn.fall.has((m[2] ?? '').toLowerCase()) ? -1 : 1;
     const kind: Change['kind'] = /point/i.test(m[4] ?? '')
       ? 'percentage_points'
       : m[1]
@@ -431,7 +429,7 @@ function phraseWindow(
     return null;
   }
   const window = s.slice(winStart, winEnd);
-  const changes = changesIn(window, winStart);
+  const changes = changesIn(fr.ctx.data, window, winStart);
   const tokens = scanNumbersEn(window)
     .map((t) => ({ ...t, start: t.start + winStart, end: t.end + winStart }))
     .filter((t) => !changes.some((c) => t.start >= c.start && t.end <= c.end));

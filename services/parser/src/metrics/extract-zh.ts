@@ -241,7 +241,6 @@ export function readRankZh(clause: string, data: MetricsData | null = null): Ran
 export const TARGET_ZH =
   /力争|目标|争取|预计|预期|计划到|确保|有望|力求|将达到|将突破|将实现|要达到|冲刺|奋力实现/;
 const PROGRESS_ZH = /完成[^,;。]{0,4}目标(?:任务)?的?/g;
-const PARENTHETICAL = /^(?:按可比价格?计算|按现价计算|扣除价格因素(?:后)?|按常住人口计算|同比|比上年)$/;
 const MAX_PREFIX = 40;
 const CURRENT_ZH = /目前|当前|现已|眼下|截至目前|至今/;
 /** A clause that starts talking about several indicators or a subset ends an indicator's scope. */
@@ -336,10 +335,10 @@ interface ScopeReading {
 }
 
 /** Whether a clause of a group's scope ends the scope before it is read. */
-function endsScope(k: number, text: string): 'stop' | 'skip' | 'read' {
+function endsScope(data: MetricsData, k: number, text: string): 'stop' | 'skip' | 'read' {
   if (k > 0 && SCOPE_STOP.test(text)) return 'stop';
-  // 按可比价格计算 and the like qualify the figure around them: read on.
-  if (k > 0 && PARENTHETICAL.test(text.trim())) return 'skip';
+  // 按不变价格计算 and the like qualify the figure around them: read on.
+  if (k > 0 && data.comparisonBasisZh.has(text.trim())) return 'skip';
   if (text.trim() === '') return k === 0 ? 'skip' : 'stop';
   return 'read';
 }
@@ -351,7 +350,7 @@ function readScope(ctx: Context, g: Group, clauses: { text: string; start: numbe
   const out: ScopeReading = { values: [], changes: [], rank: null, earlier: null, respectiveChanges: [] };
   for (let k = 0; k < clauses.length && k < 4; k++) {
     const text = clauses[k]?.text ?? '';
-    const verdict = endsScope(k, text);
+    const verdict = endsScope(ctx.data, k, text);
     if (verdict === 'stop') break;
     if (verdict === 'skip') continue;
     const r = readClauseZh(text, ctx.data);

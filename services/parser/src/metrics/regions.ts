@@ -41,8 +41,16 @@ function isAncestor(data: MetricsData, ancestor: string, of: string): boolean {
 }
 
 /**
- * Region mentions less those that only place the one before them: in "Haishu District in Ningbo"
- * and "Anji County in Huzhou, Zhejiang province" the figure is Haishu's and Anji's.
+ * The words between a region and a larger one that only locate it: "in", ", an island county in",
+ * ", a county-level city in western", ", located in the south of", 位于, 地处, 隶属于.
+ */
+const PLACING_GAP =
+  /^\s*(?:,?\s*(?:(?:an?|the|one of the)\s+[a-z\s-]{0,40}?\s+)?(?:(?:located|situated|lying|nestled)\s+)?(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west|central|middle|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+(?:part\s+of\s+)?)?|,|,?(?:是|为)?(?:位于|地处|隶属于?|坐落于|地属))\s*$/i;
+
+/**
+ * Region mentions less those that only place the one before them: in "Haishu District in Ningbo",
+ * "Anji County in Huzhou, Zhejiang province" and "Jiande, a county-level city in western
+ * Hangzhou" the figure is Haishu's, Anji's and Jiande's: the more specific subject wins.
  */
 function placedMentions(data: MetricsData, s: string): { start: number; end: number; region: string }[] {
   const out: { start: number; end: number; region: string }[] = [];
@@ -50,12 +58,35 @@ function placedMentions(data: MetricsData, s: string): { start: number; end: num
     const prev = out[out.length - 1];
     const placing =
       prev !== undefined &&
-      /^\s*(?:in|of|,)\s*$/i.test(s.slice(prev.end, m.start)) &&
+      PLACING_GAP.test(s.slice(prev.end, m.start)) &&
       isAncestor(data, m.region, prev.region);
     if (placing) out[out.length - 1] = { ...prev, end: m.end };
     else out.push(m);
   }
   return out;
+}
+
+/**
+ * A dateline at the head of a line: 本报松阳讯, 松阳讯, 新华社杭州10月20日电, "LISHUI, Oct 20 —".
+ * It names where the story comes from, which for a county paper's story is its subject.
+ */
+const DATELINES: readonly RegExp[] = [
+  /^[\s（(]*(?:本报|本网|本台|本刊)?([\u4e00-\u9fff]{2,8}?)讯/m,
+  /^[\s（(]*(?:新华社|中新社|中新网|人民网|浙江在线)?([\u4e00-\u9fff]{2,8}?)\d{1,2}月\d{1,2}日(?:电|讯)/m,
+  /^\s*([A-Z][A-Z'’ -]{2,30}),\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\(|—|–|--|-)/m,
+];
+
+/** How many characters at the head of the text a dateline is looked for in. */
+const DATELINE_CHARS = 200;
+
+/** The place a dateline at the head of the text names, simplified; null without one. */
+export function datelinePlace(head: string): string | null {
+  const text = head.slice(0, DATELINE_CHARS);
+  for (const re of DATELINES) {
+    const m = re.exec(text);
+    if (m?.[1]) return m[1];
+  }
+  return null;
 }
 
 /** How much of the text is read for first mentions. */
@@ -76,6 +107,9 @@ export function subjectRegion(
   };
   add(matchingText(input.title, data.simplifiedUnit), 5);
   if (input.source) add(matchingText(input.source, data.simplifiedUnit), 3);
+  // A dateline weighs as the source does: both say where the story comes from.
+  const dateline = datelinePlace(matchingText(input.text.slice(0, DATELINE_CHARS), data.simplifiedUnit));
+  if (dateline) add(dateline, 3);
   add(firstChars ?? matchingText(input.text.slice(0, FIRST_MENTIONS_CHARS), data.simplifiedUnit), 1);
   const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
   const top = ranked[0];

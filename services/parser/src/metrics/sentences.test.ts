@@ -179,6 +179,67 @@ describe('changes', () => {
   });
 });
 
+describe('a county named only in the dateline', () => {
+  const story = (paragraphs: string[], source: string) =>
+    extractMetrics(
+      ctx.metrics,
+      buildInput(paragraphs, { title: '全县经济运行稳中向好', publishedAt: '2024-07-25', source }),
+    ).map((m) => [m.region, m.indicator, m.period, m.value]);
+
+  it('本报庆元讯 and a bare 云和讯 name the subject county, over the city paper as source', () => {
+    expect(
+      story(
+        ['本报庆元讯（记者 王丽 通讯员 陈晨）上半年，全县实现地区生产总值72.35亿元，同比增长6.8%。'],
+        '丽水日报',
+      ),
+    ).toEqual([['庆元县', 'gdp', '2024-01/2024-06', 7_235_000_000]]);
+    expect(story(['云和讯 上半年，全县社会消费品零售总额31.6亿元，增长5.2%。'], '丽水日报')).toEqual([
+      ['云和县', 'retail_sales', '2024-01/2024-06', 3_160_000_000],
+    ]);
+  });
+
+  it('an English dateline: "YONGKANG, July 24 —"', () => {
+    expect(
+      story(
+        [
+          'YONGKANG, July 24 — In the first half of 2024, the city’s GDP rose 7.1 percent to 38.42 billion yuan.',
+        ],
+        'Jinhua Daily',
+      ),
+    ).toEqual([['永康市', 'gdp', '2024-01/2024-06', 38_420_000_000]]);
+  });
+});
+
+describe('distributive: two parts sharing one head noun', () => {
+  it('城镇、农村常住居民人均可支配收入分别为a和b,分别增长x和y: each part completed by the head', () => {
+    const ms = run([
+      '2023年,全区城镇、农村常住居民人均可支配收入分别为68520元和41230元,分别增长4.6%和6.7%。',
+      '2023年,全区第二、第三产业增加值分别为512.3亿元和688.1亿元,分别增长7.2%和5.5%。',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.changePct])).toEqual([
+      ['urban_disposable_income_per_capita', 68_520, 4.6],
+      ['rural_disposable_income_per_capita', 41_230, 6.7],
+      ['secondary_industry_value_added', 51_230_000_000, 7.2],
+      ['tertiary_industry_value_added', 68_810_000_000, 5.5],
+    ]);
+  });
+});
+
+describe('comparison basis between a figure and its change', () => {
+  it('按不变价计算, 扣除价格因素后, 与上年相比 are stepped over', () => {
+    const ms = run([
+      '2023年,全区实现地区生产总值1911.6亿元,按不变价计算,比上年增长7.3%。',
+      '2023年,全区规模以上工业增加值702.4亿元,扣除价格因素后,较上年增长9.1%。',
+      '2023年,全区一般公共预算收入138.5亿元,与上年相比,下降2.2%。',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.changePct])).toEqual([
+      ['gdp', 191_160_000_000, 7.3],
+      ['industrial_value_added', 70_240_000_000, 9.1],
+      ['general_public_budget_revenue', 13_850_000_000, -2.2],
+    ]);
+  });
+});
+
 describe('qualifiers, targets and ranks', () => {
   it('约/近 → about, 以上/超 → above', () => {
     const ms = run(['2023年,全区新增市场主体约3万家,城镇新增就业超2万人。']);
@@ -269,6 +330,24 @@ describe('regions', () => {
       unit: 'persons',
       lang: 'zh-Hant',
     });
+  });
+
+  it('an appositive that locates the subject does not replace it', () => {
+    const opts = { title: 'County economy in 2023', publishedAt: '2024-02-01' };
+    const one = (p: string) => run([p], opts).map((m) => [m.region, m.indicator, m.value]);
+    expect(
+      one(
+        'Pan’an County, a mountain county in central Jinhua, saw its GDP grow 6.4 percent to 20.61 billion yuan in 2023.',
+      ),
+    ).toEqual([['磐安县', 'gdp', 20_610_000_000]]);
+    expect(
+      one(
+        'Lin’an, a district in western Hangzhou, saw its industrial added value reach 31.2 billion yuan in 2023.',
+      ),
+    ).toEqual([['临安区', 'industrial_value_added', 31_200_000_000]]);
+    expect(one('嵊泗县地处舟山市东北部,2023年实现地区生产总值132.5亿元,增长8.2%。')).toEqual([
+      ['嵊泗县', 'gdp', 13_250_000_000],
+    ]);
   });
 });
 
@@ -383,6 +462,15 @@ describe('mentions that are part of another quantity', () => {
       { indicator: 'gdp', region: '柯桥区', period: '2023', value: 201_500_000_000, changePct: 6.1 },
     ]);
   });
+  it('出口交货值 and 出口退税 are not exports; 出口总额 beside them is', () => {
+    const ms = run([
+      '2023年,全区规上工业出口交货值412.7亿元,增长3.5%;出口退税28.4亿元。',
+      '2023年,全区出口总额905.2亿元,增长6.6%。',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.changePct])).toEqual([
+      ['export_value', 90_520_000_000, 6.6],
+    ]);
+  });
 });
 
 describe('English specifics', () => {
@@ -431,6 +519,43 @@ describe('English specifics', () => {
       "In 2022, Shaoxing's GDP reached 735.1 billion yuan, of which Keqiao contributed 190.1 billion yuan.",
     ]);
     expect(ms.map((m) => [m.region, m.value])).toEqual([['绍兴市', 735_100_000_000]]);
+  });
+
+  it('change verbs of every form: surged, grow, climbed, slid, contracted', () => {
+    const ms = run([
+      "In 2023, Keqiao's total retail sales of consumer goods surged 11.4 percent to 70.3 billion yuan.",
+      'In 2023, Keqiao saw its general public budget revenue grow 3.2 percent to 15.6 billion yuan.',
+      'In 2023, the per capita disposable income of urban residents in Keqiao climbed 4.9 percent to 88,100 yuan.',
+      'In 2023, total imports and exports of Keqiao slid 2.7 percent to 160.4 billion yuan.',
+      'In 2023, the industrial added value of Keqiao contracted 1.5 percent to 80.2 billion yuan.',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.changePct])).toEqual([
+      ['retail_sales', 70_300_000_000, 11.4],
+      ['general_public_budget_revenue', 15_600_000_000, 3.2],
+      ['urban_disposable_income_per_capita', 88_100, 4.9],
+      ['total_import_export', 160_400_000_000, -2.7],
+      ['industrial_value_added', 80_200_000_000, -1.5],
+    ]);
+  });
+
+  it('a round number in words after a qualifier is a count, not a year', () => {
+    const ms = run([
+      'In 2023, Keqiao added nearly two thousand new market entities and over 1,500 new urban jobs.',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.qualifier])).toEqual([
+      ['new_market_entities', 2_000, 'about'],
+      ['new_urban_jobs', 1_500, 'above'],
+    ]);
+  });
+
+  it('"that of rural residents" with a qualifier before its figure, and its own change', () => {
+    const ms = run([
+      'In 2023, the per capita disposable income of urban residents in Keqiao was 88,000 yuan, while that of rural residents reached more than 52,000 yuan, up 6.1 percent.',
+    ]);
+    expect(ms.map((m) => [m.indicator, m.value, m.changePct, m.qualifier])).toEqual([
+      ['urban_disposable_income_per_capita', 88_000, null, null],
+      ['rural_disposable_income_per_capita', 52_000, 6.1, 'above'],
+    ]);
   });
 
   it('dollars are not yuan', () => {

@@ -90,13 +90,24 @@ function pairChanges(columns: Column[], anchorPeriod: string | null): void {
   }
 }
 
+const escapeRe = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** "over 2022", "比2022年", "比上年": the base a change is measured against, removed before dating. */
+function baseYearPattern(s: TableSettings): RegExp {
+  const words = [...s.headers.changeBase].sort((a, b) => b.length - a.length).map(escapeRe);
+  return new RegExp(`(?:${words.join('|')})\\s*(?:(?:19|20)\\d{2}\\s*年?|上年|去年)`, 'g');
+}
+
 /** The columns of a table grid, read against its anchor. */
 export function tableColumns(grid: Grid, anchor: Anchor, s: TableSettings): Column[] {
+  const base = baseYearPattern(s);
   const columns = grid.columns.map((raw, index): Column => {
     const parts = raw.map((x) => x.toLowerCase());
     const role = roleOf(index, parts, s);
     const text = parts.join(' ');
-    const own = periodOf(parts);
+    // A change column's header names its period apart from the base it compares with.
+    const dated = role === 'change' ? parts.map((p) => p.replace(base, ' ')) : parts;
+    const own = periodOf(dated);
     return {
       index,
       role,
@@ -112,7 +123,9 @@ export function tableColumns(grid: Grid, anchor: Anchor, s: TableSettings): Colu
     };
   });
   // A change column without period words takes its value column's period, not the anchor's.
-  for (const c of columns) if (c.role === 'change' && periodOf(c.parts) === null) c.period = null;
+  for (const c of columns) {
+    if (c.role === 'change' && periodOf(c.parts.map((p) => p.replace(base, ' '))) === null) c.period = null;
+  }
   // A numbering column (序号) before the labels.
   if (columns[0]?.parts.includes('序号') && columns[1]) {
     columns[0].role = 'skip';

@@ -16,7 +16,14 @@ export const tableSettingsSchema = z.object({
     maxHeaderRows: z.number().int().min(1).max(6),
     maxNumbersPerSentence: z.number().int().positive(),
   }),
-  headers: z.object({ skip: words, unit: words, label: words, change: words, value: words }),
+  headers: z.object({
+    skip: words,
+    unit: words,
+    label: words,
+    change: words,
+    changeBase: words,
+    value: words,
+  }),
   placeholders: z.array(z.string()),
   labelNoise: z.array(z.string().min(1)),
   units: z
@@ -39,6 +46,7 @@ export function loadTableSettings(dataDir: string): TableSettings {
       unit: lower(h.unit),
       label: lower(h.label),
       change: lower(h.change),
+      changeBase: lower(h.changeBase),
       value: lower(h.value),
     },
     placeholders: lower(parsed.data.placeholders),

@@ -102,6 +102,26 @@ describe('statistical tables', () => {
     ]);
   });
 
+  it('a growth header naming a base year (over 2023, 比2023年) is the growth of the value column', () => {
+    const r = parse(`<h2>Tonglu County: Key Indicators 2024</h2>
+      <table><tr><th>Indicator</th><th>Unit</th><th>2024</th><th>Change from 2023 (%)</th></tr>
+      <tr><td>GDP</td><td>100 million yuan</td><td>512.6</td><td>6.3</td></tr>
+      <tr><td>Retail sales of consumer goods</td><td>100 million yuan</td><td>243.1</td><td>-0.8</td></tr></table>
+      <h2>2024年桐庐县主要指标</h2>
+      <table><tr><td>指标</td><td>单位</td><td>2024年</td><td>比2023年增长(%)</td></tr>
+      <tr><td>一般公共预算收入</td><td>万元</td><td>456780</td><td>3.4</td></tr></table>`);
+    expect(pick(r.metrics, 'gdp', '2024')).toMatchObject([
+      { region: '桐庐县', value: 51_260_000_000, changePct: 6.3 },
+    ]);
+    expect(pick(r.metrics, 'retail_sales', '2024')).toMatchObject([
+      { value: 24_310_000_000, changePct: -0.8 },
+    ]);
+    expect(pick(r.metrics, 'general_public_budget_revenue', '2024')).toMatchObject([
+      { value: 4_567_800_000, changePct: 3.4 },
+    ]);
+    expect(r.metrics.filter((m) => m.period === '2023')).toEqual([]);
+  });
+
   it('dates a table without a year by its publication: 1-12月 published in January is last year', () => {
     const r = parse(
       `<p>瑞安市主要经济指标</p><table><tr><td>指标</td><td>单位</td><td>1-12月</td><td>增长(%)</td></tr>
