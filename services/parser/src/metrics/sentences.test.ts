@@ -27,6 +27,34 @@ const brief = (ms: ReturnType<typeof run>) =>
     changePct: m.changePct,
   }));
 
+describe('ratios moving between two figures (h16w)', () => {
+  const ratio = (ms: ReturnType<typeof run>) =>
+    ms
+      .filter((m) => m.indicator === 'urban_rural_income_ratio')
+      .map((m) => ({ period: m.period, value: m.value, changeAbs: m.changeAbs }));
+
+  it('从A缩小到B: B is the current figure and B−A its change; A names no year, so it is not stored', () => {
+    expect(ratio(run(['2023年，全区城乡居民收入比从1.92缩小到1.86。']))).toEqual([
+      { period: '2023', value: 1.86, changeAbs: -0.06 },
+    ]);
+  });
+
+  it('由A扩大到B: a widening is a positive distance', () => {
+    expect(ratio(run(['2023年，全区城乡居民收入比由1.64扩大到1.67。']))).toEqual([
+      { period: '2023', value: 1.67, changeAbs: 0.03 },
+    ]);
+  });
+
+  it('a ratio written N:1 keeps the change of the next clause after a comparison', () => {
+    expect(ratio(run(['2023年，全区城乡居民收入倍差为1.66:1，比上年缩小0.03。']))).toEqual([
+      { period: '2023', value: 1.66, changeAbs: -0.03 },
+    ]);
+    expect(ratio(run(['2023年，全区城乡居民收入比为1.58:1，较去年同期缩小0.02。']))).toEqual([
+      { period: '2023', value: 1.58, changeAbs: -0.02 },
+    ]);
+  });
+});
+
 describe('periods', () => {
   it('two periods in one sentence: 由上年的1.72缩小至1.69', () => {
     const ms = run(['2022年,全区城乡居民收入比由上年的1.72缩小至1.69。']);
