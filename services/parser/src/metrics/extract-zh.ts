@@ -122,6 +122,7 @@ interface ClauseState {
   prevToken: NumberToken | null;
   /** The change just read (增长5.1%和…): a figure joined to it by 和/、 is a change too. */
   prevChange: { sign: number; kind: Change['kind'] } | null;
+  milestone: MetricsData['milestonesZh'] | null;
 }
 
 /** Drops the previous value (and change) when `t` shows it was not a figure of its own. */
@@ -178,8 +179,15 @@ function readChange(st: ClauseState, t: NumberToken, gap: string): boolean {
 }
 
 /** The qualifier the words around a value give it (超, 约, 以上, 左右, 不到). */
-function qualifierZh(t: NumberToken, gap: string, after: string): Qualifier | null {
+function qualifierZh(
+  t: NumberToken,
+  gap: string,
+  after: string,
+  milestone: MetricsData['milestonesZh'] | null,
+): Qualifier | null {
   if (ABOVE_BEFORE.test(gap) || /^["”'’]?(以上|多|余)/.test(after)) return 'above';
+  // 迈上300亿元台阶: a threshold passed, as 突破 is.
+  if (milestone && (milestone.before.test(gap) || milestone.after.test(after))) return 'above';
   if (ABOUT_BEFORE.test(gap) || /^["”'’]?左右/.test(after)) return 'about';
   if (BELOW_BEFORE.test(gap) || /^["”'’]?(以下|以内)/.test(after)) return 'below';
   return t.qualifier;
@@ -202,7 +210,10 @@ function readToken(st: ClauseState, clause: string, t: NumberToken, gap: string)
   // The words before the figure, not only since the last number: 由2017年的 holds a year.
   const early = EARLIER_BEFORE.exec(clause.slice(Math.max(0, t.start - 8), t.start));
   if (early) st.out.earlier = { token: t, base: early[1] ?? '' };
-  else st.out.values.push({ ...t, qualifier: qualifierZh(t, gap, clause.slice(t.end, t.end + 3)) });
+  else {
+    const qualifier = qualifierZh(t, gap, clause.slice(t.end, t.end + 4), st.milestone);
+    st.out.values.push({ ...t, qualifier });
+  }
 }
 
 export function readClauseZh(clause: string, data: MetricsData | null = null): ClauseReading {
@@ -210,6 +221,7 @@ export function readClauseZh(clause: string, data: MetricsData | null = null): C
     out: { values: [], changes: [], rank: null, earlier: null, absoluteChange: false, absolutes: [] },
     prevToken: null,
     prevChange: null,
+    milestone: data?.milestonesZh ?? null,
   };
   let prevEnd = 0;
   for (const t of scanNumbersZh(clause)) {
@@ -365,7 +377,9 @@ function readScope(ctx: Context, g: Group, clauses: { text: string; start: numbe
       out.respectiveChanges = r.changes;
       break;
     }
-    if (!takeClause(out, r, n, units, /分别/.test(text)) && !r.absoluteChange) break;
+    if (takeClause(out, r, n, units, /分别/.test(text)) || r.absoluteChange) continue;
+    // 跨越千亿大关 (a threshold in words, no figure of the unit): the precise figure may follow.
+    if (!ctx.data.milestonesZh.clause.test(text)) break;
   }
   if (n === 1) takeImpliedChange(out, units[0] ?? 'CNY');
   return out;

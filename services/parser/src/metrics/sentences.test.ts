@@ -55,6 +55,28 @@ describe('ratios moving between two figures (h16w)', () => {
   });
 });
 
+describe('milestones before or after the precise figure (h16w)', () => {
+  it('迈上…台阶 then the precise figure: the precise one wins and takes the change', () => {
+    expect(brief(run(['2023年，全区地区生产总值迈上500亿元台阶，达到512.3亿元，增长7.2%。']))).toEqual([
+      { indicator: 'gdp', region: '柯桥区', period: '2023', value: 51_230_000_000, changePct: 7.2 },
+    ]);
+  });
+
+  it('跨越千亿大关 in words, and 站上…台阶 after the figure, do not cut the change off', () => {
+    expect(brief(run(['2023年，全区地区生产总值跨越千亿大关，达到1046.2亿元，增长5.4%。']))).toEqual([
+      { indicator: 'gdp', region: '柯桥区', period: '2023', value: 104_620_000_000, changePct: 5.4 },
+    ]);
+    expect(brief(run(['2023年，全区地区生产总值达到1046.2亿元，站上千亿台阶，增长5.4%。']))).toEqual([
+      { indicator: 'gdp', region: '柯桥区', period: '2023', value: 104_620_000_000, changePct: 5.4 },
+    ]);
+  });
+
+  it('a milestone alone is a threshold passed', () => {
+    const ms = run(['2023年，全区地区生产总值迈上500亿元台阶。']);
+    expect(ms.map((m) => [m.indicator, m.value, m.qualifier])).toEqual([['gdp', 50_000_000_000, 'above']]);
+  });
+});
+
 describe('periods', () => {
   it('two periods in one sentence: 由上年的1.72缩小至1.69', () => {
     const ms = run(['2022年,全区城乡居民收入比由上年的1.72缩小至1.69。']);
