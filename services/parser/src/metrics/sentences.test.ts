@@ -524,6 +524,20 @@ describe('mentions that are part of another quantity', () => {
 });
 
 describe('English specifics', () => {
+  it.each([
+    ["ranking fourth among the city's six districts", 4, 6, 'city'],
+    ["the highest among Shaoxing's six counties, cities and districts", 1, 6, 'city'],
+    ["ranked second among the province's 90 counties", 2, 90, 'province'],
+    ["the highest among Zhejiang's 90 counties, cities and districts", 1, 90, 'province'],
+  ] as const)("a ranked set's owner gives the scope: %s (h16w)", (phrase, rank, total, scope) => {
+    const ms = run([
+      `In 2023, per capita disposable income of residents in Keqiao stood at 70,120 yuan, ${phrase}.`,
+    ]);
+    expect(ms.map((m) => [m.value, m.rank, m.rankTotal, m.rankScope])).toEqual([
+      [70_120, rank, total, scope],
+    ]);
+  });
+
   it('"respectively" pairs values and changes in order', () => {
     const ms = run([
       'In 2023, the urban and rural per capita disposable income of Keqiao reached 86,620 yuan and 53,156 yuan respectively, increasing by 4.5% and 6.8% respectively.',
