@@ -144,6 +144,24 @@ describe('periods', () => {
     });
   });
 
+  it('English: "the first three quarters of this year" is months 1-9 of the report\'s year (h16w)', () => {
+    const ms = run(
+      [
+        "In the first three quarters of this year, Keqiao District's GDP reached 154.2 billion yuan, up 5.9 percent.",
+      ],
+      { title: 'Keqiao economy', publishedAt: '2023-10-27' },
+    );
+    expect(brief(ms)).toEqual([
+      {
+        indicator: 'gdp',
+        region: '柯桥区',
+        period: '2023-01/2023-09',
+        value: 154_200_000_000,
+        changePct: 5.9,
+      },
+    ]);
+  });
+
   it('English: "last year" and "in 2022"', () => {
     const ms = run([
       'Last year, Keqiao’s gross regional product reached 190.1 billion yuan, up 4.5%. In 2021, the urban-rural income ratio narrowed to 1.648.',
