@@ -542,6 +542,39 @@ describe('mentions that are part of another quantity', () => {
 });
 
 describe('English specifics', () => {
+  it('the three industries: "the added value of the primary industry…; the secondary industry, X" (h16w)', () => {
+    const ms = run([
+      'In 2023, the added value of the primary industry in Keqiao was 3.26 billion yuan, up 2.9 percent; the secondary industry, 81.40 billion yuan, up 6.1 percent; and the tertiary industry, 95.02 billion yuan, up 5.3 percent.',
+    ]);
+    expect(brief(ms)).toEqual([
+      {
+        indicator: 'primary_industry_value_added',
+        region: '柯桥区',
+        period: '2023',
+        value: 3_260_000_000,
+        changePct: 2.9,
+      },
+      {
+        indicator: 'secondary_industry_value_added',
+        region: '柯桥区',
+        period: '2023',
+        value: 81_400_000_000,
+        changePct: 6.1,
+      },
+      {
+        indicator: 'tertiary_industry_value_added',
+        region: '柯桥区',
+        period: '2023',
+        value: 95_020_000_000,
+        changePct: 5.3,
+      },
+    ]);
+  });
+
+  it('a bare "the secondary industry" without a fuller mention is not read (h16w)', () => {
+    expect(run(['In 2023, Keqiao supported the secondary industry, 12 projects were signed.'])).toEqual([]);
+  });
+
   it.each([
     ["ranking fourth among the city's six districts", 4, 6, 'city'],
     ["the highest among Shaoxing's six counties, cities and districts", 1, 6, 'city'],
