@@ -61,6 +61,10 @@ const indicatorFileSchema = z.object({
 const documentFileSchema = z.object({
   yearOnlyTitles: z.array(z.string().min(2)).min(1),
   comparisonBasisZh: z.array(z.string().min(2)).min(1),
+  milestonesZh: z.object({
+    before: z.array(z.string().min(2)).min(1),
+    after: z.array(z.string().min(2)).min(1),
+  }),
   changeWordsEn: z.object({
     rise: z.array(z.string().min(2)).min(1),
     fall: z.array(z.string().min(2)).min(1),
@@ -129,6 +133,8 @@ export interface MetricsData {
   changeWordsEn: { change: RegExp; fall: ReadonlySet<string> };
   /** Clauses naming a comparison's basis (按不变价格计算, 同比), stepped over between figure and change. */
   comparisonBasisZh: ReadonlySet<string>;
+  /** Milestone words (迈上…台阶, 跨越…大关): the figure between them is a threshold passed. */
+  milestonesZh: { before: RegExp; after: RegExp; clause: RegExp };
 }
 
 /** A phrase found in a text, at [start, end). */
@@ -316,6 +322,17 @@ export function loadMetricsData(dataDir: string, script: ScriptConverter): Metri
     tables: loadTableSettings(dataDir),
     changeWordsEn: changeWords(doc.changeWordsEn),
     comparisonBasisZh: new Set(doc.comparisonBasisZh),
+    milestonesZh: milestoneWords(doc.milestonesZh),
+  };
+}
+
+/** Patterns over document.yaml milestonesZh: the words end the text before a figure, or start the text after it. */
+function milestoneWords(w: { before: string[]; after: string[] }): MetricsData['milestonesZh'] {
+  const alt = (xs: string[]) => [...xs].sort((a, b) => b.length - a.length).join('|');
+  return {
+    before: new RegExp(`(?:${alt(w.before)})["“'‘]?$`),
+    after: new RegExp(`^["”'’]?(?:${alt(w.after)})`),
+    clause: new RegExp(`(?:${alt(w.before)}).{1,12}(?:${alt(w.after)})`),
   };
 }
 

@@ -2,11 +2,12 @@ import type { MetricsData, PhraseMatch } from './data';
 
 /**
  * A short form stands right before its figure (…总收入5.63亿元，经营性收入3.18亿元), a linking verb
- * and a qualifier at most between them ("that of rural residents was nearly 50,000 yuan", 近5万元).
+ * and a qualifier at most between them ("that of rural residents was nearly 50,000 yuan", 近5万元);
+ * in English a comma may stand for the verb ("the secondary industry, 14.37 billion yuan").
  */
 const FIGURE_AFTER: Readonly<Record<'zh' | 'en', RegExp>> = {
   zh: /^(?:达到|达|为|是)?(?:超过|超|逾|突破|接近|将近|近|约|不足|不到)?\d/,
-  en: /^\s*(?:was|were|is|reached|stood at|hit|totaled|totalled|amounted to)?\s*(?:(?:more than|over|above|nearly|almost|about|around|approximately|close to|less than|under|below)\s+)?(?:rmb\s*|¥\s*)?\d/,
+  en: /^\s*,?\s*(?:was|were|is|reached|stood at|hit|totaled|totalled|amounted to)?\s*(?:(?:more than|over|above|nearly|almost|about|around|approximately|close to|less than|under|below)\s+)?(?:rmb\s*|¥\s*)?\d/,
 };
 
 /**

@@ -165,6 +165,8 @@ const AMONG_EN = new RegExp(
   String.raw`\b(?:rank(?:s|ed|ing)?\s+${ORD}|(?:the\s+)?(?:${ORD}[\s-]+)?(highest|largest|biggest|top))\s+among\s+([^.;,]*)`,
   'i',
 );
+const LEVEL_OWNER_EN =
+  /\bthe\s+(city|province|country|nation)['’]s\b|\b(?:in|of|across)\s+the\s+(city|province|country|nation)\b/i;
 const OWNER_EN = /\b([A-Z][a-z]+)['’]s\b|\bof\s+([A-Z][a-z]+)\b/;
 const TOTAL_EN = new RegExp(
   String.raw`^(?:the\s+)?(?:[A-Z][a-z]+['’]s\s+)?(\d+|(?:${ENGLISH_NUMBER_WORDS})(?:[\s-]+(?:${ENGLISH_NUMBER_WORDS}))*)\s`,
@@ -173,6 +175,10 @@ const TOTAL_EN = new RegExp(
 
 /** The scope a ranked set names: Zhejiang's counties (province), Lishui's (city), China's provinces. */
 function amongScope(data: MetricsData, phrase: string): Rank['scope'] {
+  // "the city's ten districts", "counties in the province": the set's owner named by its level.
+  const byLevel = LEVEL_OWNER_EN.exec(phrase);
+  const owned = byLevel?.[1] ?? byLevel?.[2];
+  if (owned !== undefined) return /^(?:country|nation)$/i.test(owned) ? 'nation' : scopeOf(owned);
   const owner = OWNER_EN.exec(phrase);
   const name = owner?.[1] ?? owner?.[2];
   if (name === undefined) return /\bprovinces\b/i.test(phrase) ? 'nation' : null;

@@ -91,8 +91,11 @@ const ABS_DECLINE = /^(下降|减少|降低|回落|下滑|降幅|降|缩小|收�
 const ABOVE_BEFORE = /(超过|超出|超|突破|首破|破|逾|高于|多于)["“'‘]?$/;
 const ABOUT_BEFORE = /(接近|将近|近|大约|约)["“'‘]?$/;
 const BELOW_BEFORE = /(不到|不足|低于|少于)["“'‘]?$/;
-/** 由上年的1.72, 由2017年的675.8亿元, 由61.3亿元(增加到…): the figure a change starts from. */
-const EARLIER_BEFORE = /由(上年|去年|前年|(\d{4})年)?的?$/;
+/**
+ * 由上年的1.72, 由2017年的675.8亿元, 由61.3亿元(增加到…), 从1.85(缩小到1.81): the figure a change
+ * starts from, never the current one.
+ */
+const EARLIER_BEFORE = /[由从](上年|去年|前年|(\d{4})年)?的?$/;
 /**
  * A rank: a rank verb (居, 位居, 稳居…), the ranked set (全省县(市、区), 绍兴各区、县(市), 全国各省区),
  * then 第N, 前N or 首位; or 全省第N without a verb.
@@ -119,6 +122,7 @@ interface ClauseState {
   prevToken: NumberToken | null;
   /** The change just read (增长5.1%和…): a figure joined to it by 和/、 is a change too. */
   prevChange: { sign: number; kind: Change['kind'] } | null;
+  milestone: MetricsData['milestonesZh'] | null;
 }
 
 /** Drops the previous value (and change) when `t` shows it was not a figure of its own. */
@@ -175,8 +179,15 @@ function readChange(st: ClauseState, t: NumberToken, gap: string): boolean {
 }
 
 /** The qualifier the words around a value give it (超, 约, 以上, 左右, 不到). */
-function qualifierZh(t: NumberToken, gap: string, after: string): Qualifier | null {
+function qualifierZh(
+  t: NumberToken,
+  gap: string,
+  after: string,
+  milestone: MetricsData['milestonesZh'] | null,
+): Qualifier | null {
   if (ABOVE_BEFORE.test(gap) || /^["”'’]?(以上|多|余)/.test(after)) return 'above';
+  // 迈上300亿元台阶: a threshold passed, as 突破 is.
+  if (milestone && (milestone.before.test(gap) || milestone.after.test(after))) return 'above';
   if (ABOUT_BEFORE.test(gap) || /^["”'’]?左右/.test(after)) return 'about';
   if (BELOW_BEFORE.test(gap) || /^["”'’]?(以下|以内)/.test(after)) return 'below';
   return t.qualifier;
@@ -199,7 +210,10 @@ function readToken(st: ClauseState, clause: string, t: NumberToken, gap: string)
   // The words before the figure, not only since the last number: 由2017年的 holds a year.
   const early = EARLIER_BEFORE.exec(clause.slice(Math.max(0, t.start - 8), t.start));
   if (early) st.out.earlier = { token: t, base: early[1] ?? '' };
-  else st.out.values.push({ ...t, qualifier: qualifierZh(t, gap, clause.slice(t.end, t.end + 3)) });
+  else {
+    const qualifier = qualifierZh(t, gap, clause.slice(t.end, t.end + 4), st.milestone);
+    st.out.values.push({ ...t, qualifier });
+  }
 }
 
 export function readClauseZh(clause: string, data: MetricsData | null = null): ClauseReading {
@@ -207,6 +221,7 @@ export function readClauseZh(clause: string, data: MetricsData | null = null): C
     out: { values: [], changes: [], rank: null, earlier: null, absoluteChange: false, absolutes: [] },
     prevToken: null,
     prevChange: null,
+    milestone: data?.milestonesZh ?? null,
   };
   let prevEnd = 0;
   for (const t of scanNumbersZh(clause)) {
@@ -268,8 +283,11 @@ interface Group {
   indicators: string[];
 }
 
-/** Clause marks of matching text: , : ; (not 、, which lists within a clause: 居绍兴各区、县(市)首位). */
-const CLAUSE_MARK = /[,:;]/g;
+/**
+ * Clause marks of matching text: , : ; (not 、, which lists within a clause: 居绍兴各区、县(市)首位),
+ * nor the colon of a ratio between digits (收入倍差为1.71:1，比上年缩小0.04 is one figure and its change).
+ */
+const CLAUSE_MARK = /[,;]|(?<!\d):|:(?!\d)/g;
 
 function splitClauses(s: string): { text: string; start: number }[] {
   const out: { text: string; start: number }[] = [];
@@ -359,9 +377,25 @@ function readScope(ctx: Context, g: Group, clauses: { text: string; start: numbe
       out.respectiveChanges = r.changes;
       break;
     }
-    if (!takeClause(out, r, n, units, /分别/.test(text)) && !r.absoluteChange) break;
+    if (takeClause(out, r, n, units, /分别/.test(text)) || r.absoluteChange) continue;
+    // 跨越千亿大关 (a threshold in words, no figure of the unit): the precise figure may follow.
+    if (!ctx.data.milestonesZh.clause.test(text)) break;
   }
+  if (n === 1) takeImpliedChange(out, units[0] ?? 'CNY');
   return out;
+}
+
+/**
+ * 从1.85缩小到1.81 with no stated change: a ratio moved by the distance between its two figures
+ * (−0.04). Rounded to the figures' own precision so that float noise is not stated.
+ */
+function takeImpliedChange(out: ScopeReading, unit: Unit): void {
+  const current = out.values[0];
+  const earlier = out.earlier?.token;
+  if (unit !== 'ratio' || out.changes.length > 0 || !current || !earlier) return;
+  if (!compatible(unit, earlier.kind) || current.qualifier !== null) return;
+  const diff = Math.round((current.value - earlier.value) * 1e6) / 1e6;
+  if (diff !== 0) out.changes = [{ pct: diff, kind: 'absolute' }];
 }
 
 /** Takes a clause's values; true when it adds or restates one. */

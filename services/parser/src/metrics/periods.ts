@@ -230,7 +230,8 @@ const COUNT_EN: Readonly<Record<string, number>> = {
   ten: 10,
   eleven: 11,
 };
-const OF_YEAR = String.raw`(?:,?\s+(?:of\s+)?((?:19|20)\d\d))?`;
+/** The year a part of a year names after it: "of 2024", ", 2024", or "of this year" / "of last year". */
+const OF_YEAR = String.raw`(?:,?\s+(?:of\s+)?((?:19|20)\d\d)|\s+of\s+(this|last)\s+year)?`;
 const PARTS_EN: { re: RegExp; months: (m: RegExpExecArray) => [number, number] | null }[] = [
   {
     re: new RegExp(String.raw`\bfirst (two|three) quarters${OF_YEAR}`, 'gi'),
@@ -277,7 +278,11 @@ function partsOfYearEn(s: string, dates: ReportDates, accept: Accept): void {
   for (const { re, months } of PARTS_EN) {
     for (const m of matchesOf(re, s)) {
       const range = months(m);
-      const written = m[m.length - 1];
+      const relative = m[m.length - 1];
+      // "of this year" is the report's year, said so: a year that cannot be dated leaves no period.
+      const said =
+        relative === undefined ? null : relativeYear(`${relative.toLowerCase()} year`, dates.publishedAt);
+      const written = relative === undefined ? m[m.length - 2] : String(said ?? NaN);
       const period = range === null ? null : partPeriod(written, range[0], range[1], dates);
       accept(m.index, m.index + m[0].length, period);
     }

@@ -27,6 +27,56 @@ const brief = (ms: ReturnType<typeof run>) =>
     changePct: m.changePct,
   }));
 
+describe('ratios moving between two figures (h16w)', () => {
+  const ratio = (ms: ReturnType<typeof run>) =>
+    ms
+      .filter((m) => m.indicator === 'urban_rural_income_ratio')
+      .map((m) => ({ period: m.period, value: m.value, changeAbs: m.changeAbs }));
+
+  it('从A缩小到B: B is the current figure and B−A its change; A names no year, so it is not stored', () => {
+    expect(ratio(run(['2023年，全区城乡居民收入比从1.92缩小到1.86。']))).toEqual([
+      { period: '2023', value: 1.86, changeAbs: -0.06 },
+    ]);
+  });
+
+  it('由A扩大到B: a widening is a positive distance', () => {
+    expect(ratio(run(['2023年，全区城乡居民收入比由1.64扩大到1.67。']))).toEqual([
+      { period: '2023', value: 1.67, changeAbs: 0.03 },
+    ]);
+  });
+
+  it('a ratio written N:1 keeps the change of the next clause after a comparison', () => {
+    expect(ratio(run(['2023年，全区城乡居民收入倍差为1.66:1，比上年缩小0.03。']))).toEqual([
+      { period: '2023', value: 1.66, changeAbs: -0.03 },
+    ]);
+    expect(ratio(run(['2023年，全区城乡居民收入比为1.58:1，较去年同期缩小0.02。']))).toEqual([
+      { period: '2023', value: 1.58, changeAbs: -0.02 },
+    ]);
+  });
+});
+
+describe('milestones before or after the precise figure (h16w)', () => {
+  it('迈上…台阶 then the precise figure: the precise one wins and takes the change', () => {
+    expect(brief(run(['2023年，全区地区生产总值迈上500亿元台阶，达到512.3亿元，增长7.2%。']))).toEqual([
+      { indicator: 'gdp', region: '柯桥区', period: '2023', value: 51_230_000_000, changePct: 7.2 },
+    ]);
+  });
+
+  it('跨越千亿大关 in words, and 站上…台阶 after the figure, do not cut the change off', () => {
+    expect(brief(run(['2023年，全区地区生产总值跨越千亿大关，达到1046.2亿元，增长5.4%。']))).toEqual([
+      { indicator: 'gdp', region: '柯桥区', period: '2023', value: 104_620_000_000, changePct: 5.4 },
+    ]);
+    expect(brief(run(['2023年，全区地区生产总值达到1046.2亿元，站上千亿台阶，增长5.4%。']))).toEqual([
+      { indicator: 'gdp', region: '柯桥区', period: '2023', value: 104_620_000_000, changePct: 5.4 },
+    ]);
+  });
+
+  it('a milestone alone is a threshold passed', () => {
+    const ms = run(['2023年，全区地区生产总值迈上500亿元台阶。']);
+    expect(ms.map((m) => [m.indicator, m.value, m.qualifier])).toEqual([['gdp', 50_000_000_000, 'above']]);
+  });
+});
+
 describe('periods', () => {
   it('two periods in one sentence: 由上年的1.72缩小至1.69', () => {
     const ms = run(['2022年,全区城乡居民收入比由上年的1.72缩小至1.69。']);
@@ -92,6 +142,24 @@ describe('periods', () => {
       value: 28_200,
       unit: 'count',
     });
+  });
+
+  it('English: "the first three quarters of this year" is months 1-9 of the report\'s year (h16w)', () => {
+    const ms = run(
+      [
+        "In the first three quarters of this year, Keqiao District's GDP reached 154.2 billion yuan, up 5.9 percent.",
+      ],
+      { title: 'Keqiao economy', publishedAt: '2023-10-27' },
+    );
+    expect(brief(ms)).toEqual([
+      {
+        indicator: 'gdp',
+        region: '柯桥区',
+        period: '2023-01/2023-09',
+        value: 154_200_000_000,
+        changePct: 5.9,
+      },
+    ]);
   });
 
   it('English: "last year" and "in 2022"', () => {
@@ -474,6 +542,53 @@ describe('mentions that are part of another quantity', () => {
 });
 
 describe('English specifics', () => {
+  it('the three industries: "the added value of the primary industry…; the secondary industry, X" (h16w)', () => {
+    const ms = run([
+      'In 2023, the added value of the primary industry in Keqiao was 3.26 billion yuan, up 2.9 percent; the secondary industry, 81.40 billion yuan, up 6.1 percent; and the tertiary industry, 95.02 billion yuan, up 5.3 percent.',
+    ]);
+    expect(brief(ms)).toEqual([
+      {
+        indicator: 'primary_industry_value_added',
+        region: '柯桥区',
+        period: '2023',
+        value: 3_260_000_000,
+        changePct: 2.9,
+      },
+      {
+        indicator: 'secondary_industry_value_added',
+        region: '柯桥区',
+        period: '2023',
+        value: 81_400_000_000,
+        changePct: 6.1,
+      },
+      {
+        indicator: 'tertiary_industry_value_added',
+        region: '柯桥区',
+        period: '2023',
+        value: 95_020_000_000,
+        changePct: 5.3,
+      },
+    ]);
+  });
+
+  it('a bare "the secondary industry" without a fuller mention is not read (h16w)', () => {
+    expect(run(['In 2023, Keqiao supported the secondary industry, 12 projects were signed.'])).toEqual([]);
+  });
+
+  it.each([
+    ["ranking fourth among the city's six districts", 4, 6, 'city'],
+    ["the highest among Shaoxing's six counties, cities and districts", 1, 6, 'city'],
+    ["ranked second among the province's 90 counties", 2, 90, 'province'],
+    ["the highest among Zhejiang's 90 counties, cities and districts", 1, 90, 'province'],
+  ] as const)("a ranked set's owner gives the scope: %s (h16w)", (phrase, rank, total, scope) => {
+    const ms = run([
+      `In 2023, per capita disposable income of residents in Keqiao stood at 70,120 yuan, ${phrase}.`,
+    ]);
+    expect(ms.map((m) => [m.value, m.rank, m.rankTotal, m.rankScope])).toEqual([
+      [70_120, rank, total, scope],
+    ]);
+  });
+
   it('"respectively" pairs values and changes in order', () => {
     const ms = run([
       'In 2023, the urban and rural per capita disposable income of Keqiao reached 86,620 yuan and 53,156 yuan respectively, increasing by 4.5% and 6.8% respectively.',
