@@ -1,4 +1,5 @@
 import { canonicalUnit, chineseNumeral, quantityOf, type Quantity } from '@govwire/shared';
+import { ENGLISH_MONTHS } from '@govwire/shared/months';
 
 /**
  * What a text asserts, as the merge guard compares it: the regions it names, the periods and dates
@@ -144,22 +145,8 @@ type Reader = [RegExp, (m: RegExpMatchArray) => { kind: 'period' | 'issue'; valu
 const n = (s: string | undefined) => String(Number(s ?? '') || chineseNumeral(s ?? '') || s);
 const y = (s: string | undefined) => ({ kind: 'period' as const, value: `y${s}` });
 const p = (value: string) => ({ kind: 'period' as const, value });
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 const month = (s: string | undefined) =>
-  String(MONTHS.findIndex((x) => s?.toLowerCase().startsWith(x.slice(0, 3))) + 1);
+  String(ENGLISH_MONTHS.findIndex((x) => s?.toLowerCase().startsWith(x.slice(0, 3))) + 1);
 /** Capitalised: "may" and "march" are also verbs. */
 const MONTH_RE =
   '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';

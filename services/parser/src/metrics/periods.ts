@@ -1,4 +1,6 @@
+import { ENGLISH_MONTHS } from '@govwire/shared/months';
 import { matchesOf } from './text';
+
 /**
  * Periods: years (2022年, "in 2022"), parts of a year with or without their year (1-9月, 1—2月,
  * 前三季度, 上半年, 一季度, 三季度当季, 12月份, 当月; "the first three quarters", "January-September",
@@ -202,21 +204,7 @@ export function findPeriodsZh(
   return out.sort((a, b) => a.start - b.start);
 }
 
-const MONTH_NAMES = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-const MONTH_EN = `(${MONTH_NAMES.join('|')})`;
+const MONTH_EN = `(${ENGLISH_MONTHS.join('|')})`;
 const ORDINAL_EN: Readonly<Record<string, number>> = { first: 1, second: 2, third: 3, fourth: 4 };
 const COUNT_EN: Readonly<Record<string, number>> = {
   two: 2,
@@ -261,7 +249,7 @@ function quarterMonths(q: number): [number, number] | null {
 }
 
 function monthNumber(name: string | undefined): number {
-  return MONTH_NAMES.indexOf((name ?? '').toLowerCase()) + 1;
+  return ENGLISH_MONTHS.indexOf((name ?? '').toLowerCase()) + 1;
 }
 
 /** Every PARTS_EN match has one of these words. */
