@@ -360,8 +360,10 @@ describe('dashboard server', () => {
     const body = await waitFor(
       async () => {
         const t = await scrape();
+        // The failure row is written before BullMQ moves the job to its failed set: wait for both.
         return t.includes('govwire_jobs_completed_total{queue="crawler",job="crawl-source"} 2') &&
-          t.includes('govwire_failures_unresolved{queue="crawler"} 3')
+          t.includes('govwire_failures_unresolved{queue="crawler"} 3') &&
+          t.includes('govwire_queue_jobs{queue="crawler",state="failed"} 3')
           ? t
           : null;
       },
