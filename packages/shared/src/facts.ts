@@ -1,4 +1,5 @@
 import type { Metric } from './article';
+import { parseChineseInteger } from './chinese-numerals';
 
 /**
  * The one definition of "the same fact", for everyone who compares figures: the parser merging a
@@ -132,60 +133,12 @@ export function quantityOf(
   return { value, unit: canonicalUnit(unitWord), precision: 10 ** shift };
 }
 
-const CHINESE_DIGITS: Readonly<Record<string, number>> = {
-  〇: 0,
-  零: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const CHINESE_UNITS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000, 万: 1e4, 亿: 1e8 };
-
 /**
  * A Chinese integer numeral: 十七 → 17, 一百二十 → 120, 两万三千 → 23000, 二〇二四 → 2024 (digit by
- * digit); null when `s` is not one.
+ * digit); null when `s` is not one. A bare scale word (万, 亿, 万亿) names no figure here.
  */
 export function chineseNumeral(s: string): number | null {
-  if (!/^[〇零一二两三四五六七八九十百千万亿]+$/.test(s)) return null;
-  if (/^[〇零一二两三四五六七八九]{2,}$/.test(s)) {
-    let v = 0;
-    for (const ch of s) v = v * 10 + (CHINESE_DIGITS[ch] ?? 0);
-    return v;
-  }
-  // high: whole 亿 groups; wan: the 万 group; section: below 万; digit: waiting for its unit.
-  let high = 0;
-  let wan = 0;
-  let section = 0;
-  let digit: number | null = null;
-  for (const ch of s) {
-    const d = CHINESE_DIGITS[ch];
-    if (d !== undefined) {
-      if (digit !== null && digit !== 0 && d !== 0) return null;
-      digit = d;
-      continue;
-    }
-    const unit = CHINESE_UNITS[ch] ?? 1;
-    if (unit < 1e4) section += (digit ?? 1) * unit;
-    else {
-      const group = wan + section + (digit ?? 0);
-      if (group === 0 && high === 0) return null;
-      if (unit === 1e4) wan = group * unit;
-      else {
-        high = (high + group) * unit;
-        wan = 0;
-      }
-      section = 0;
-    }
-    digit = null;
-  }
-  return high + wan + section + (digit ?? 0);
+  return /^[万亿]+$/.test(s) ? null : parseChineseInteger(s);
 }
 
 /**

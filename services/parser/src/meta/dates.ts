@@ -1,4 +1,4 @@
-import { parseChineseInteger } from '../metrics/numbers';
+import { parseChineseInteger } from '@govwire/shared/chinese-numerals';
 
 const MONTHS: Record<string, number> = {
   jan: 1,

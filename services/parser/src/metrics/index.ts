@@ -12,7 +12,7 @@ import { FIRST_MENTIONS_CHARS, subjectRegion } from './regions';
 import { extractTable, isTableParagraph } from './tables';
 import { CJK, cjkShare, matchingText, splitSentences } from './text';
 
-export { formatChineseInteger, numberWithMultiplier, parseChineseInteger, scaleDecimal } from './numbers';
+export { formatChineseInteger, numberWithMultiplier, scaleDecimal } from './numbers';
 
 /**
  * Input to metric extraction: the parser's clean output. Table rows appear in `text` as one line per

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanNumbersZh } from './extract-zh';
 import { scanNumbersEn } from './extract-en';
-import { formatChineseInteger, numberWithMultiplier, parseChineseInteger, scaleDecimal } from './numbers';
+import { parseChineseInteger } from '@govwire/shared/chinese-numerals';
+import { formatChineseInteger, numberWithMultiplier, scaleDecimal } from './numbers';
 
 describe('Chinese numerals', () => {
   it.each([
