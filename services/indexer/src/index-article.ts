@@ -43,7 +43,7 @@ export interface IndexOptions {
   /** Size limits of an article (title, text, metrics): see batch/limits.ts. */
   limits?: Partial<IndexLimits>;
   /**
-   * Called inside the transaction once its lock slots are held, before the dedup decision. A seam
+   * Called inside the transaction once the index lock is held, before the dedup decision. A seam
    * for the race tests (they hold racers here to force overlap); production code leaves it unset.
    */
   afterLock?: () => Promise<void>;
@@ -71,7 +71,7 @@ export interface IndexItem {
  * Indexes one parsed article in one transaction: exact duplicate → the same version; near
  * duplicate → a new version of the matched article; otherwise a new article. The article's body,
  * dates and metrics are then recomputed from all its versions, so replaying the same job writes
- * nothing new, and two copies indexed at once meet on a lock slot and end as one article.
+ * nothing new, and two copies indexed at once meet on the index lock and end as one article.
  */
 export async function indexArticle(
   db: Db,
@@ -88,9 +88,8 @@ export async function indexArticle(
  *
  * 1. each item is checked against the size limits (truncated or failed on its own, see
  *    batch/limits.ts) and fingerprinted, outside the transaction;
- * 2. the LSH-bucket and content-hash lock slots of every item are taken in ascending order, so a
- *    concurrent batch holding a copy of one of ours waits for our commit (and sees it) or we wait
- *    for its, and no two batches wait on each other in a cycle;
+ * 2. the index lock is taken (dedupRepo.lockIndex), so a concurrent batch holding a copy of one
+ *    of ours waits for our commit and sees it, or we wait for its;
  * 3. exact matches, LSH candidates and the candidates' texts are read for the whole batch;
  * 4. `planBatch` decides item after item in memory, each seeing the items before it, which is what
  *    indexing them one at a time would decide;
@@ -169,10 +168,7 @@ export async function indexArticles(
 }
 
 async function runBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions): Promise<IndexResult[]> {
-  await dedupRepo.lockSlots(
-    tx,
-    items.flatMap((it) => lockSlotsOf(it.fp)),
-  );
+  await dedupRepo.lockIndex(tx);
   await opts.afterLock?.();
   const ids = await batchRepo.allocateIds(tx, items.length);
   const planned = items.map((it, i) => ({
@@ -187,10 +183,6 @@ async function runBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions): Pro
   );
   const decisions = planBatch(planned, stored, matchRules(opts), opts.comparableCache);
   return writeBatch(tx, planned, decisions);
-}
-
-function lockSlotsOf(fp: Fingerprint): number[] {
-  return [dedupRepo.hashSlot(fp.contentHash), ...fp.bands.map(dedupRepo.bandSlot)];
 }
 
 /** The batch's look-ups in three queries: exact texts, LSH candidates of every item, their texts. */
@@ -247,7 +239,7 @@ async function withRetries<T>(opts: IndexOptions, run: () => Promise<T>): Promis
 
 /**
  * Read-only: which stored article would this text join as a near-duplicate (no locks, no writes).
- * For operators' questions and the benchmark's look-up timing; indexing decides under its locks.
+ * For operators' questions and the benchmark's look-up timing; indexing decides under the index lock.
  */
 export async function lookupNearDuplicate(
   db: DbOrTx,

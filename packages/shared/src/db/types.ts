@@ -177,10 +177,6 @@ export interface ArticleLshBandsTable {
   article_id: number;
 }
 
-export interface DedupLockSlotsTable {
-  slot: number;
-}
-
 /** One row per article and fact; targets apart (is_target) so a goal never passes for a result. */
 export interface ArticleMetricsTable {
   article_id: number;
@@ -253,7 +249,6 @@ export interface Database {
   article_urls: ArticleUrlsTable;
   article_versions: ArticleVersionsTable;
   article_lsh_bands: ArticleLshBandsTable;
-  dedup_lock_slots: DedupLockSlotsTable;
   article_metrics: ArticleMetricsTable;
   failures: FailuresTable;
   spam_terms: SpamTermsTable;
