@@ -1,4 +1,4 @@
-import { murmur3 } from './hash32';
+import { murmur3, murmur3Range } from './hash32';
 import { splitSegments, SEGMENTS, type SegmentName } from './segments';
 
 /**
@@ -46,18 +46,27 @@ export function enTokens(segment: string): string[] {
   );
 }
 
+/**
+ * The hashes of every run of k consecutive tokens joined by `joiner`: murmur3 of
+ * `tokens.slice(i, i + k).join(joiner)`, read in place from the whole text joined once.
+ */
 function shingleTokens(tokens: string[], k: number, joiner: string): Set<number> {
   const out = new Set<number>();
   if (tokens.length === 0) return out;
+  const joined = tokens.join(joiner);
   if (tokens.length <= k) {
-    out.add(murmur3(tokens.join(joiner)));
+    out.add(murmur3(joined));
     return out;
   }
+  const starts = new Array<number>(tokens.length);
+  let at = 0;
+  for (const [i, t] of tokens.entries()) {
+    starts[i] = at;
+    at += t.length + joiner.length;
+  }
   for (let i = 0; i + k <= tokens.length; i++) {
-    // What tokens.slice(i, i + k).join(joiner) gives, without the array.
-    let gram = tokens[i]!;
-    for (let j = 1; j < k; j++) gram += joiner + tokens[i + j]!;
-    out.add(murmur3(gram));
+    const end = i + k < tokens.length ? starts[i + k]! - joiner.length : joined.length;
+    out.add(murmur3Range(joined, starts[i]!, end));
   }
   return out;
 }
