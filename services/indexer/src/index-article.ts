@@ -13,6 +13,7 @@ import { checkLimits, type IndexLimits } from './batch/limits';
 import { bestNearMatch, planBatch, type NearMatch, type StoredLookups } from './batch/plan';
 import { writeBatch, type WriteItem } from './batch/write';
 import {
+  assertionsMemo,
   comparableText,
   DEFAULT_THRESHOLDS,
   fingerprint,
@@ -115,6 +116,7 @@ export async function indexArticlesSettled(
           ...raw,
           article,
           fp: fingerprint(article.textSimplified, article.title),
+          assertions: assertionsMemo(article),
           newArticleId: 0,
           newVersionId: 0,
         },
@@ -122,6 +124,10 @@ export async function indexArticlesSettled(
     } catch (reason) {
       out[index] = { status: 'rejected', reason };
     }
+    // A fingerprint is a millisecond or two of CPU: between two, the event loop serves the batch
+    // that holds the index lock in this process, whose transaction would otherwise wait for the
+    // whole of this batch's fingerprints (and every other batch with it).
+    await new Promise((resolve) => setImmediate(resolve));
   }
   if (good.length === 0) return out;
   try {
@@ -254,7 +260,7 @@ export async function lookupNearDuplicate(
     candidates.map((c) => c.versionId),
   );
   return bestNearMatch(
-    { shingles: fp.shingles, ...article },
+    { shingles: fp.shingles, ...article, assertions: assertionsMemo(article) },
     texts.map((t) => ({ versionId: t.id, articleId: t.articleId, comparable: comparableText(t) })),
     matchRules(opts),
   );
