@@ -301,6 +301,37 @@ describe('provenance', () => {
     expect(await jobs()).toEqual([{ value: 12_901, title: a.title }]);
   });
 
+  it('sightings of one stored text in one batch apply as they would one after another', async () => {
+    const a = seedArticle(f003);
+    await indexArticle(tdb.db, a, seedPage(f003, '2026-11-22T03:00:00.000Z'));
+    const jobsFixed = (value: number) =>
+      a.metrics.map((m) => (m.indicator === 'new_urban_jobs' ? { ...m, value } : m));
+    const mirror = {
+      ...seedPage(f003, '2026-11-19T03:00:00.000Z'),
+      url: 'https://m.example/',
+      finalUrl: 'https://m.example/',
+    };
+    await indexArticles(tdb.db, [
+      // Its own page parsed twice (the second parse is the later fix), a mirror between them, and
+      // its own page again with an earlier date than the batch's last sighting.
+      { article: { ...a, metrics: jobsFixed(12_901) }, page: seedPage(f003, '2026-11-26T03:00:00.000Z') },
+      { article: { ...a, metrics: jobsFixed(1), title: 'mirror title' }, page: mirror },
+      { article: { ...a, metrics: jobsFixed(12_902) }, page: seedPage(f003, '2026-11-24T03:00:00.000Z') },
+    ]);
+    const { rows } = await sql<{ value: number; title: string; first_seen_at: Date; last_seen_at: Date }>`
+      select m.value, a.title, a.first_seen_at, a.last_seen_at
+        from curated.metrics m join curated.articles a on a.id = m.article_id
+       where m.indicator = 'new_urban_jobs'`.execute(tdb.db);
+    expect(rows).toEqual([
+      {
+        value: 12_902,
+        title: a.title,
+        first_seen_at: new Date('2026-11-19T03:00:00.000Z'),
+        last_seen_at: new Date('2026-11-26T03:00:00.000Z'),
+      },
+    ]);
+  });
+
   it('keeps first and last seen across sightings of the same text', async () => {
     const a = seedArticle(f002);
     await indexArticle(tdb.db, a, seedPage(f002, '2026-11-22T03:00:00.000Z'));

@@ -172,25 +172,23 @@ async function recomputeStored(tx: DbOrTx, ids: number[]) {
 }
 
 /** Stored versions seen again: widen when seen, refresh metadata when it is the same page. */
-async function refreshExact(tx: DbOrTx, items: readonly WriteItem[], decisions: readonly Decision[]) {
-  const refreshed = new Set<number>();
-  for (const [i, d] of decisions.entries()) {
-    if (d.kind !== 'exact' || !d.storedVersion) continue;
-    const { article, page } = items[i]!;
-    const changed = await articlesRepo.refreshVersion(tx, d.versionId, {
-      url: page.finalUrl,
-      title: article.title,
-      publishedAt: article.publishedAt,
-      source: article.source,
-      language: article.language,
-      paragraphs: article.paragraphs,
-      metrics: article.metrics,
-      warnings: article.warnings,
-      seenAt: page.fetchedAt,
-    });
-    if (changed) refreshed.add(d.versionId);
-  }
-  return refreshed;
+function refreshExact(tx: DbOrTx, items: readonly WriteItem[], decisions: readonly Decision[]) {
+  return articlesRepo.refreshVersions(
+    tx,
+    decisions.flatMap((d, i) => {
+      if (d.kind !== 'exact' || !d.storedVersion) return [];
+      const { article, page } = items[i]!;
+      const { title, publishedAt, source, language, paragraphs, metrics, warnings } = article;
+      return [
+        {
+          id: d.versionId,
+          url: page.finalUrl,
+          seenAt: page.fetchedAt,
+          ...{ title, publishedAt, source, language, paragraphs, metrics, warnings },
+        },
+      ];
+    }),
+  );
 }
 
 function sighting({ page, fp }: WriteItem, d: Decision): articlesRepo.UrlSighting {
