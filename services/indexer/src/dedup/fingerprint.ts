@@ -40,13 +40,13 @@ export function fingerprint(textSimplified: string, title: string | null = null)
   const marks = titleMarks(title);
   const bands: BandKey[] = [];
   for (const segment of SEGMENTS) {
-    if (sh[segment].size < MIN_SEGMENT_SHINGLES) continue;
+    if (sh[segment].length < MIN_SEGMENT_SHINGLES) continue;
     bandBuckets(minhashSignature(sh[segment])).forEach((bucket, band) =>
       bands.push({ segment, band, bucket }),
     );
   }
-  const zh = sh.zh.size;
-  const en = sh.en.size;
+  const zh = sh.zh.length;
+  const en = sh.en.length;
   return {
     contentHash: exactContentHash(
       marks.length > 0 ? `${textSimplified}\n${marks.join(' ')}` : textSimplified,
