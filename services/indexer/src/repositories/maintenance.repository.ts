@@ -39,3 +39,10 @@ export async function fillSyntheticArticles(db: DbOrTx, count: number): Promise<
   await sql`analyze article_lsh_bands`.execute(db);
   await sql`analyze article_versions`.execute(db);
 }
+
+/** Process ids of the Postgres backends connected to this database (the benchmarks read their CPU). */
+export async function backendPids(db: DbOrTx): Promise<number[]> {
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  return rows.map((r) => r.pid);
+}
