@@ -10,7 +10,7 @@ import {
 } from '@govwire/shared';
 import type { ComparableCache } from './batch/comparable-cache';
 import { checkLimits, type IndexLimits } from './batch/limits';
-import { bestNearMatch, planBatch, type NearMatch, type StoredLookups } from './batch/plan';
+import { bestNearMatch, comparableOf, planBatch, type NearMatch, type StoredLookups } from './batch/plan';
 import { writeBatch, type WriteItem } from './batch/write';
 import {
   assertionsMemo,
@@ -141,6 +141,7 @@ export async function indexArticlesSettled(
       ),
     );
     for (const [k, g] of good.entries()) out[g.index] = { status: 'fulfilled', value: results[k]! };
+    rememberStored(opts.comparableCache, good, results);
   } catch (err) {
     if (good.length === 1 || err instanceof TransientError || isOutageError(err, 'any')) {
       for (const g of good) out[g.index] = { status: 'rejected', reason: err };
@@ -159,6 +160,19 @@ export async function indexArticlesSettled(
     }
   }
   return out;
+}
+
+/** The versions a committed batch stored, into the worker's cache of comparable texts. */
+function rememberStored(
+  cache: ComparableCache | undefined,
+  good: readonly { item: WriteItem }[],
+  results: readonly IndexResult[],
+): void {
+  if (!cache) return;
+  for (const [k, { item }] of good.entries()) {
+    const r = results[k]!;
+    if (r.match !== 'exact') cache.remember(r.versionId, comparableOf(item));
+  }
 }
 
 /** As indexArticlesSettled, throwing the first item's error when any failed. */

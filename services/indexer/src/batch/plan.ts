@@ -92,7 +92,7 @@ export function bestNearMatch(
 }
 
 /** An item of the batch as the merge decision sees it (its shingles are already in its fingerprint). */
-function comparableOf(item: PlanItem): Comparable {
+export function comparableOf(item: PlanItem): Comparable {
   const { title, textSimplified, metrics } = item.article;
   return { shingles: item.fp.shingles, title, textSimplified, metrics, assertions: item.assertions };
 }
