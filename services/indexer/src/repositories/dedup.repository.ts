@@ -86,18 +86,19 @@ export async function findCandidatesForItems(
   if (item.length === 0) return out;
   if (tx.isTransaction) await sql`set local jit = off`.execute(tx);
   const { rows } = await sql<{ item: number; version_id: number; article_id: number; hits: number }>`
-    with k as (select ${keys}::bigint[] as all_keys)
+    with q as materialized (
+      select q.item, (${keys}::bigint[])[q.lo:q.hi] as keys
+        from unnest(${item}::int[], ${from}::int[], ${to}::int[]) as q(item, lo, hi))
     select q.item, c.version_id, c.article_id, c.hits
-      from k cross join unnest(${item}::int[], ${from}::int[], ${to}::int[]) as q(item, lo, hi)
+      from q
       cross join lateral (
         select version_id, article_id, hits
           from (select s.*, row_number() over (partition by s.article_id
                                                order by s.hits desc, s.version_id) as per_article
                   from (select v.id as version_id, v.article_id,
-                               (select count(*) from unnest(v.lsh_keys) x
-                                 where x = any(k.all_keys[q.lo:q.hi]))::int as hits
+                               (select count(*) from unnest(v.lsh_keys) x where x = any(q.keys))::int as hits
                           from article_versions v
-                         where v.lsh_keys && k.all_keys[q.lo:q.hi]) s) per_article
+                         where v.lsh_keys && q.keys) s) per_article
          where per_article <= ${CANDIDATES_PER_ARTICLE}
          order by hits desc, version_id
          limit ${limit}) c
