@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as lshKeysMigration from '../../../packages/shared/src/db/migrations/20261203T1000_lsh_keys';
 import { lshKey, type BandKey } from '../src/dedup';
@@ -88,7 +88,7 @@ describe('migration 20261203T1000_lsh_keys', () => {
   it('restores the band rows from the keys and packs them back unchanged', async () => {
     await truncateIndex(tdb.db);
     await storeVersion(40, 7, [zh(0, -1), zh(31, 2_147_483_647), en(3, -2_147_483_648), en(0, 0)]);
-    const db = tdb.db as unknown as Kysely<any>;
+    const db = tdb.db;
     await lshKeysMigration.down(db);
     const { rows: bands } = await sql<{ segment: string; band: number; bucket: number; version_id: number }>`
       select segment, band, bucket, version_id::int, article_id::int from article_lsh_bands
