@@ -167,14 +167,11 @@ export interface ArticleVersionsTable {
   clean_chars: number;
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
-}
-
-export interface ArticleLshBandsTable {
-  segment: string;
-  band: number;
-  bucket: number;
-  version_id: number;
-  article_id: number;
+  /**
+   * LSH band keys (segment code << 40 | band << 32 | bucket's 32 bits), GIN-indexed (migration
+   * 20261203T1000). pg returns int8 array elements as strings.
+   */
+  lsh_keys: ColumnType<string[], number[] | undefined, number[]>;
 }
 
 /** One row per article and fact; targets apart (is_target) so a goal never passes for a result. */
@@ -248,7 +245,6 @@ export interface Database {
   articles: ArticlesTable;
   article_urls: ArticleUrlsTable;
   article_versions: ArticleVersionsTable;
-  article_lsh_bands: ArticleLshBandsTable;
   article_metrics: ArticleMetricsTable;
   failures: FailuresTable;
   spam_terms: SpamTermsTable;

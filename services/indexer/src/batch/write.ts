@@ -1,4 +1,5 @@
 import type { DbOrTx } from '@govwire/shared';
+import { lshKey } from '../dedup';
 import { earliestPublished, rankVersions } from '../merge/best-version';
 import { mergeMetrics } from '../merge/metrics';
 import * as articlesRepo from '../repositories/articles.repository';
@@ -36,6 +37,7 @@ function newVersionOf(it: WriteItem, d: Decision & { kind: 'new' | 'near' }): ba
     warnings: article.warnings,
     isBilingual: fp.isBilingual,
     cleanChars: fp.cleanChars,
+    lshKeys: fp.bands.map(lshKey),
     seenAt: page.fetchedAt,
   };
 }
@@ -95,7 +97,7 @@ function collectVersions(items: readonly WriteItem[], decisions: readonly Decisi
 
 /**
  * Writes what `planBatch` decided, a statement per table for the whole batch: locks of the stored
- * articles it touches, new articles, versions, bands, URL sightings, recomputed stored articles
+ * articles it touches, new articles, versions (with their LSH keys), URL sightings, recomputed stored articles
  * and every touched article's metric rows.
  */
 export async function writeBatch(
@@ -109,14 +111,6 @@ export async function writeBatch(
   const versions = collectVersions(items, decisions);
   const created = await insertCreated(tx, decisions, versions);
   await batchRepo.insertVersions(tx, [...versions.values()]);
-  await batchRepo.insertBands(
-    tx,
-    decisions.flatMap((d, i) =>
-      d.kind === 'exact'
-        ? []
-        : [{ versionId: d.versionId, articleId: d.articleId, bands: items[i]!.fp.bands }],
-    ),
-  );
   await batchRepo.upsertUrls(
     tx,
     decisions.map((d, i) => sighting(items[i]!, d)),

@@ -130,6 +130,8 @@ export interface NewVersion {
   warnings: string[];
   isBilingual: boolean;
   cleanChars: number;
+  /** The text's LSH band keys (`lshKey`), what near-duplicate look-ups of later texts probe. */
+  lshKeys: number[];
   seenAt: string;
   /** When the same text was seen again later in the same batch. */
   lastSeenAt?: string;

@@ -1,6 +1,5 @@
 import type { DbOrTx } from '@govwire/shared';
 import { sql } from 'kysely';
-import type { BandKey } from '../dedup';
 import type { ArticleState, NewVersion, UrlSighting } from './articles.repository';
 
 /**
@@ -99,25 +98,10 @@ function versionRow(v: VersionInsert) {
     warnings: JSON.stringify(v.warnings),
     is_bilingual: v.isBilingual,
     clean_chars: v.cleanChars,
+    lsh_keys: v.lshKeys,
     first_seen_at: v.seenAt,
     last_seen_at: v.lastSeenAt ?? v.seenAt,
   };
-}
-
-export async function insertBands(
-  tx: DbOrTx,
-  rows: { versionId: number; articleId: number; bands: BandKey[] }[],
-): Promise<void> {
-  const flat = rows.flatMap((r) =>
-    r.bands.map((b) => ({ ...b, versionId: r.versionId, articleId: r.articleId })),
-  );
-  if (flat.length === 0) return;
-  await sql`
-    insert into article_lsh_bands (segment, band, bucket, version_id, article_id)
-    select * from unnest(${flat.map((b) => b.segment)}::text[], ${flat.map((b) => b.band)}::smallint[],
-                         ${flat.map((b) => b.bucket)}::int[], ${flat.map((b) => b.versionId)}::bigint[],
-                         ${flat.map((b) => b.articleId)}::bigint[])
-    on conflict do nothing`.execute(tx);
 }
 
 /**
