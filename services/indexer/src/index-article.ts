@@ -11,7 +11,7 @@ import {
 import type { ComparableCache } from './batch/comparable-cache';
 import { checkLimits, type IndexLimits } from './batch/limits';
 import { bestNearMatch, comparableOf, planBatch, type NearMatch, type StoredLookups } from './batch/plan';
-import { writeBatch, type WriteItem } from './batch/write';
+import { settleArticles, writeVersions, type WriteItem } from './batch/write';
 import {
   assertionsMemo,
   comparableText,
@@ -85,20 +85,21 @@ export async function indexArticle(
 }
 
 /**
- * Indexes several articles in ONE transaction and a dozen statements whatever their number:
+ * Indexes several articles in two transactions and a dozen statements whatever their number:
  *
  * 1. each item is checked against the size limits (truncated or failed on its own, see
- *    batch/limits.ts) and fingerprinted, outside the transaction;
+ *    batch/limits.ts) and fingerprinted, outside any transaction;
  * 2. the index lock is taken (dedupRepo.lockIndex), so a concurrent batch holding a copy of one
- *    of ours waits for our commit and sees it, or we wait for its;
+ *    of ours waits for our versions to commit and sees them, or we wait for its;
  * 3. exact matches, LSH candidates and the candidates' texts are read for the whole batch;
  * 4. `planBatch` decides item after item in memory, each seeing the items before it, which is what
  *    indexing them one at a time would decide;
- * 5. `writeBatch` writes it all, a statement per table.
+ * 5. `writeVersions` writes the versions and the first transaction commits, releasing the lock;
+ * 6. `settleArticles` writes the articles, URLs and metrics in the second, beside other batches.
  *
- * An item failing its checks gets its own PermanentError; the others commit. If the transaction
- * fails for a reason retrying will not cure, items are indexed one transaction each, so a bad item
- * that only Postgres can spot fails alone too.
+ * An item failing its checks gets its own PermanentError; the others commit. If a transaction
+ * fails for a reason retrying will not cure, items are indexed one at a time, so a bad item that
+ * only Postgres can spot fails alone too.
  */
 export async function indexArticlesSettled(
   db: Db,
@@ -131,14 +132,10 @@ export async function indexArticlesSettled(
   }
   if (good.length === 0) return out;
   try {
-    const results = await withRetries(opts, () =>
-      db.transaction().execute((tx) =>
-        runBatch(
-          tx,
-          good.map((g) => g.item),
-          opts,
-        ),
-      ),
+    const results = await indexBatch(
+      db,
+      good.map((g) => g.item),
+      opts,
     );
     for (const [k, g] of good.entries()) out[g.index] = { status: 'fulfilled', value: results[k]! };
     rememberStored(opts.comparableCache, good, results);
@@ -150,9 +147,7 @@ export async function indexArticlesSettled(
     opts.log?.warn({ err, items: good.length }, 'batch failed, indexing its items one by one');
     for (const g of good) {
       try {
-        const [r] = await withRetries(opts, () =>
-          db.transaction().execute((tx) => runBatch(tx, [g.item], opts)),
-        );
+        const [r] = await indexBatch(db, [g.item], opts);
         out[g.index] = { status: 'fulfilled', value: r! };
       } catch (reason) {
         out[g.index] = { status: 'rejected', reason };
@@ -187,7 +182,20 @@ export async function indexArticles(
   return settled.map((s) => (s as PromiseFulfilledResult<IndexResult>).value);
 }
 
-async function runBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions): Promise<IndexResult[]> {
+/**
+ * A batch in two transactions. The first holds the index lock: it reads the store, decides every
+ * item and writes the versions, which is all the next batch's decision reads, so batches queue
+ * only for that. The second writes the articles, URLs and metrics beside other batches (see
+ * settleArticles, which also finishes a batch that died between the two).
+ */
+async function indexBatch(db: Db, items: WriteItem[], opts: IndexOptions): Promise<IndexResult[]> {
+  const { planned, decisions } = await withRetries(opts, () =>
+    db.transaction().execute((tx) => decideBatch(tx, items, opts)),
+  );
+  return withRetries(opts, () => db.transaction().execute((tx) => settleArticles(tx, planned, decisions)));
+}
+
+async function decideBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions) {
   await dedupRepo.lockIndex(tx);
   await opts.afterLock?.();
   const ids = await batchRepo.allocateIds(tx, items.length);
@@ -202,7 +210,8 @@ async function runBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions): Pro
     opts,
   );
   const decisions = planBatch(planned, stored, matchRules(opts), opts.comparableCache);
-  return writeBatch(tx, planned, decisions);
+  await writeVersions(tx, planned, decisions);
+  return { planned, decisions };
 }
 
 /** The batch's look-ups in three queries: exact texts, LSH candidates of every item, their texts. */

@@ -42,24 +42,6 @@ function newVersionOf(it: WriteItem, d: Decision & { kind: 'new' | 'near' }): ba
   };
 }
 
-/** The stored-row view of a version the batch is about to insert (for ranking and merging). */
-function asVersionRow(v: batchRepo.VersionInsert): articlesRepo.VersionRow {
-  return {
-    id: v.id,
-    articleId: v.articleId,
-    contentHash: v.contentHash,
-    title: v.title,
-    publishedAt: v.publishedAt,
-    source: v.source,
-    language: v.language,
-    isBilingual: v.isBilingual,
-    cleanChars: v.cleanChars,
-    metrics: v.metrics,
-    firstSeenAt: new Date(v.seenAt),
-    lastSeenAt: new Date(v.lastSeenAt ?? v.seenAt),
-  };
-}
-
 /** Body, dates and counts of an article from all its versions (`ranked` best first). */
 export function articleState(ranked: articlesRepo.VersionRow[]): articlesRepo.ArticleState {
   const best = ranked[0];
@@ -96,73 +78,60 @@ function collectVersions(items: readonly WriteItem[], decisions: readonly Decisi
 }
 
 /**
- * Writes what `planBatch` decided, a statement per table for the whole batch: locks of the stored
- * articles it touches, new articles, versions (with their LSH keys), URL sightings, recomputed stored articles
- * and every touched article's metric rows.
+ * Part one of writing a batch, in the transaction that holds the index lock: the versions the
+ * decisions store (with their LSH keys). That is all a later batch's decision reads, so the lock
+ * is released at this commit and the articles are written in part two, beside other batches.
  */
-export async function writeBatch(
+export async function writeVersions(
+  tx: DbOrTx,
+  items: readonly WriteItem[],
+  decisions: readonly Decision[],
+): Promise<void> {
+  await batchRepo.insertVersions(tx, [...collectVersions(items, decisions).values()]);
+}
+
+/**
+ * Part two, its own transaction after part one committed: under the locks of the articles the
+ * batch touched, stored versions seen again are refreshed, every article that gained or changed a
+ * version (or was left unsettled by a batch that died between its two parts) is recomputed from
+ * all its stored versions and written, then the URL sightings and metric rows. Re-running it
+ * writes nothing new, so a retried job finishes what a crash left.
+ */
+export async function settleArticles(
   tx: DbOrTx,
   items: readonly WriteItem[],
   decisions: readonly Decision[],
 ): Promise<IndexResult[]> {
-  const touched = decisions.filter((d) => d.kind !== 'new' && d.storedArticle).map((d) => d.articleId);
-  await batchRepo.lockArticles(tx, touched);
+  const touched = [...new Set(decisions.map((d) => d.articleId))];
+  await batchRepo.lockArticleIds(tx, touched);
   const refreshed = await refreshExact(tx, items, decisions);
-  const versions = collectVersions(items, decisions);
-  const created = await insertCreated(tx, decisions, versions);
-  await batchRepo.insertVersions(tx, [...versions.values()]);
+  const dirty = await batchRepo.unsettledArticles(
+    tx,
+    decisions.filter((d) => d.kind === 'exact' && d.storedVersion).map((d) => d.articleId),
+  );
+  for (const d of decisions)
+    if (d.kind !== 'exact' || !d.storedVersion || refreshed.has(d.versionId)) dirty.add(d.articleId);
+  const { changed, metrics } = await recompute(tx, [...dirty]);
   await batchRepo.upsertUrls(
     tx,
     decisions.map((d, i) => sighting(items[i]!, d)),
   );
-  const dirty = [
-    ...new Set(
-      decisions
-        .filter(
-          (d) =>
-            (d.kind === 'near' && d.storedArticle) ||
-            (d.kind === 'exact' && d.storedArticle && refreshed.has(d.versionId)),
-        )
-        .map((d) => d.articleId),
-    ),
-  ];
-  const { changed, metrics } = await recomputeStored(tx, dirty);
-  await writeArticleMetrics(tx, [...created, ...metrics]);
+  await writeArticleMetrics(tx, metrics);
   return decisions.map((d, i) => result(items[i]!, d, refreshed, changed));
 }
 
-/** Articles the batch creates, computed from the batch's versions of them; their metric rows. */
-async function insertCreated(
-  tx: DbOrTx,
-  decisions: readonly Decision[],
-  versions: Map<number, batchRepo.VersionInsert>,
-): Promise<ArticleMetrics[]> {
-  const byArticle = new Map<number, articlesRepo.VersionRow[]>();
-  for (const d of decisions) if (d.kind === 'new') byArticle.set(d.articleId, []);
-  for (const v of versions.values()) byArticle.get(v.articleId)?.push(asVersionRow(v));
-  const rows: batchRepo.NewArticleRow[] = [];
-  const metrics: ArticleMetrics[] = [];
-  for (const [id, vs] of byArticle) {
-    const ranked = rankVersions(vs);
-    const best = versions.get(ranked[0]!.id)!;
-    rows.push({ id, ...articleState(ranked), body: best.text, bodySimplified: best.textSimplified });
-    metrics.push({ articleId: id, merged: metricsOf(ranked), fresh: true });
-  }
-  await batchRepo.insertArticles(tx, rows);
-  return metrics;
-}
-
-/** Stored articles that gained a version or whose version changed, recomputed from all versions. */
-async function recomputeStored(tx: DbOrTx, ids: number[]) {
+/** Articles recomputed from all their stored versions and written; their metric rows. */
+async function recompute(tx: DbOrTx, ids: number[]) {
   const all = await articlesRepo.versionsOfArticles(tx, ids);
   const states: (articlesRepo.ArticleState & { id: number })[] = [];
   const metrics: ArticleMetrics[] = [];
   for (const [id, vs] of all) {
+    if (vs.length === 0) continue;
     const ranked = rankVersions(vs);
     states.push({ id, ...articleState(ranked) });
     metrics.push({ articleId: id, merged: metricsOf(ranked), fresh: false });
   }
-  return { changed: await batchRepo.updateArticles(tx, states), metrics };
+  return { changed: await batchRepo.upsertArticles(tx, states), metrics };
 }
 
 /** Stored versions seen again: widen when seen, refresh metadata when it is the same page. */
