@@ -48,6 +48,11 @@ export interface IndexOptions {
    * for the race tests (they hold racers here to force overlap); production code leaves it unset.
    */
   afterLock?: () => Promise<void>;
+  /**
+   * Called at the start of the second transaction, once the versions committed. A seam for the
+   * crash tests (they throw here to leave a batch half written); production code leaves it unset.
+   */
+  beforeSettle?: () => Promise<void>;
 }
 
 export interface IndexResult {
@@ -192,7 +197,12 @@ async function indexBatch(db: Db, items: WriteItem[], opts: IndexOptions): Promi
   const { planned, decisions } = await withRetries(opts, () =>
     db.transaction().execute((tx) => decideBatch(tx, items, opts)),
   );
-  return withRetries(opts, () => db.transaction().execute((tx) => settleArticles(tx, planned, decisions)));
+  return withRetries(opts, () =>
+    db.transaction().execute(async (tx) => {
+      await opts.beforeSettle?.();
+      return settleArticles(tx, planned, decisions);
+    }),
+  );
 }
 
 async function decideBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions) {
