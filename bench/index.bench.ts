@@ -3,7 +3,7 @@
  *
  * Indexes N synthetic articles (with metrics; a fifth of them near-duplicate copies: a credit
  * added, a paragraph dropped, the English half of a bilingual article, exact mirrors, and copies
- * whose figures differ, which must stay apart) into a fresh database, one article per transaction
+ * whose figures differ, which must stay apart) into a fresh database, one article per batch
  * and then in batches, and prints articles/s and the CPU each article cost this process and the
  * Postgres backends (what bounds articles/s on a machine of few cores). Then it fills the store to 10k and 100k articles and
  * times one near-duplicate look-up at each size: the look-up is index probes on the LSH bands plus
@@ -370,7 +370,7 @@ try {
   const { items, expectedArticles } = corpus(N, 1);
 
   const runs: [string, string, number][] = [
-    ['single', 'one article per transaction:', 1],
+    ['single', 'one article per batch:      ', 1],
     ['batch', `batches of ${BATCH}:            `, BATCH],
   ];
   for (const [mode, label, size] of runs) {

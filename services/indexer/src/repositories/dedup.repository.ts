@@ -17,7 +17,12 @@ export const INDEX_LOCK_KEY = 0x676f7677696e6478n;
  * store (limits, fingerprints) runs before the lock.
  */
 export async function lockIndex(tx: DbOrTx): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${INDEX_LOCK_KEY.toString()}::bigint)`.execute(tx);
+  // The deciding transaction commits without waiting for its WAL to reach the disk, so the lock is
+  // released sooner. Safe: the batch's second transaction commits synchronously, which flushes this
+  // one's (earlier) commit record too, and a job is done only after that; if the server dies before,
+  // the decision is lost with everything after it, and the retried jobs decide again.
+  await sql`select set_config('synchronous_commit', 'off', true),
+                   pg_advisory_xact_lock(${INDEX_LOCK_KEY.toString()}::bigint)`.execute(tx);
 }
 
 export interface Candidate {
