@@ -174,6 +174,13 @@ export interface ArticleVersionsTable {
   lsh_keys: ColumnType<string[], number[] | undefined, number[]>;
 }
 
+/** LSH key → version, kept from `article_versions.lsh_keys` by triggers (the candidate look-up). */
+export interface ArticleLshKeysTable {
+  key: ColumnType<string, number, number>;
+  version_id: number;
+  article_id: number;
+}
+
 /** One row per article and fact; targets apart (is_target) so a goal never passes for a result. */
 export interface ArticleMetricsTable {
   article_id: number;
@@ -245,6 +252,7 @@ export interface Database {
   articles: ArticlesTable;
   article_urls: ArticleUrlsTable;
   article_versions: ArticleVersionsTable;
+  article_lsh_keys: ArticleLshKeysTable;
   article_metrics: ArticleMetricsTable;
   failures: FailuresTable;
   spam_terms: SpamTermsTable;

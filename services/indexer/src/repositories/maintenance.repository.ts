@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 
 /** Empties every indexer table (tests and benchmarks; never called by the services). */
 export async function truncateIndex(db: DbOrTx): Promise<void> {
-  await sql`truncate article_metrics, article_urls, article_versions, articles, indicator_facts,
+  await sql`truncate article_metrics, article_urls, article_versions, article_lsh_keys, articles, indicator_facts,
                      curated_deletions restart identity cascade`.execute(db);
 }
 
@@ -38,6 +38,7 @@ export async function fillSyntheticArticles(db: DbOrTx, count: number): Promise<
            now(), now()
       from a`.execute(db);
   await sql`analyze article_versions`.execute(db);
+  await sql`analyze article_lsh_keys`.execute(db);
 }
 
 /** Process ids of the Postgres backends connected to this database (the benchmarks read their CPU). */
