@@ -3,11 +3,13 @@
  *
  * Indexes N synthetic articles (with metrics; a fifth of them near-duplicate copies: a credit
  * added, a paragraph dropped, the English half of a bilingual article, exact mirrors, and copies
- * whose figures differ, which must stay apart) into a fresh database, one article per transaction
- * and then in batches, and prints articles/s. Then it fills the store to 10k and 100k articles and
+ * whose figures differ, which must stay apart) into a fresh database, one article per batch
+ * and then in batches, and prints articles/s and the CPU each article cost this process and the
+ * Postgres backends (what bounds articles/s on a machine of few cores). Then it fills the store to 10k and 100k articles and
  * times one near-duplicate look-up at each size: the look-up is index probes on the LSH bands plus
  * verification of a handful of candidates, so it should not grow with the table.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { Metric, ParsedArticle } from '../packages/shared/src/index';
@@ -21,6 +23,7 @@ import {
   type IndexItem,
 } from '../services/indexer/src/index';
 import {
+  backendPids,
   countArticles,
   fillSyntheticArticles,
   truncateIndex,
@@ -242,6 +245,7 @@ async function runIndexing(db: Parameters<typeof indexArticles>[0], items: Bench
   const articleOf: number[] = new Array(items.length);
   // As the worker does: one cache of shingled candidates for the whole run.
   const comparableCache = new ComparableCache();
+  const cpuBefore = await cpuNow(db);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -253,9 +257,34 @@ async function runIndexing(db: Parameters<typeof indexArticles>[0], items: Bench
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = await cpuNow(db);
+  const cpu = {
+    indexerMs: cpuAfter.processMs - cpuBefore.processMs,
+    postgresMs: cpuAfter.postgresMs === null ? null : cpuAfter.postgresMs - cpuBefore.postgresMs!,
+  };
   const wrong = judge(items, articleOf);
   if (process.env.BENCH_DEBUG && wrong.size > 0) await explainWrong(db, items, articleOf);
-  return { seconds, wrong };
+  return { seconds, wrong, cpu };
+}
+
+/**
+ * CPU spent so far by this process and by the Postgres backends serving this database (read from
+ * /proc, so only where Postgres runs on this machine; null elsewhere). On a machine of two cores
+ * the two together bound the throughput: articles/s ≤ 2,000 ms / (CPU ms per article).
+ */
+async function cpuNow(db: Parameters<typeof indexArticles>[0]) {
+  const { user, system } = process.cpuUsage();
+  let ticks = 0;
+  try {
+    for (const pid of await backendPids(db)) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+  } catch {
+    return { processMs: (user + system) / 1000, postgresMs: null };
+  }
+  // Kernel clock ticks: 100 per second on Linux.
+  return { processMs: (user + system) / 1000, postgresMs: ticks * 10 };
 }
 
 /** BENCH_DEBUG=1: why each wrongly grouped copy did not find its original. */
@@ -341,7 +370,7 @@ try {
   const { items, expectedArticles } = corpus(N, 1);
 
   const runs: [string, string, number][] = [
-    ['single', 'one article per transaction:', 1],
+    ['single', 'one article per batch:      ', 1],
     ['batch', `batches of ${BATCH}:            `, BATCH],
   ];
   for (const [mode, label, size] of runs) {
@@ -351,6 +380,7 @@ try {
     const stored = await storedArticles(tdb.db);
     console.log(
       `${label} ${(N / run.seconds).toFixed(0)} articles/s (${run.seconds.toFixed(1)} s); ` +
+        `CPU per article: indexer ${(run.cpu.indexerMs / N).toFixed(2)} ms, Postgres ${run.cpu.postgresMs === null ? '?' : (run.cpu.postgresMs / N).toFixed(2)} ms; ` +
         `${stored} articles stored, expected ${expectedArticles}; unexpected outcomes: ${run.wrong.size === 0 ? 0 : JSON.stringify(Object.fromEntries(run.wrong))}`,
     );
   }

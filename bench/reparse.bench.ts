@@ -86,7 +86,8 @@ async function countPages(db: Awaited<ReturnType<typeof createTestDatabase>>['db
 
 // ---------------------------------------------------------------- workers
 function startWorker(service: 'parser' | 'indexer', env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/src/main.ts`], {
+  const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', `services/${service}/src/main.ts`], {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -43,7 +43,7 @@ export const configSchema = z.object({
   PARSER_CONCURRENCY: int(2).describe('parse jobs one parser process runs at once'),
   INDEXER_CONCURRENCY: int(4).describe('index jobs one indexer process runs at once'),
   INDEXER_BATCH_SIZE: int(50).describe(
-    'index jobs written in one transaction (each still completes or fails alone); also the jobs taken at once; 1: no batches',
+    'index jobs written in one transaction (each still completes or fails alone); twice this many are taken at once; 1: no batches',
   ),
   INDEXER_BATCH_WAIT_MS: int(10).describe(
     'how long a started batch waits for more jobs before it is written',

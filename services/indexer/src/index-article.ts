@@ -10,9 +10,10 @@ import {
 } from '@govwire/shared';
 import type { ComparableCache } from './batch/comparable-cache';
 import { checkLimits, type IndexLimits } from './batch/limits';
-import { bestNearMatch, planBatch, type NearMatch, type StoredLookups } from './batch/plan';
-import { writeBatch, type WriteItem } from './batch/write';
+import { bestNearMatch, comparableOf, planBatch, type NearMatch, type StoredLookups } from './batch/plan';
+import { settleArticles, writeVersions, type WriteItem } from './batch/write';
 import {
+  assertionsMemo,
   comparableText,
   DEFAULT_THRESHOLDS,
   fingerprint,
@@ -43,10 +44,15 @@ export interface IndexOptions {
   /** Size limits of an article (title, text, metrics): see batch/limits.ts. */
   limits?: Partial<IndexLimits>;
   /**
-   * Called inside the transaction once its lock slots are held, before the dedup decision. A seam
+   * Called inside the transaction once the index lock is held, before the dedup decision. A seam
    * for the race tests (they hold racers here to force overlap); production code leaves it unset.
    */
   afterLock?: () => Promise<void>;
+  /**
+   * Called at the start of the second transaction, once the versions committed. A seam for the
+   * crash tests (they throw here to leave a batch half written); production code leaves it unset.
+   */
+  beforeSettle?: () => Promise<void>;
 }
 
 export interface IndexResult {
@@ -71,7 +77,7 @@ export interface IndexItem {
  * Indexes one parsed article in one transaction: exact duplicate → the same version; near
  * duplicate → a new version of the matched article; otherwise a new article. The article's body,
  * dates and metrics are then recomputed from all its versions, so replaying the same job writes
- * nothing new, and two copies indexed at once meet on a lock slot and end as one article.
+ * nothing new, and two copies indexed at once meet on the index lock and end as one article.
  */
 export async function indexArticle(
   db: Db,
@@ -84,21 +90,21 @@ export async function indexArticle(
 }
 
 /**
- * Indexes several articles in ONE transaction and a dozen statements whatever their number:
+ * Indexes several articles in two transactions and a dozen statements whatever their number:
  *
  * 1. each item is checked against the size limits (truncated or failed on its own, see
- *    batch/limits.ts) and fingerprinted, outside the transaction;
- * 2. the LSH-bucket and content-hash lock slots of every item are taken in ascending order, so a
- *    concurrent batch holding a copy of one of ours waits for our commit (and sees it) or we wait
- *    for its, and no two batches wait on each other in a cycle;
+ *    batch/limits.ts) and fingerprinted, outside any transaction;
+ * 2. the index lock is taken (dedupRepo.lockIndex), so a concurrent batch holding a copy of one
+ *    of ours waits for our versions to commit and sees them, or we wait for its;
  * 3. exact matches, LSH candidates and the candidates' texts are read for the whole batch;
  * 4. `planBatch` decides item after item in memory, each seeing the items before it, which is what
  *    indexing them one at a time would decide;
- * 5. `writeBatch` writes it all, a statement per table.
+ * 5. `writeVersions` writes the versions and the first transaction commits, releasing the lock;
+ * 6. `settleArticles` writes the articles, URLs and metrics in the second, beside other batches.
  *
- * An item failing its checks gets its own PermanentError; the others commit. If the transaction
- * fails for a reason retrying will not cure, items are indexed one transaction each, so a bad item
- * that only Postgres can spot fails alone too.
+ * An item failing its checks gets its own PermanentError; the others commit. If a transaction
+ * fails for a reason retrying will not cure, items are indexed one at a time, so a bad item that
+ * only Postgres can spot fails alone too.
  */
 export async function indexArticlesSettled(
   db: Db,
@@ -116,6 +122,7 @@ export async function indexArticlesSettled(
           ...raw,
           article,
           fp: fingerprint(article.textSimplified, article.title),
+          assertions: assertionsMemo(article),
           newArticleId: 0,
           newVersionId: 0,
         },
@@ -123,19 +130,20 @@ export async function indexArticlesSettled(
     } catch (reason) {
       out[index] = { status: 'rejected', reason };
     }
+    // A fingerprint is a millisecond or two of CPU: between two, the event loop serves the batch
+    // that holds the index lock in this process, whose transaction would otherwise wait for the
+    // whole of this batch's fingerprints (and every other batch with it).
+    await new Promise((resolve) => setImmediate(resolve));
   }
   if (good.length === 0) return out;
   try {
-    const results = await withRetries(opts, () =>
-      db.transaction().execute((tx) =>
-        runBatch(
-          tx,
-          good.map((g) => g.item),
-          opts,
-        ),
-      ),
+    const results = await indexBatch(
+      db,
+      good.map((g) => g.item),
+      opts,
     );
     for (const [k, g] of good.entries()) out[g.index] = { status: 'fulfilled', value: results[k]! };
+    rememberStored(opts.comparableCache, good, results);
   } catch (err) {
     if (good.length === 1 || err instanceof TransientError || isOutageError(err, 'any')) {
       for (const g of good) out[g.index] = { status: 'rejected', reason: err };
@@ -144,9 +152,7 @@ export async function indexArticlesSettled(
     opts.log?.warn({ err, items: good.length }, 'batch failed, indexing its items one by one');
     for (const g of good) {
       try {
-        const [r] = await withRetries(opts, () =>
-          db.transaction().execute((tx) => runBatch(tx, [g.item], opts)),
-        );
+        const [r] = await indexBatch(db, [g.item], opts);
         out[g.index] = { status: 'fulfilled', value: r! };
       } catch (reason) {
         out[g.index] = { status: 'rejected', reason };
@@ -154,6 +160,19 @@ export async function indexArticlesSettled(
     }
   }
   return out;
+}
+
+/** The versions a committed batch stored, into the worker's cache of comparable texts. */
+function rememberStored(
+  cache: ComparableCache | undefined,
+  good: readonly { item: WriteItem }[],
+  results: readonly IndexResult[],
+): void {
+  if (!cache) return;
+  for (const [k, { item }] of good.entries()) {
+    const r = results[k]!;
+    if (r.match !== 'exact') cache.remember(r.versionId, comparableOf(item));
+  }
 }
 
 /** As indexArticlesSettled, throwing the first item's error when any failed. */
@@ -168,11 +187,26 @@ export async function indexArticles(
   return settled.map((s) => (s as PromiseFulfilledResult<IndexResult>).value);
 }
 
-async function runBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions): Promise<IndexResult[]> {
-  await dedupRepo.lockSlots(
-    tx,
-    items.flatMap((it) => lockSlotsOf(it.fp)),
+/**
+ * A batch in two transactions. The first holds the index lock: it reads the store, decides every
+ * item and writes the versions, which is all the next batch's decision reads, so batches queue
+ * only for that. The second writes the articles, URLs and metrics beside other batches (see
+ * settleArticles, which also finishes a batch that died between the two).
+ */
+async function indexBatch(db: Db, items: WriteItem[], opts: IndexOptions): Promise<IndexResult[]> {
+  const { planned, decisions } = await withRetries(opts, () =>
+    db.transaction().execute((tx) => decideBatch(tx, items, opts)),
   );
+  return withRetries(opts, () =>
+    db.transaction().execute(async (tx) => {
+      await opts.beforeSettle?.();
+      return settleArticles(tx, planned, decisions);
+    }),
+  );
+}
+
+async function decideBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions) {
+  await dedupRepo.lockIndex(tx);
   await opts.afterLock?.();
   const ids = await batchRepo.allocateIds(tx, items.length);
   const planned = items.map((it, i) => ({
@@ -186,11 +220,8 @@ async function runBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions): Pro
     opts,
   );
   const decisions = planBatch(planned, stored, matchRules(opts), opts.comparableCache);
-  return writeBatch(tx, planned, decisions);
-}
-
-function lockSlotsOf(fp: Fingerprint): number[] {
-  return [dedupRepo.hashSlot(fp.contentHash), ...fp.bands.map(dedupRepo.bandSlot)];
+  await writeVersions(tx, planned, decisions);
+  return { planned, decisions };
 }
 
 /** The batch's look-ups in three queries: exact texts, LSH candidates of every item, their texts. */
@@ -247,7 +278,7 @@ async function withRetries<T>(opts: IndexOptions, run: () => Promise<T>): Promis
 
 /**
  * Read-only: which stored article would this text join as a near-duplicate (no locks, no writes).
- * For operators' questions and the benchmark's look-up timing; indexing decides under its locks.
+ * For operators' questions and the benchmark's look-up timing; indexing decides under the index lock.
  */
 export async function lookupNearDuplicate(
   db: DbOrTx,
@@ -262,7 +293,7 @@ export async function lookupNearDuplicate(
     candidates.map((c) => c.versionId),
   );
   return bestNearMatch(
-    { shingles: fp.shingles, ...article },
+    { shingles: fp.shingles, ...article, assertions: assertionsMemo(article) },
     texts.map((t) => ({ versionId: t.id, articleId: t.articleId, comparable: comparableText(t) })),
     matchRules(opts),
   );

@@ -32,7 +32,12 @@ export function indexerHandlers(
   };
 }
 
-/** Jobs one indexer process takes at once: enough to fill a batch. */
+/**
+ * Jobs one indexer process takes at once: enough for two batches, so one is gathered and
+ * fingerprinted while the other holds the index lock (with one, the CPU and the database took
+ * turns).
+ */
 export function indexerConcurrency(config: Config): number {
-  return Math.max(1, config.INDEXER_CONCURRENCY, config.INDEXER_BATCH_SIZE);
+  const batches = config.INDEXER_BATCH_SIZE > 1 ? 2 * config.INDEXER_BATCH_SIZE : 0;
+  return Math.max(1, config.INDEXER_CONCURRENCY, batches);
 }

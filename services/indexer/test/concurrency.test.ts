@@ -29,8 +29,8 @@ const [f000, f001] = SEED_FILES;
 
 /**
  * Holds each racer inside its transaction (locks taken, nothing decided yet) until all racers are
- * there or `maxWaitMs` passes: without the lock slots every racer would decide at the same moment
- * on the same empty tables; with them, racers that share a slot arrive one after another.
+ * there or `maxWaitMs` passes: without the index lock every racer would decide at the same moment
+ * on the same empty tables; with it, they arrive one after another.
  */
 function barrier(parties: number, maxWaitMs = 100): () => Promise<void> {
   let arrived = 0;

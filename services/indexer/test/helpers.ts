@@ -10,7 +10,9 @@ export async function snapshot(db: Db) {
     articles: await q(sql`select * from articles order by id`),
     urls: await q(sql`select * from article_urls order by url, article_id`),
     versions: await q(sql`select * from article_versions order by id`),
-    bands: await q(sql`select count(*)::int as n, sum(bucket::bigint)::bigint as s from article_lsh_bands`),
+    lshKeys: await q(
+      sql`select count(*)::int as n, sum(k)::numeric as s from article_versions, unnest(lsh_keys) k`,
+    ),
     metrics: await q(
       sql`select * from article_metrics order by article_id, region, indicator, period, is_target`,
     ),

@@ -2,7 +2,7 @@ import type { ParsedArticle } from '@govwire/shared';
 import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { indexArticle, indexArticles, type IndexItem, type IndexResult } from '../src';
+import { indexArticle, indexArticles, indexArticlesSettled, type IndexItem, type IndexResult } from '../src';
 import { seedArticle, seedArticles, seedPage, SEED_FILES } from './fixtures/seed-articles';
 import { snapshot, truncateIndex } from './helpers';
 
@@ -133,6 +133,59 @@ describe('batches', () => {
     expect(rows).toHaveLength(2);
     expect(rows.map((r) => r.urls.length).sort()).toEqual([2, 3]);
     expect(await keqiaoGdp2022()).toHaveLength(1);
+  });
+});
+
+describe('a batch that dies between its two transactions', () => {
+  /** What readers see, without ids, tokens and clocks. */
+  async function record() {
+    const { rows: articles } = await sql<{
+      title: string;
+      body: string;
+      urls: string[];
+      version_count: number;
+    }>`
+      select a.title, a.body, a.version_count,
+             (select array_agg(u.url order by u.url) from article_urls u where u.article_id = a.id) as urls
+        from articles a order by a.title, a.body`.execute(tdb.db);
+    const { rows: metrics } = await sql<{ region: string; indicator: string; period: string; value: number }>`
+      select region, indicator, period, value from curated.metrics
+       order by region, indicator, period, value`.execute(tdb.db);
+    return { articles, metrics };
+  }
+  const mirror = {
+    ...seedPage(f002),
+    url: 'https://mirror.example/002',
+    finalUrl: 'https://mirror.example/002',
+  };
+  // A new article (000), a copy joining it (001), a mirror of a stored text (002), on top of 002.
+  const batch = (): IndexItem[] => [
+    { article: seedArticle(f000), page: seedPage(f000) },
+    { article: seedArticle(f001), page: seedPage(f001) },
+    { article: seedArticle(f002), page: mirror },
+  ];
+
+  it('its retried jobs finish it: the record equals one written without the crash', async () => {
+    await indexArticle(tdb.db, seedArticle(f002), seedPage(f002));
+    await indexArticles(tdb.db, batch());
+    const clean = await record();
+    expect(clean.articles.map((a) => a.version_count).sort()).toEqual([1, 2]);
+
+    await truncateIndex(tdb.db);
+    await indexArticle(tdb.db, seedArticle(f002), seedPage(f002));
+    const crash = async () => {
+      throw new Error('the worker died here');
+    };
+    const settled = await indexArticlesSettled(tdb.db, batch(), { beforeSettle: crash });
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    // The versions committed; the article they make does not exist yet, and readers see only 002.
+    const half = await record();
+    expect(half.articles).toHaveLength(1);
+    expect(half.articles[0]!.urls).toEqual([seedPage(f002).finalUrl]);
+
+    const retried = await indexArticles(tdb.db, batch());
+    expect(retried.map((r) => r.match)).toEqual(['exact', 'exact', 'exact']);
+    expect(await record()).toEqual(clean);
   });
 });
 
@@ -299,6 +352,37 @@ describe('provenance', () => {
     // The parser fixed: the same page parsed again.
     await indexArticle(tdb.db, { ...a, metrics: fixed }, seedPage(f003));
     expect(await jobs()).toEqual([{ value: 12_901, title: a.title }]);
+  });
+
+  it('sightings of one stored text in one batch apply as they would one after another', async () => {
+    const a = seedArticle(f003);
+    await indexArticle(tdb.db, a, seedPage(f003, '2026-11-22T03:00:00.000Z'));
+    const jobsFixed = (value: number) =>
+      a.metrics.map((m) => (m.indicator === 'new_urban_jobs' ? { ...m, value } : m));
+    const mirror = {
+      ...seedPage(f003, '2026-11-19T03:00:00.000Z'),
+      url: 'https://m.example/',
+      finalUrl: 'https://m.example/',
+    };
+    await indexArticles(tdb.db, [
+      // Its own page parsed twice (the second parse is the later fix), a mirror between them, and
+      // its own page again with an earlier date than the batch's last sighting.
+      { article: { ...a, metrics: jobsFixed(12_901) }, page: seedPage(f003, '2026-11-26T03:00:00.000Z') },
+      { article: { ...a, metrics: jobsFixed(1), title: 'mirror title' }, page: mirror },
+      { article: { ...a, metrics: jobsFixed(12_902) }, page: seedPage(f003, '2026-11-24T03:00:00.000Z') },
+    ]);
+    const { rows } = await sql<{ value: number; title: string; first_seen_at: Date; last_seen_at: Date }>`
+      select m.value, a.title, a.first_seen_at, a.last_seen_at
+        from curated.metrics m join curated.articles a on a.id = m.article_id
+       where m.indicator = 'new_urban_jobs'`.execute(tdb.db);
+    expect(rows).toEqual([
+      {
+        value: 12_902,
+        title: a.title,
+        first_seen_at: new Date('2026-11-19T03:00:00.000Z'),
+        last_seen_at: new Date('2026-11-26T03:00:00.000Z'),
+      },
+    ]);
   });
 
   it('keeps first and last seen across sightings of the same text', async () => {

@@ -167,18 +167,18 @@ export interface ArticleVersionsTable {
   clean_chars: number;
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
+  /**
+   * LSH band keys (segment code << 40 | band << 32 | bucket's 32 bits), GIN-indexed (migration
+   * 20261203T1000). pg returns int8 array elements as strings.
+   */
+  lsh_keys: ColumnType<string[], number[] | undefined, number[]>;
 }
 
-export interface ArticleLshBandsTable {
-  segment: string;
-  band: number;
-  bucket: number;
+/** LSH key → version, kept from `article_versions.lsh_keys` by triggers (the candidate look-up). */
+export interface ArticleLshKeysTable {
+  key: ColumnType<string, number, number>;
   version_id: number;
   article_id: number;
-}
-
-export interface DedupLockSlotsTable {
-  slot: number;
 }
 
 /** One row per article and fact; targets apart (is_target) so a goal never passes for a result. */
@@ -252,8 +252,7 @@ export interface Database {
   articles: ArticlesTable;
   article_urls: ArticleUrlsTable;
   article_versions: ArticleVersionsTable;
-  article_lsh_bands: ArticleLshBandsTable;
-  dedup_lock_slots: DedupLockSlotsTable;
+  article_lsh_keys: ArticleLshKeysTable;
   article_metrics: ArticleMetricsTable;
   failures: FailuresTable;
   spam_terms: SpamTermsTable;

@@ -21,8 +21,23 @@ export class ComparableCache {
       return hit;
     }
     const c = comparableText(t);
-    this.entries.set(t.id, c);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.remember(t.id, c);
     return c;
+  }
+
+  /**
+   * A version this worker has just stored, as it already shingled it: the texts indexed last are
+   * the likeliest candidates of the next ones (copies travel together), and were shingled again
+   * when they came back as candidates. A rolled-back version's id is never reused, so its entry
+   * is never read.
+   */
+  has(versionId: number): boolean {
+    return this.entries.has(versionId);
+  }
+
+  remember(versionId: number, c: Comparable): void {
+    this.entries.delete(versionId);
+    this.entries.set(versionId, c);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 }

@@ -1,10 +1,19 @@
 import type { Metric, ParsedArticle } from '@govwire/shared';
-import { acceptCandidate, type Comparable, type Fingerprint, type MatchRules } from '../dedup';
+import {
+  acceptCandidate,
+  type Assertion,
+  type Comparable,
+  type Fingerprint,
+  type MatchRules,
+  type MergeGuard,
+} from '../dedup';
 import { ComparableCache } from './comparable-cache';
 
 /** One item of a batch, fingerprinted, with the ids it would take if it stored anything. */
 export interface PlanItem {
   fp: Fingerprint;
+  /** Its assertions for the merge guard, read at most once (it may meet several candidates). */
+  assertions: (guard: MergeGuard) => readonly Assertion[];
   article: ParsedArticle;
   /** Drawn from the sequences up front: unused ids are gaps, as any rolled-back insert leaves. */
   newArticleId: number;
@@ -83,9 +92,9 @@ export function bestNearMatch(
 }
 
 /** An item of the batch as the merge decision sees it (its shingles are already in its fingerprint). */
-function comparableOf(item: PlanItem): Comparable {
+export function comparableOf(item: PlanItem): Comparable {
   const { title, textSimplified, metrics } = item.article;
-  return { shingles: item.fp.shingles, title, textSimplified, metrics };
+  return { shingles: item.fp.shingles, title, textSimplified, metrics, assertions: item.assertions };
 }
 
 const bucketKey = (b: { segment: string; band: number; bucket: number }) =>

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '@govwire/shared';
+import { lshKey } from '../dedup';
 import { earliestPublished, rankVersions } from '../merge/best-version';
 import { mergeMetrics } from '../merge/metrics';
 import * as articlesRepo from '../repositories/articles.repository';
@@ -36,25 +37,8 @@ function newVersionOf(it: WriteItem, d: Decision & { kind: 'new' | 'near' }): ba
     warnings: article.warnings,
     isBilingual: fp.isBilingual,
     cleanChars: fp.cleanChars,
+    lshKeys: fp.bands.map(lshKey),
     seenAt: page.fetchedAt,
-  };
-}
-
-/** The stored-row view of a version the batch is about to insert (for ranking and merging). */
-function asVersionRow(v: batchRepo.VersionInsert): articlesRepo.VersionRow {
-  return {
-    id: v.id,
-    articleId: v.articleId,
-    contentHash: v.contentHash,
-    title: v.title,
-    publishedAt: v.publishedAt,
-    source: v.source,
-    language: v.language,
-    isBilingual: v.isBilingual,
-    cleanChars: v.cleanChars,
-    metrics: v.metrics,
-    firstSeenAt: new Date(v.seenAt),
-    lastSeenAt: new Date(v.lastSeenAt ?? v.seenAt),
   };
 }
 
@@ -94,103 +78,80 @@ function collectVersions(items: readonly WriteItem[], decisions: readonly Decisi
 }
 
 /**
- * Writes what `planBatch` decided, a statement per table for the whole batch: locks of the stored
- * articles it touches, new articles, versions, bands, URL sightings, recomputed stored articles
- * and every touched article's metric rows.
+ * Part one of writing a batch, in the transaction that holds the index lock: the versions the
+ * decisions store (with their LSH keys). That is all a later batch's decision reads, so the lock
+ * is released at this commit and the articles are written in part two, beside other batches.
  */
-export async function writeBatch(
+export async function writeVersions(
+  tx: DbOrTx,
+  items: readonly WriteItem[],
+  decisions: readonly Decision[],
+): Promise<void> {
+  await batchRepo.insertVersions(tx, [...collectVersions(items, decisions).values()]);
+}
+
+/**
+ * Part two, its own transaction after part one committed: under the locks of the articles the
+ * batch touched, stored versions seen again are refreshed, every article that gained or changed a
+ * version (or was left unsettled by a batch that died between its two parts) is recomputed from
+ * all its stored versions and written, then the URL sightings and metric rows. Re-running it
+ * writes nothing new, so a retried job finishes what a crash left.
+ */
+export async function settleArticles(
   tx: DbOrTx,
   items: readonly WriteItem[],
   decisions: readonly Decision[],
 ): Promise<IndexResult[]> {
-  const touched = decisions.filter((d) => d.kind !== 'new' && d.storedArticle).map((d) => d.articleId);
-  await batchRepo.lockArticles(tx, touched);
+  const touched = [...new Set(decisions.map((d) => d.articleId))];
+  await batchRepo.lockArticleIds(tx, touched);
   const refreshed = await refreshExact(tx, items, decisions);
-  const versions = collectVersions(items, decisions);
-  const created = await insertCreated(tx, decisions, versions);
-  await batchRepo.insertVersions(tx, [...versions.values()]);
-  await batchRepo.insertBands(
+  const dirty = await batchRepo.unsettledArticles(
     tx,
-    decisions.flatMap((d, i) =>
-      d.kind === 'exact'
-        ? []
-        : [{ versionId: d.versionId, articleId: d.articleId, bands: items[i]!.fp.bands }],
-    ),
+    decisions.filter((d) => d.kind === 'exact' && d.storedVersion).map((d) => d.articleId),
   );
+  for (const d of decisions)
+    if (d.kind !== 'exact' || !d.storedVersion || refreshed.has(d.versionId)) dirty.add(d.articleId);
+  const { changed, metrics } = await recompute(tx, [...dirty]);
   await batchRepo.upsertUrls(
     tx,
     decisions.map((d, i) => sighting(items[i]!, d)),
   );
-  const dirty = [
-    ...new Set(
-      decisions
-        .filter(
-          (d) =>
-            (d.kind === 'near' && d.storedArticle) ||
-            (d.kind === 'exact' && d.storedArticle && refreshed.has(d.versionId)),
-        )
-        .map((d) => d.articleId),
-    ),
-  ];
-  const { changed, metrics } = await recomputeStored(tx, dirty);
-  await writeArticleMetrics(tx, [...created, ...metrics]);
+  await writeArticleMetrics(tx, metrics);
   return decisions.map((d, i) => result(items[i]!, d, refreshed, changed));
 }
 
-/** Articles the batch creates, computed from the batch's versions of them; their metric rows. */
-async function insertCreated(
-  tx: DbOrTx,
-  decisions: readonly Decision[],
-  versions: Map<number, batchRepo.VersionInsert>,
-): Promise<ArticleMetrics[]> {
-  const byArticle = new Map<number, articlesRepo.VersionRow[]>();
-  for (const d of decisions) if (d.kind === 'new') byArticle.set(d.articleId, []);
-  for (const v of versions.values()) byArticle.get(v.articleId)?.push(asVersionRow(v));
-  const rows: batchRepo.NewArticleRow[] = [];
-  const metrics: ArticleMetrics[] = [];
-  for (const [id, vs] of byArticle) {
-    const ranked = rankVersions(vs);
-    const best = versions.get(ranked[0]!.id)!;
-    rows.push({ id, ...articleState(ranked), body: best.text, bodySimplified: best.textSimplified });
-    metrics.push({ articleId: id, merged: metricsOf(ranked), fresh: true });
-  }
-  await batchRepo.insertArticles(tx, rows);
-  return metrics;
-}
-
-/** Stored articles that gained a version or whose version changed, recomputed from all versions. */
-async function recomputeStored(tx: DbOrTx, ids: number[]) {
+/** Articles recomputed from all their stored versions and written; their metric rows. */
+async function recompute(tx: DbOrTx, ids: number[]) {
   const all = await articlesRepo.versionsOfArticles(tx, ids);
   const states: (articlesRepo.ArticleState & { id: number })[] = [];
   const metrics: ArticleMetrics[] = [];
   for (const [id, vs] of all) {
+    if (vs.length === 0) continue;
     const ranked = rankVersions(vs);
     states.push({ id, ...articleState(ranked) });
     metrics.push({ articleId: id, merged: metricsOf(ranked), fresh: false });
   }
-  return { changed: await batchRepo.updateArticles(tx, states), metrics };
+  return { changed: await batchRepo.upsertArticles(tx, states), metrics };
 }
 
 /** Stored versions seen again: widen when seen, refresh metadata when it is the same page. */
-async function refreshExact(tx: DbOrTx, items: readonly WriteItem[], decisions: readonly Decision[]) {
-  const refreshed = new Set<number>();
-  for (const [i, d] of decisions.entries()) {
-    if (d.kind !== 'exact' || !d.storedVersion) continue;
-    const { article, page } = items[i]!;
-    const changed = await articlesRepo.refreshVersion(tx, d.versionId, {
-      url: page.finalUrl,
-      title: article.title,
-      publishedAt: article.publishedAt,
-      source: article.source,
-      language: article.language,
-      paragraphs: article.paragraphs,
-      metrics: article.metrics,
-      warnings: article.warnings,
-      seenAt: page.fetchedAt,
-    });
-    if (changed) refreshed.add(d.versionId);
-  }
-  return refreshed;
+function refreshExact(tx: DbOrTx, items: readonly WriteItem[], decisions: readonly Decision[]) {
+  return articlesRepo.refreshVersions(
+    tx,
+    decisions.flatMap((d, i) => {
+      if (d.kind !== 'exact' || !d.storedVersion) return [];
+      const { article, page } = items[i]!;
+      const { title, publishedAt, source, language, paragraphs, metrics, warnings } = article;
+      return [
+        {
+          id: d.versionId,
+          url: page.finalUrl,
+          seenAt: page.fetchedAt,
+          ...{ title, publishedAt, source, language, paragraphs, metrics, warnings },
+        },
+      ];
+    }),
+  );
 }
 
 function sighting({ page, fp }: WriteItem, d: Decision): articlesRepo.UrlSighting {

@@ -1,6 +1,6 @@
 import type { Metric } from '@govwire/shared';
-import type { MergeGuard } from './assertions';
-import { mergeVeto } from './merge-guard';
+import type { Assertion, MergeGuard } from './assertions';
+import { assertionsMemo, mergeVeto } from './merge-guard';
 import { shingles, type ShingleSets } from './shingles';
 import { nearDuplicateScore, similarity, type NearDuplicateThresholds } from './similarity';
 
@@ -10,6 +10,8 @@ export interface Comparable {
   title: string | null;
   textSimplified: string;
   metrics: readonly Metric[];
+  /** Read by the merge guard, once (`assertionsMemo`). */
+  assertions: (guard: MergeGuard) => readonly Assertion[];
 }
 
 /** What decides a merge: how alike the wording must be, and what the texts must not assert differently. */
@@ -48,5 +50,6 @@ export function comparableText(t: {
     title: t.title,
     textSimplified: t.textSimplified,
     metrics: t.metrics,
+    assertions: assertionsMemo(t),
   };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { seedArticle, SEED_FILES } from '../../test/fixtures/seed-articles';
 import { fingerprint } from './fingerprint';
-import { murmur3, splitmix32 } from './hash32';
+import { fmix32, murmur3, splitmix32 } from './hash32';
 import { bandBuckets, BANDS } from './lsh';
-import { estimateJaccard, minhashSignature, NUM_PERM } from './minhash';
+import { estimateJaccard, MINHASH_SEED, minhashSignature, NUM_PERM } from './minhash';
 import { exactContentHash, normalizeForHash } from './normalize';
 import { splitSegments } from './segments';
 import { enTokens, shingles, zhTokens } from './shingles';
@@ -58,6 +58,26 @@ describe('tokens and shingles', () => {
       '4.5',
     ]);
   });
+  it('a shingle is murmur3 of k consecutive tokens joined (4 characters, or 4 words by spaces)', () => {
+    // Distinct and ascending.
+    const windows = (tokens: string[], k: number, joiner: string) =>
+      Uint32Array.from(
+        new Set(
+          tokens.length <= k
+            ? [murmur3(tokens.join(joiner))]
+            : tokens
+                .slice(0, tokens.length - k + 1)
+                .map((_, i) => murmur3(tokens.slice(i, i + k).join(joiner))),
+        ),
+      ).sort();
+    // 𠀋 is outside the BMP (two code units): a gram holding it is longer than 4 code units.
+    const zh = '城乡居民人均可支配收入𠀋增长6.3%,全区GDP 1901亿元';
+    const en = 'Per capita disposable income of urban residents rose 6.3% to 71,268 yuan in 2023.';
+    expect(shingles(zh).zh).toEqual(windows(zhTokens(zh), 4, ''));
+    expect(shingles(en).en).toEqual(windows(enTokens(en), 4, ' '));
+    expect(shingles('收入增长').zh).toEqual(windows(zhTokens('收入增长'), 4, ''));
+    expect(shingles('GDP rose').en).toEqual(Uint32Array.of(murmur3('gdp rose')));
+  });
   it('traditional and simplified copies of a text shingle alike once simplified', () => {
     // 003 is traditional; the fixture converts it with opencc t2cn as the parser does.
     const text = seed(f003);
@@ -66,7 +86,30 @@ describe('tokens and shingles', () => {
   });
 });
 
+describe('segments', () => {
+  it('a character of no script (a lone surrogate) waits for the next script, as a digit does', () => {
+    expect(splitSegments('a\ud800中')).toEqual({ en: 'a', zh: '\ud800中' });
+    expect(splitSegments('a 𠀋b')).toEqual({ en: 'a \nb', zh: '𠀋' });
+  });
+});
+
 describe('MinHash', () => {
+  it('signs with the documented family: fmix32(((x ^ a_i) * m_i + b_i) mod 2^32), seeded', () => {
+    // The definition written plainly, from the seed: stored buckets depend on these exact values.
+    const next = splitmix32(MINHASH_SEED);
+    const family = Array.from({ length: NUM_PERM }, () => ({ a: next(), m: next() | 1, b: next() }));
+    const plain = (xs: number[]) =>
+      family.map(({ a, m, b }) =>
+        Math.min(...xs.map((x) => fmix32((Math.imul((x ^ a) >>> 0, m) + b) >>> 0))),
+      );
+    const rand = splitmix32(7);
+    for (const size of [1, 3, 50, 1001]) {
+      const xs = Array.from({ length: size }, () => rand());
+      expect([...minhashSignature(xs)], `${size} shingles`).toEqual(plain(xs));
+    }
+    expect([...minhashSignature([])]).toEqual(new Array(NUM_PERM).fill(0xffffffff));
+  });
+
   it('is deterministic: the seeded family never changes between runs', () => {
     const a = minhashSignature([1, 2, 3]);
     const b = minhashSignature([3, 2, 1]);

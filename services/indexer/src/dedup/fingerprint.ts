@@ -13,6 +13,25 @@ export interface BandKey {
   bucket: number;
 }
 
+/**
+ * Codes of the segments in an LSH key. Stored keys depend on them (migration 20261203T1000 packs
+ * the same way): never renumber, only add.
+ */
+const SEGMENT_KEY_CODE: Record<SegmentName, number> = { zh: 1, en: 2 };
+
+/**
+ * The band as one integer, `segment code << 40 | band << 32 | the bucket's 32 bits`, what
+ * `article_versions.lsh_keys` holds: two bands are equal exactly when their keys are. Below 2^43,
+ * so exact in a JS number and a Postgres bigint. Arithmetic, not bit operators: JS shifts are 32-bit.
+ */
+export function lshKey(b: BandKey): number {
+  if (!Number.isInteger(b.band) || b.band < 0 || b.band > 255)
+    throw new RangeError(`LSH band ${b.band} does not fit 8 bits`);
+  if (!Number.isInteger(b.bucket) || b.bucket < -(2 ** 31) || b.bucket >= 2 ** 31)
+    throw new RangeError(`LSH bucket ${b.bucket} is not a 32-bit integer`);
+  return SEGMENT_KEY_CODE[b.segment] * 2 ** 40 + b.band * 2 ** 32 + (b.bucket >>> 0);
+}
+
 /** Everything the dedup decision needs about one text, computed once. */
 export interface Fingerprint {
   contentHash: string;
@@ -40,13 +59,13 @@ export function fingerprint(textSimplified: string, title: string | null = null)
   const marks = titleMarks(title);
   const bands: BandKey[] = [];
   for (const segment of SEGMENTS) {
-    if (sh[segment].size < MIN_SEGMENT_SHINGLES) continue;
+    if (sh[segment].length < MIN_SEGMENT_SHINGLES) continue;
     bandBuckets(minhashSignature(sh[segment])).forEach((bucket, band) =>
       bands.push({ segment, band, bucket }),
     );
   }
-  const zh = sh.zh.size;
-  const en = sh.en.size;
+  const zh = sh.zh.length;
+  const en = sh.en.length;
   return {
     contentHash: exactContentHash(
       marks.length > 0 ? `${textSimplified}\n${marks.join(' ')}` : textSimplified,

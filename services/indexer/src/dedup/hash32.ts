@@ -15,13 +15,17 @@ export function fmix32(h: number): number {
 
 /** MurmurHash3 (x86, 32-bit) over the UTF-16 code units of a string. */
 export function murmur3(str: string, seed = 0): number {
+  return murmur3Range(str, 0, str.length, seed);
+}
+
+/** murmur3(str.slice(start, end)), without making the slice (shingling hashes every 4-gram). */
+export function murmur3Range(str: string, start: number, end: number, seed = 0): number {
   let h = seed >>> 0;
   const c1 = 0xcc9e2d51;
   const c2 = 0x1b873593;
-  const n = str.length;
   // Two code units make one 32-bit block.
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
+  let i = start;
+  for (; i + 1 < end; i += 2) {
     let k = (str.charCodeAt(i) & 0xffff) | ((str.charCodeAt(i + 1) & 0xffff) << 16);
     k = Math.imul(k, c1);
     k = (k << 15) | (k >>> 17);
@@ -30,14 +34,14 @@ export function murmur3(str: string, seed = 0): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  if (i < n) {
+  if (i < end) {
     let k = str.charCodeAt(i) & 0xffff;
     k = Math.imul(k, c1);
     k = (k << 15) | (k >>> 17);
     k = Math.imul(k, c2);
     h ^= k;
   }
-  h ^= n * 2;
+  h ^= (end - start) * 2;
   return fmix32(h);
 }
 

@@ -1,5 +1,5 @@
 import { SEGMENTS } from './segments';
-import type { ShingleSets } from './shingles';
+import type { ShingleSet, ShingleSets } from './shingles';
 
 /**
  * Similarity of two texts over their language segments: intersections and sizes are summed over
@@ -24,10 +24,9 @@ export function similarity(a: ShingleSets, b: ShingleSets): Similarity {
   for (const s of SEGMENTS) {
     const x = a[s];
     const y = b[s];
-    sizeA += x.size;
-    sizeB += y.size;
-    const [small, large] = x.size <= y.size ? [x, y] : [y, x];
-    for (const h of small) if (large.has(h)) intersection++;
+    sizeA += x.length;
+    sizeB += y.length;
+    intersection += sortedIntersectionSize(x, y);
   }
   const union = sizeA + sizeB - intersection;
   return {
@@ -38,6 +37,24 @@ export function similarity(a: ShingleSets, b: ShingleSets): Similarity {
     containmentOfA: sizeA === 0 ? 0 : intersection / sizeA,
     containmentOfB: sizeB === 0 ? 0 : intersection / sizeB,
   };
+}
+
+/** |x ∩ y| of two ascending arrays of distinct values, in one merge pass. */
+function sortedIntersectionSize(x: ShingleSet, y: ShingleSet): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < x.length && j < y.length) {
+    const a = x[i]!;
+    const b = y[j]!;
+    if (a === b) {
+      n++;
+      i++;
+      j++;
+    } else if (a < b) i++;
+    else j++;
+  }
+  return n;
 }
 
 export interface NearDuplicateThresholds {

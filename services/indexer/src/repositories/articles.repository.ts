@@ -130,47 +130,103 @@ export interface NewVersion {
   warnings: string[];
   isBilingual: boolean;
   cleanChars: number;
+  /** The text's LSH band keys (`lshKey`), what near-duplicate look-ups of later texts probe. */
+  lshKeys: number[];
   seenAt: string;
   /** When the same text was seen again later in the same batch. */
   lastSeenAt?: string;
 }
 
+/** A stored version seen again, by a page of one URL. */
+export type VersionSighting = Pick<
+  NewVersion,
+  'url' | 'title' | 'publishedAt' | 'source' | 'language' | 'paragraphs' | 'metrics' | 'warnings' | 'seenAt'
+> & { id: number };
+
 /**
- * The same text seen again: widen its seen interval. When it is the same page again (the URL the
- * version was first stored from), take the latest parse of its metadata and metrics too: a replay
- * after a parser fix improves the record, and a plain replay writes nothing. A mirror of the text
- * at another URL does not overwrite them, so alternating sightings cannot flip the record.
+ * The same texts seen again, one statement: each version's seen interval widens. When it is the
+ * same page again (the URL the version was first stored from), take the latest parse of its
+ * metadata and metrics too: a replay after a parser fix improves the record, and a plain replay
+ * writes nothing. A mirror of the text at another URL does not overwrite them, so alternating
+ * sightings cannot flip the record. Several sightings of one version in a batch apply as they
+ * would one after another: the widest interval, and the last sighting of its own URL. Returns the
+ * ids of the versions that changed.
  */
-export async function refreshVersion(
+export async function refreshVersions(
   tx: DbOrTx,
-  id: number,
-  v: Pick<
-    NewVersion,
-    'url' | 'title' | 'publishedAt' | 'source' | 'language' | 'paragraphs' | 'metrics' | 'warnings' | 'seenAt'
-  >,
-): Promise<boolean> {
-  const metrics = JSON.stringify(v.metrics);
-  const paragraphs = JSON.stringify(v.paragraphs);
-  const warnings = JSON.stringify(v.warnings);
-  const same = sql<boolean>`(url = ${v.url})`;
-  const r = await sql`
-    update article_versions
-       set first_seen_at = least(first_seen_at, ${v.seenAt}::timestamptz),
-           last_seen_at = greatest(last_seen_at, ${v.seenAt}::timestamptz),
-           title = case when ${same} then ${v.title} else title end,
-           published_at = case when ${same} then ${v.publishedAt}::date else published_at end,
-           source = case when ${same} then ${v.source} else source end,
-           language = case when ${same} then ${v.language} else language end,
-           paragraphs = case when ${same} then ${paragraphs}::jsonb else paragraphs end,
-           metrics = case when ${same} then ${metrics}::jsonb else metrics end,
-           warnings = case when ${same} then ${warnings}::jsonb else warnings end
-     where id = ${id}
-       and (first_seen_at > ${v.seenAt}::timestamptz or last_seen_at < ${v.seenAt}::timestamptz
-            or (${same} and (title, published_at, source, language, paragraphs, metrics, warnings)
-                            is distinct from
-                            (${v.title}, ${v.publishedAt}::date, ${v.source}, ${v.language}, ${paragraphs}::jsonb,
-                             ${metrics}::jsonb, ${warnings}::jsonb)))`.execute(tx);
-  return Number(r.numAffectedRows ?? 0) > 0;
+  sightings: readonly VersionSighting[],
+): Promise<Set<number>> {
+  const rows = foldVersionSightings(sightings);
+  if (rows.length === 0) return new Set();
+  const col = <K extends keyof FoldedVersionSighting>(k: K) => rows.map((r) => r[k]);
+  const { rows: changed } = await sql<{ id: number }>`
+    with s as (
+      select * from unnest(${col('id')}::bigint[], ${col('url')}::text[], ${col('firstSeen')}::timestamptz[],
+                           ${col('lastSeen')}::timestamptz[], ${col('title')}::text[], ${col('publishedAt')}::date[],
+                           ${col('source')}::text[], ${col('language')}::text[], ${col('paragraphs')}::jsonb[],
+                           ${col('metrics')}::jsonb[], ${col('warnings')}::jsonb[])
+        as s(id, url, first_seen, last_seen, title, published_at, source, language, paragraphs, metrics, warnings)),
+    -- One row per version: its own URL's sighting when there is one (every row of a version
+    -- carries the version's widest dates).
+    pick as (
+      select distinct on (s.id) s.*, s.url = v.url as own
+        from s join article_versions v on v.id = s.id
+       order by s.id, s.url = v.url desc)
+    update article_versions v
+       set first_seen_at = least(v.first_seen_at, p.first_seen),
+           last_seen_at = greatest(v.last_seen_at, p.last_seen),
+           title = case when p.own then p.title else v.title end,
+           published_at = case when p.own then p.published_at else v.published_at end,
+           source = case when p.own then p.source else v.source end,
+           language = case when p.own then p.language else v.language end,
+           paragraphs = case when p.own then p.paragraphs else v.paragraphs end,
+           metrics = case when p.own then p.metrics else v.metrics end,
+           warnings = case when p.own then p.warnings else v.warnings end
+      from pick p
+     where v.id = p.id
+       and (v.first_seen_at > p.first_seen or v.last_seen_at < p.last_seen
+            or (p.own and (v.title, v.published_at, v.source, v.language, v.paragraphs, v.metrics, v.warnings)
+                          is distinct from
+                          (p.title, p.published_at, p.source, p.language, p.paragraphs, p.metrics, p.warnings)))
+    returning v.id`.execute(tx);
+  return new Set(changed.map((r) => Number(r.id)));
+}
+
+type FoldedVersionSighting = Omit<VersionSighting, 'seenAt' | 'paragraphs' | 'metrics' | 'warnings'> & {
+  firstSeen: string;
+  lastSeen: string;
+  paragraphs: string;
+  metrics: string;
+  warnings: string;
+};
+
+/** One row per (version, URL): the last sighting's metadata, the version's widest dates. */
+export function foldVersionSightings(sightings: readonly VersionSighting[]): FoldedVersionSighting[] {
+  const span = new Map<number, { first: string; last: string }>();
+  const byUrl = new Map<string, VersionSighting>();
+  for (const s of sightings) {
+    const d = span.get(s.id);
+    const t = Date.parse(s.seenAt);
+    if (!d) span.set(s.id, { first: s.seenAt, last: s.seenAt });
+    else {
+      if (t < Date.parse(d.first)) d.first = s.seenAt;
+      if (t > Date.parse(d.last)) d.last = s.seenAt;
+    }
+    byUrl.set(`${s.id}\u0000${s.url}`, s);
+  }
+  return [...byUrl.values()].map((s) => ({
+    id: s.id,
+    url: s.url,
+    title: s.title,
+    publishedAt: s.publishedAt,
+    source: s.source,
+    language: s.language,
+    firstSeen: span.get(s.id)!.first,
+    lastSeen: span.get(s.id)!.last,
+    paragraphs: JSON.stringify(s.paragraphs),
+    metrics: JSON.stringify(s.metrics),
+    warnings: JSON.stringify(s.warnings),
+  }));
 }
 
 export interface ArticleState {

@@ -1,6 +1,5 @@
 import type { DbOrTx } from '@govwire/shared';
 import { sql } from 'kysely';
-import type { BandKey } from '../dedup';
 import type { ArticleState, NewVersion, UrlSighting } from './articles.repository';
 
 /**
@@ -33,38 +32,33 @@ export async function allocateIds(
   return { articles: rows[0]!.a.map(Number), versions: rows[0]!.v.map(Number) };
 }
 
-/** Whoever changes an article's versions recomputes it under its row lock; ids in order, no cycles. */
-export async function lockArticles(tx: DbOrTx, ids: number[]): Promise<void> {
+/**
+ * Locks the given article ids until the transaction ends, in ascending order (no cycles). Advisory
+ * locks, not row locks: an article the batch creates has no row yet (its versions were committed
+ * first, under the index lock). Whoever recomputes an article holds its lock, so it reads every
+ * version committed before it and the last writer writes the whole state.
+ */
+export async function lockArticleIds(tx: DbOrTx, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
-  await sql`select id from articles where id = any(${sorted}::bigint[]) order by id for update`.execute(tx);
+  await sql`select pg_advisory_xact_lock(id) from unnest(${sorted}::bigint[]) as id order by id`.execute(tx);
 }
 
-export interface NewArticleRow extends ArticleState {
-  id: number;
-  body: string;
-  bodySimplified: string;
-}
-
-export async function insertArticles(tx: DbOrTx, rows: NewArticleRow[]): Promise<void> {
-  for (const chunk of chunksOf(rows.map(articleRow))) await tx.insertInto('articles').values(chunk).execute();
-}
-
-function articleRow(a: NewArticleRow) {
-  return {
-    id: a.id,
-    content_hash: a.contentHash,
-    title: a.title,
-    published_at: a.publishedAt,
-    source: a.source,
-    language: a.language,
-    body: a.body,
-    body_simplified: a.bodySimplified,
-    first_seen_at: a.firstSeenAt,
-    last_seen_at: a.lastSeenAt,
-    best_version_id: a.bestVersionId,
-    version_count: a.versionCount,
-  };
+/**
+ * Of the given articles, those whose row is missing or does not account for all their versions:
+ * a batch whose versions committed but whose articles did not (a crash, an outage between its two
+ * transactions) left them so, and the retried jobs, now exact copies, must finish them.
+ */
+export async function unsettledArticles(tx: DbOrTx, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await sql<{ id: string }>`
+    select t.id from unnest(${[...new Set(ids)]}::bigint[]) as t(id)
+     where not exists (select 1 from articles a
+                        where a.id = t.id
+                          and a.version_count = (select count(*) from article_versions v where v.article_id = a.id))`.execute(
+    tx,
+  );
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 export type VersionInsert = NewVersion & { id: number };
@@ -99,25 +93,10 @@ function versionRow(v: VersionInsert) {
     warnings: JSON.stringify(v.warnings),
     is_bilingual: v.isBilingual,
     clean_chars: v.cleanChars,
+    lsh_keys: v.lshKeys,
     first_seen_at: v.seenAt,
     last_seen_at: v.lastSeenAt ?? v.seenAt,
   };
-}
-
-export async function insertBands(
-  tx: DbOrTx,
-  rows: { versionId: number; articleId: number; bands: BandKey[] }[],
-): Promise<void> {
-  const flat = rows.flatMap((r) =>
-    r.bands.map((b) => ({ ...b, versionId: r.versionId, articleId: r.articleId })),
-  );
-  if (flat.length === 0) return;
-  await sql`
-    insert into article_lsh_bands (segment, band, bucket, version_id, article_id)
-    select * from unnest(${flat.map((b) => b.segment)}::text[], ${flat.map((b) => b.band)}::smallint[],
-                         ${flat.map((b) => b.bucket)}::int[], ${flat.map((b) => b.versionId)}::bigint[],
-                         ${flat.map((b) => b.articleId)}::bigint[])
-    on conflict do nothing`.execute(tx);
 }
 
 /**
@@ -189,31 +168,40 @@ export function foldSightings(sightings: readonly UrlSighting[]): FoldedSighting
   return [...byKey.values()];
 }
 
-/** The recomputed state of several articles, one statement; the ids whose row changed. */
-export async function updateArticles(
+/**
+ * The recomputed state of several articles, one statement: created when missing, updated when
+ * different (the body is the best version's text, read here, not sent again); the ids whose row
+ * was written.
+ */
+export async function upsertArticles(
   tx: DbOrTx,
   states: (ArticleState & { id: number })[],
 ): Promise<Set<number>> {
   if (states.length === 0) return new Set();
   const col = <K extends keyof (ArticleState & { id: number })>(k: K) => states.map((s) => s[k]);
   const { rows } = await sql<{ id: number }>`
-    update articles a
-       set content_hash = v.content_hash, title = s.title, published_at = s.published_at, source = s.source,
-           language = s.language, body = v.text, body_simplified = v.text_simplified, best_version_id = v.id,
-           version_count = s.version_count, first_seen_at = s.first_seen_at, last_seen_at = s.last_seen_at,
-           updated_at = now()
+    insert into articles as a (id, content_hash, title, published_at, source, language, body, body_simplified,
+                               best_version_id, version_count, first_seen_at, last_seen_at)
+    select s.id, v.content_hash, s.title, s.published_at, s.source, s.language, v.text, v.text_simplified, v.id,
+           s.version_count, s.first_seen_at, s.last_seen_at
       from unnest(${col('id')}::bigint[], ${col('title')}::text[], ${col('publishedAt')}::date[],
                   ${col('source')}::text[], ${col('language')}::text[], ${col('bestVersionId')}::bigint[],
                   ${col('versionCount')}::int[], ${col('firstSeenAt')}::timestamptz[], ${col('lastSeenAt')}::timestamptz[])
              as s(id, title, published_at, source, language, best_version_id, version_count, first_seen_at,
                   last_seen_at)
       join article_versions v on v.id = s.best_version_id
-     where a.id = s.id
-       and (a.content_hash, a.title, a.published_at, a.source, a.language, a.best_version_id, a.version_count,
+     order by s.id
+    on conflict (id) do update
+       set content_hash = excluded.content_hash, title = excluded.title, published_at = excluded.published_at,
+           source = excluded.source, language = excluded.language, body = excluded.body,
+           body_simplified = excluded.body_simplified, best_version_id = excluded.best_version_id,
+           version_count = excluded.version_count, first_seen_at = excluded.first_seen_at,
+           last_seen_at = excluded.last_seen_at, updated_at = now()
+     where (a.content_hash, a.title, a.published_at, a.source, a.language, a.best_version_id, a.version_count,
             a.first_seen_at, a.last_seen_at)
            is distinct from
-           (v.content_hash, s.title, s.published_at, s.source, s.language, v.id, s.version_count,
-            s.first_seen_at, s.last_seen_at)
+           (excluded.content_hash, excluded.title, excluded.published_at, excluded.source, excluded.language,
+            excluded.best_version_id, excluded.version_count, excluded.first_seen_at, excluded.last_seen_at)
     returning a.id`.execute(tx);
   return new Set(rows.map((r) => Number(r.id)));
 }
