@@ -168,8 +168,9 @@ export interface ArticleVersionsTable {
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
   /**
-   * LSH band keys (segment code << 40 | band << 32 | bucket's 32 bits), GIN-indexed (migration
-   * 20261203T1000). pg returns int8 array elements as strings.
+   * LSH band keys (segment code << 40 | band << 32 | bucket's 32 bits), mirrored into
+   * `article_lsh_keys` by triggers for the look-up (migration 20261203T1000). pg returns int8 array
+   * elements as strings.
    */
   lsh_keys: ColumnType<string[], number[] | undefined, number[]>;
 }
