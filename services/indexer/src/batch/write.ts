@@ -129,7 +129,7 @@ async function recompute(tx: DbOrTx, ids: number[]) {
     if (vs.length === 0) continue;
     const ranked = rankVersions(vs);
     states.push({ id, ...articleState(ranked) });
-    metrics.push({ articleId: id, merged: metricsOf(ranked), fresh: false });
+    metrics.push({ articleId: id, merged: metricsOf(ranked) });
   }
   return { changed: await batchRepo.upsertArticles(tx, states), metrics };
 }

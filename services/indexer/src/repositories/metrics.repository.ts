@@ -35,8 +35,6 @@ const KEY = ['article_id', 'region', 'indicator', 'period', 'is_target'] as cons
 export interface ArticleMetrics {
   articleId: number;
   merged: MergedMetric[];
-  /** The article was created in this transaction: it has no rows to delete. */
-  fresh: boolean;
 }
 
 /**
@@ -46,12 +44,11 @@ export interface ArticleMetrics {
 export async function writeArticleMetrics(tx: DbOrTx, articles: ArticleMetrics[]): Promise<void> {
   const rows = articles.flatMap((a) => a.merged.map((m) => metricRow(a.articleId, m)));
   for (const chunk of chunksOf(rows)) await upsertRows(tx, chunk);
-  const stale = articles.filter((a) => !a.fresh);
-  if (stale.length === 0) return;
-  const keep = stale.flatMap((a) => a.merged.map((m) => ({ id: a.articleId, m })));
+  if (articles.length === 0) return;
+  const keep = articles.flatMap((a) => a.merged.map((m) => ({ id: a.articleId, m })));
   await sql`
     delete from article_metrics m
-     where m.article_id = any(${stale.map((a) => a.articleId)}::bigint[])
+     where m.article_id = any(${articles.map((a) => a.articleId)}::bigint[])
        and not exists (
          select 1 from unnest(${keep.map((k) => k.id)}::bigint[], ${keep.map((k) => k.m.region)}::text[],
                               ${keep.map((k) => k.m.indicator)}::text[], ${keep.map((k) => k.m.period)}::text[],
@@ -78,14 +75,4 @@ async function upsertRows(tx: DbOrTx, rows: ReturnType<typeof metricRow>[]): Pro
         .where(sql<boolean>`(${mine}) is distinct from (${theirs})`),
     )
     .execute();
-}
-
-/** One article's metric rows made equal to `merged` (see writeArticleMetrics). */
-export async function replaceArticleMetrics(
-  tx: DbOrTx,
-  articleId: number,
-  merged: MergedMetric[],
-  fresh = false,
-): Promise<void> {
-  await writeArticleMetrics(tx, [{ articleId, merged, fresh }]);
 }
