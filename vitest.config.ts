@@ -17,6 +17,8 @@ export default defineConfig({
           name: 'integration',
           include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'test/**/*.test.ts'],
           pool: 'forks',
+          // Fails the run if a test leaves Redis keys behind (see the file).
+          globalSetup: ['packages/shared/test/redis-key-guard.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

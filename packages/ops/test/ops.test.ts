@@ -630,8 +630,16 @@ describe('reparse, pause/resume, status per source, spam terms', () => {
 });
 
 describe('the ops program (commander wiring, in process)', () => {
+  // Every context runOps makes creates its queues, and BullMQ writes each queue's meta key then.
+  let config: Config;
+  beforeAll(() => {
+    config = testConfig({ DATABASE_URL: tdb.url });
+  });
+  afterAll(async () => {
+    await deleteQueuePrefix(config.REDIS_URL, config.QUEUE_PREFIX);
+  });
+
   it('prints the failed table, the audit log, and refuses bad flags', async () => {
-    const config = testConfig({ DATABASE_URL: tdb.url });
     const out: string[] = [];
     const io = {
       makeContext: () => createOpsContext(config),
@@ -657,8 +665,16 @@ describe('the ops program (commander wiring, in process)', () => {
 });
 
 describe('ops audit', () => {
+  // Even a read-only command creates the queues' meta keys (see above).
+  let config: Config;
+  beforeAll(() => {
+    config = testConfig({ DATABASE_URL: tdb.url });
+  });
+  afterAll(async () => {
+    await deleteQueuePrefix(config.REDIS_URL, config.QUEUE_PREFIX);
+  });
+
   it('filters by actor, action and time, and pages without hiding what is left', async () => {
-    const config = testConfig({ DATABASE_URL: tdb.url });
     const rows = [
       { action: 'replay', actor: 'auditor-a', selection: '{"n":1}', count: 1, at: '2026-11-20T00:00:00Z' },
       { action: 'replay', actor: 'auditor-a', selection: '{"n":2}', count: 2, at: '2026-11-21T00:00:00Z' },
@@ -722,8 +738,15 @@ describe('pnpm ops as a process', () => {
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
 
+  // The child process creates its queues (and their meta keys) under this prefix; a unique one, not
+  // the pid, so a run never reads keys another left.
+  const config = testConfig();
+  afterAll(async () => {
+    await deleteQueuePrefix(config.REDIS_URL, config.QUEUE_PREFIX);
+  });
+
   it('rejects an unknown queue with one line and a non-zero exit, and prints JSON when asked', async () => {
-    const env = { DATABASE_URL: tdb.url, QUEUE_PREFIX: `gwtest_cli_${process.pid}` };
+    const env = { DATABASE_URL: tdb.url, QUEUE_PREFIX: config.QUEUE_PREFIX };
     const bad = await run(['failed', '--queue', 'nope'], env);
     expect(bad.code, bad.stderr).toBe(2);
     expect(bad.stderr.trim().split('\n')).toEqual([

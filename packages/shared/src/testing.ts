@@ -15,6 +15,18 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 }
 
+/**
+ * The integration tests' global setup (packages/shared/test/redis-key-guard.ts) gives every test
+ * process of one run an id in this variable. Queue prefixes carry it, so after the run the guard
+ * finds exactly this run's leftover keys, whatever other runs share the Redis meanwhile.
+ */
+export const TEST_RUN_ENV = 'GOVWIRE_TEST_RUN';
+
+/** What every queue prefix of run `run` starts with (then `_`): `gwtest` when no run is named. */
+export function testPrefixStem(run = process.env[TEST_RUN_ENV]): string {
+  return run ? `gwtest_${run}` : 'gwtest';
+}
+
 export interface TestDatabase {
   url: string;
   db: Db;
@@ -47,7 +59,7 @@ export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}
   return loadConfig({
     ...process.env,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-    QUEUE_PREFIX: uniqueName('gwtest'),
+    QUEUE_PREFIX: uniqueName(testPrefixStem()),
     JOB_BACKOFF_MS: '50',
     ...overrides,
   });
