@@ -92,7 +92,11 @@ async function enqueueBatch(
   await parser.addBulk(
     fresh.map(({ p, jobId }) => {
       const page = pagesRepo.pageRefOf(p, (p.source_id && charsets.get(p.source_id)) || null);
-      const data = validatePayload('parse-page', { page }, { maxBytes: ctx.config.JOB_MAX_PAYLOAD_BYTES });
+      const data = validatePayload(
+        'parse-page',
+        { page, reparseRun: runId },
+        { maxBytes: ctx.config.JOB_MAX_PAYLOAD_BYTES },
+      );
       return { name: 'parse-page', data, opts: { jobId } };
     }),
   );
