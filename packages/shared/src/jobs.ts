@@ -104,6 +104,16 @@ export function parseJobId(pageId: number): string {
   return `parse-${pageId}`;
 }
 
+/** The parse job of page `pageId` in the `pnpm ops reparse` run `runId`. */
+export function reparseJobId(runId: string, pageId: number): string {
+  return `reparse-${runId}-${pageId}`;
+}
+
+/** The reparse run a parse job id belongs to, if it is a reparse job's (see reparseJobId). */
+export function reparseRunOf(parseJobId: string | null): string | undefined {
+  return parseJobId ? /^reparse-([A-Za-z0-9_-]+)-\d+$/.exec(parseJobId)?.[1] : undefined;
+}
+
 /**
  * The index job of a parsed page: one per content and final URL, so a replayed or re-queued parse
  * enqueues nothing new while the first is kept in Redis. A reparse run gets its own: under the

@@ -1,4 +1,4 @@
-import { UsageError, pagesRepo, validatePayload } from '@govwire/shared';
+import { UsageError, pagesRepo, reparseJobId, validatePayload } from '@govwire/shared';
 import type { OpsContext } from '../context';
 import {
   countLatestPages,
@@ -31,10 +31,6 @@ export interface ReparseResult {
 
 export function reparseRunId(now: Date): string {
   return now.toISOString().replace(/[-:.]/g, '');
-}
-
-export function reparseJobId(runId: string, pageId: number): string {
-  return `reparse-${runId}-${pageId}`;
 }
 
 /**
