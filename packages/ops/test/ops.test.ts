@@ -521,6 +521,8 @@ describe('reparse, pause/resume, status per source, spam terms', () => {
       charsetOverride: 'gb18030',
       fetchedAt: '2026-11-21T00:00:00.000Z',
     });
+    // The run travels with the job: its index job is the run's own (see indexJobId).
+    expect(job.data.reparseRun).toBe('run1');
     // The job refers to the stored page; the parser reads these bytes and headers from it.
     expect(job.data.page).not.toHaveProperty('bodyGzipBase64');
     const stored = await pagesRepo.loadPageBody(ctx.db, job.data.page, 1_000_000);

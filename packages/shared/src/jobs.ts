@@ -87,19 +87,43 @@ export const pageRefSchema = z.object({
 });
 export type PageRef = z.infer<typeof pageRefSchema>;
 
-export const parsePageJob = z.object({ page: pageRefSchema });
+export const parsePageJob = z.object({
+  page: pageRefSchema,
+  /**
+   * The `pnpm ops reparse` run that asked for this parse. Its index job is the run's own (see
+   * indexJobId): the page's first index job may still be kept in Redis under the plain id.
+   */
+  reparseRun: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
+});
 
 /** The crawler's parse job for a stored page (re-queues use fresh ids: see pages.parse_job_id). */
 export function parseJobId(pageId: number): string {
   return `parse-${pageId}`;
 }
 
+/** The parse job of page `pageId` in the `pnpm ops reparse` run `runId`. */
+export function reparseJobId(runId: string, pageId: number): string {
+  return `reparse-${runId}-${pageId}`;
+}
+
+/** The reparse run a parse job id belongs to, if it is a reparse job's (see reparseJobId). */
+export function reparseRunOf(parseJobId: string | null): string | undefined {
+  return parseJobId ? /^reparse-([A-Za-z0-9_-]+)-\d+$/.exec(parseJobId)?.[1] : undefined;
+}
+
 /**
  * The index job of a parsed page: one per content and final URL, so a replayed or re-queued parse
- * enqueues nothing new while the first is kept in Redis.
+ * enqueues nothing new while the first is kept in Redis. A reparse run gets its own: under the
+ * plain id, add() is a no-op while the page's first index job is kept (the last
+ * COMPLETED_JOBS_KEEP_COUNT, for a day), and a parser fix would silently not reach those pages.
  */
-export function indexJobId(page: Pick<PageRef, 'contentHash' | 'finalUrl'>): string {
-  return `index:${page.contentHash}:${sha1Hex(page.finalUrl)}`;
+export function indexJobId(page: Pick<PageRef, 'contentHash' | 'finalUrl'>, reparseRun?: string): string {
+  const id = `index:${page.contentHash}:${sha1Hex(page.finalUrl)}`;
+  // BullMQ refuses a custom id of more than three ':'-separated parts.
+  return reparseRun ? `${id}-${reparseRun}` : id;
 }
 
 export const indexArticleJob = z.object({

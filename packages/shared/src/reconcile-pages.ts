@@ -9,7 +9,7 @@ import {
   unparsedPagesBatch,
   type UnparsedPage,
 } from './db/repositories/pages.repository';
-import { indexJobId, parseJobId } from './jobs';
+import { indexJobId, parseJobId, reparseRunOf } from './jobs';
 import type { Queues } from './queue';
 
 /**
@@ -47,6 +47,13 @@ async function failedCode(queue: Queue, jobId: string): Promise<string | undefin
   return /^\[([\w.-]+)\]/.exec(job?.failedReason ?? '')?.[1];
 }
 
+/** The page's index job ids: the plain one, and its last reparse run's when it has one. */
+function indexJobIds(page: UnparsedPage): string[] {
+  const ref = { contentHash: page.content_hash, finalUrl: page.final_url };
+  const run = reparseRunOf(page.parse_job_id);
+  return [indexJobId(ref), ...(run ? [indexJobId(ref, run)] : [])];
+}
+
 /**
  * Settles one stored page that has no outcome: leaves it when a job for it is alive, records what
  * a finished job did, or queues a parse job under a fresh id (a completed job kept in Redis under
@@ -60,15 +67,16 @@ export async function settleUnparsedPage(
   const parser = deps.queues.get('parser');
   const parseIds = [parseJobId(page.id), ...(page.parse_job_id ? [page.parse_job_id] : [])];
   const parseStates = await Promise.all(parseIds.map((id) => stateOf(parser, id)));
-  const indexId = indexJobId({ contentHash: page.content_hash, finalUrl: page.final_url });
-  const indexState = await stateOf(deps.queues.get('indexer'), indexId);
-  if ([...parseStates, indexState].some((s) => LIVE.has(s))) return 'live';
-  if (indexState === 'completed') {
+  const indexStates = await Promise.all(
+    indexJobIds(page).map((id) => stateOf(deps.queues.get('indexer'), id)),
+  );
+  if ([...parseStates, ...indexStates].some((s) => LIVE.has(s))) return 'live';
+  if (indexStates.includes('completed')) {
     if (!opts.dryRun) await setParseOutcome(deps.db, [page.id], 'article');
     return 'indexed';
   }
   const failedParse = parseIds.find((_, i) => parseStates[i] === 'failed');
-  if (indexState === 'failed' || failedParse) {
+  if (indexStates.includes('failed') || failedParse) {
     const code = failedParse ? await failedCode(parser, failedParse) : undefined;
     if (!opts.dryRun)
       await setParseOutcome(deps.db, [page.id], code === 'no_article' ? 'no_article' : 'failed');

@@ -9,6 +9,7 @@ import {
   pagesRepo,
   parseJobId,
   reconcilePages,
+  reparseJobId,
   settleUnparsedPage,
   sha256Hex,
   type ServiceDeps,
@@ -137,6 +138,25 @@ describe('reconcilePages', () => {
       .where('id', '=', page.id)
       .executeTakeFirst();
     expect(row?.parse_outcome).toBe('article');
+    expect(await parseJobs()).toHaveLength(0);
+  });
+
+  it("finds a reparse run's own index job by the page's parse job id", async () => {
+    deps = createServiceDeps('test', testConfig({ DATABASE_URL: tdb.url }));
+    const stored = await storePage('https://a.gov.cn/reparsed', 'reparsed', 2 * HOUR);
+    await pagesRepo.setParseJobIds(tdb.db, [{ pageId: stored.id, jobId: reparseJobId('run9', stored.id) }]);
+    const page = (await pagesRepo.findPageVersion(tdb.db, stored.url, stored.content_hash))!;
+    const ref = pagesRepo.pageRefOf(page, null);
+    const article = {
+      ...{ title: '标题', publishedAt: null, source: null, language: 'zh-Hans' as const },
+      ...{ text: '正文。', textSimplified: '正文。', paragraphs: [], warnings: [], metrics: [] },
+      removed: { boilerplate: [], spamLinks: [], spamTerms: [] },
+    };
+    // The run's index job waits (its parse job is done and gone): the page is not parsed again.
+    await deps.queues.enqueue('index-article', { article, page: ref }, { jobId: indexJobId(ref, 'run9') });
+    expect(await settleUnparsedPage(deps, page)).toBe('live');
+    await complete('indexer');
+    expect(await settleUnparsedPage(deps, page)).toBe('indexed');
     expect(await parseJobs()).toHaveLength(0);
   });
 });

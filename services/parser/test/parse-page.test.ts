@@ -119,6 +119,20 @@ describe('parse-page job on real Redis and PostgreSQL', () => {
     });
     const counts = await indexer.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(1);
+
+    // A reparse run (after a parser fix) must reach the indexer although the page's first index
+    // job is still kept: its index job is the run's own, and a replay of it is again a no-op.
+    for (const jobId of ['reparse-run7-1', 'reparse-run7-1-replay'])
+      await deps.queues.enqueue('parse-page', { page: payload, reparseRun: 'run7' }, { jobId });
+    const rerun = await waitFor(async () => indexer.getJob(`${expectedId}-run7`), {
+      what: 'index-article job of the reparse run',
+    });
+    expect((rerun.data as { page: PageRef }).page).toEqual(payload);
+    await waitFor(async () => (await parser.getJob('reparse-run7-1-replay'))?.finishedOn, {
+      what: 'reparse replay finished',
+    });
+    const after = await indexer.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+    expect(Object.values(after).reduce((a, b) => a + b, 0)).toBe(2);
   });
 
   it('fails a binary page permanently at the first attempt and records the failure', async () => {

@@ -64,7 +64,7 @@ export function parsePageHandler(deps: ParsePageDeps): Handler<'parse-page'> {
       );
     }
     const article = checked.data;
-    const jobId = indexJobId(page);
+    const jobId = indexJobId(page, data.reparseRun);
     await deps.enqueue('index-article', { article, page }, { jobId });
     ctx.log.info(
       {

@@ -1,4 +1,4 @@
-import { UsageError, pagesRepo, validatePayload } from '@govwire/shared';
+import { UsageError, pagesRepo, reparseJobId, validatePayload } from '@govwire/shared';
 import type { OpsContext } from '../context';
 import {
   countLatestPages,
@@ -31,10 +31,6 @@ export interface ReparseResult {
 
 export function reparseRunId(now: Date): string {
   return now.toISOString().replace(/[-:.]/g, '');
-}
-
-export function reparseJobId(runId: string, pageId: number): string {
-  return `reparse-${runId}-${pageId}`;
 }
 
 /**
@@ -92,7 +88,11 @@ async function enqueueBatch(
   await parser.addBulk(
     fresh.map(({ p, jobId }) => {
       const page = pagesRepo.pageRefOf(p, (p.source_id && charsets.get(p.source_id)) || null);
-      const data = validatePayload('parse-page', { page }, { maxBytes: ctx.config.JOB_MAX_PAYLOAD_BYTES });
+      const data = validatePayload(
+        'parse-page',
+        { page, reparseRun: runId },
+        { maxBytes: ctx.config.JOB_MAX_PAYLOAD_BYTES },
+      );
       return { name: 'parse-page', data, opts: { jobId } };
     }),
   );
