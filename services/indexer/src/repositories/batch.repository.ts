@@ -176,8 +176,8 @@ export function foldSightings(sightings: readonly UrlSighting[]): FoldedSighting
  * A body whose text is unchanged (same content hash) is set to the row's own value, not to the
  * version's copy: Postgres then sees the indexed column unchanged and keeps the stored TOAST value,
  * so a copy joining an article (a new count, a later sighting) is a HOT update instead of
- * compressing the text again and inserting its ~1,000 search-index pairs again (86% of the updates
- * in bench:index were not HOT before).
+ * compressing the text again and inserting its ~1,000 search-index pairs again. (The stamp
+ * trigger's whole-row comparisons blocked HOT the same way: migration 20261204T1000.)
  */
 export async function upsertArticles(
   tx: DbOrTx,

@@ -24,8 +24,8 @@ const same = (columns: string[]) => sql`${row('new', columns)} is not distinct f
 /**
  * `articles_stamp` compared whole rows (`new is not distinct from old`, `to_jsonb(new)`). A whole-row
  * value of NEW inlines its TOASTed bodies, and the row the trigger returns then carries fresh copies
- * of them: Postgres sees the indexed body changed, so no update of an article was HOT (0 of 564 in
- * a bench:index run). Each update of a count or a sighting re-entered the ~1,000 pairs of the
+ * of them: Postgres sees the indexed body changed, so hardly any update of an article was HOT (77
+ * of 541 in a bench:index run). Each update of a count or a sighting re-entered the ~1,000 pairs of the
  * search index and compressed both bodies again. The same checks, column by column, keep the stored
  * values, and an update that changes neither body stays on its page (the 90% fillfactor of
  * 20261201T1300 was meant for that).
