@@ -154,6 +154,26 @@ describe('titles: an issue number or a period often stands in the title alone', 
     expect(mergeVeto(guard, a, b)).toEqual({ kind: 'issue', a: '第12期', b: '第13期' });
     expect(mergeVeto(guard, a, { ...a, title: '嘉善县共同富裕工作简报' })).toBeNull();
   });
+  it('a title in traditional script is read simplified, as the parser reads the body', () => {
+    // The parser simplifies the body and keeps the title as written, so a traditional copy of a
+    // release reaches the indexer with this title over the simplified body.
+    const release = '2024年1-10月,海宁市实现规模以上工业增加值207.3亿元,同比增长7.2%。';
+    const simplified = { title: '海宁市规上工业增加值增长7.2%', textSimplified: release, metrics: [] };
+    const traditional = { ...simplified, title: '海寧市規上工業增加值增長7.2%' };
+    expect(mergeVeto(guard, simplified, traditional)).toBeNull();
+    // Still apart: another county, when the titles alone name the county; another figure.
+    const body = '2024年1-10月,全市实现规模以上工业增加值207.3亿元,同比增长7.2%。';
+    expect(
+      mergeVeto(
+        guard,
+        { ...simplified, textSimplified: body },
+        { ...traditional, textSimplified: body, title: '麗水市規上工業增加值增長7.2%' },
+      ),
+    ).toEqual({ kind: 'region', a: '海宁市', b: '丽水市' });
+    expect(
+      mergeVeto(guard, simplified, { ...traditional, title: '海寧市規上工業增加值增長7.3%' }),
+    ).toMatchObject({ kind: 'figure' });
+  });
   it('its issue numbers and periods join the exact content hash; a site name in it does not', () => {
     expect(titleMarks('2024年1-9月海宁市经济运行情况')).toEqual(['period:m1-9', 'period:y2024']);
     expect(titleMarks('嘉善縣共同富裕工作簡報(第12期)')).toEqual(['issue:12']);
