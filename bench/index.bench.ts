@@ -297,8 +297,8 @@ async function explainWrong(
   const { versionTexts } = await import('../services/indexer/src/repositories/articles.repository');
   for (const [i, it] of items.entries()) {
     if (it.expect !== 'join') continue;
-    const fa = fingerprint(it.article.textSimplified, it.article.title);
-    const fb = fingerprint(it.original!.textSimplified, it.original!.title);
+    const fa = fingerprint(it.article.textSimplified, it.article.title, DEFAULT_MERGE_GUARD);
+    const fb = fingerprint(it.original!.textSimplified, it.original!.title, DEFAULT_MERGE_GUARD);
     console.log(
       it.kind,
       it.page.url,
@@ -311,7 +311,7 @@ async function explainWrong(
       db,
       cands.map((x) => x.versionId),
     )) {
-      const fc = fingerprint(c.textSimplified, c.title);
+      const fc = fingerprint(c.textSimplified, c.title, DEFAULT_MERGE_GUARD);
       console.log(
         '  cand',
         c.id,

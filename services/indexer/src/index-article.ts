@@ -121,7 +121,7 @@ export async function indexArticlesSettled(
         item: {
           ...raw,
           article,
-          fp: fingerprint(article.textSimplified, article.title),
+          fp: fingerprint(article.textSimplified, article.title, opts.guard ?? DEFAULT_MERGE_GUARD),
           assertions: assertionsMemo(article),
           newArticleId: 0,
           newVersionId: 0,
@@ -285,7 +285,7 @@ export async function lookupNearDuplicate(
   article: ParsedArticle,
   opts: IndexOptions = {},
 ): Promise<NearMatch | null> {
-  const fp = fingerprint(article.textSimplified, article.title);
+  const fp = fingerprint(article.textSimplified, article.title, opts.guard ?? DEFAULT_MERGE_GUARD);
   const candidates = await dedupRepo.findCandidates(db, fp.bands, opts.maxCandidates ?? 20);
   if (candidates.length === 0) return null;
   const texts = await articlesRepo.versionTexts(

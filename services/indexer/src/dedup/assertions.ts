@@ -1,5 +1,6 @@
 import { canonicalUnit, chineseNumeral, quantityOf, type Quantity } from '@govwire/shared';
 import { ENGLISH_MONTHS } from '@govwire/shared/months';
+import { Converter } from 'opencc-js/t2cn';
 
 /**
  * What a text asserts, as the merge guard compares it: the regions it names, the periods and dates
@@ -113,15 +114,43 @@ export function assertionsOf(guard: MergeGuard, textSimplified: string): Asserti
   return out;
 }
 
+/** OpenCC t→cn, the parser's conversion of a text to simplified script. */
+const toSimplified = Converter({ from: 't', to: 'cn' });
+
 /**
- * The issue numbers and periods a title states (`issue:12`, `period:m1-9`), sorted: a bulletin's
- * issue or a release's months often stand in its title alone, over a body the next issue repeats
- * word for word. Script-neutral (第12期 reads alike in both scripts), so a traditional copy agrees.
+ * A title in simplified script. The parser simplifies the body but keeps the title as the page
+ * wrote it; the guard reads both alike, or a traditional copy whose title says 增長7.2% would
+ * assert a figure its original (增长7.2%) does not, and a county named 麗水 would go unseen.
  */
-export function titleMarks(title: string | null | undefined): string[] {
+export function simplifiedTitle(title: string): string {
+  return toSimplified(title);
+}
+
+/**
+ * What a title states that the exact content hash must hold (`issue:12`, `period:m1-9`,
+ * `region:建德市`), sorted. A bulletin's issue or a release's months often stand in its title
+ * alone, over a body the next issue repeats word for word; a notice that counties copy from the
+ * province's template names its county in the title alone (the issuing office under it is left
+ * out as boilerplate). A region joins only when the body does not name it: a mirror's site name
+ * (…_嘉善县人民政府) over a body about 嘉善县 leaves the hash alone. Script-neutral: read simplified.
+ */
+export function titleMarks(
+  guard: MergeGuard,
+  title: string | null | undefined,
+  textSimplified: string,
+): string[] {
   if (!title) return [];
+  const simplified = simplifiedTitle(title).normalize('NFKC');
   const out: Assertion[] = [];
-  maskedPeriodsAndIssues(title.normalize('NFKC'), out);
+  maskedPeriodsAndIssues(simplified, out);
+  const inTitle: Assertion[] = [];
+  regionsOf(guard, simplified, inTitle);
+  if (inTitle.length > 0) {
+    const inBody: Assertion[] = [];
+    regionsOf(guard, contentOf(guard, textSimplified), inBody);
+    const named = new Set(inBody.map((r) => r.value));
+    out.push(...inTitle.filter((r) => !named.has(r.value)));
+  }
   return [...new Set(out.map((a) => `${a.kind}:${a.value}`))].sort();
 }
 

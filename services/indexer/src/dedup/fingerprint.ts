@@ -1,4 +1,4 @@
-import { titleMarks } from './assertions';
+import { titleMarks, type MergeGuard } from './assertions';
 import { bandBuckets } from './lsh';
 import { minhashSignature } from './minhash';
 import { exactContentHash } from './normalize';
@@ -50,13 +50,21 @@ export interface Fingerprint {
 export const MIN_SEGMENT_SHINGLES = DEFAULT_THRESHOLDS.minShingles;
 
 /**
- * `title`: its issue numbers and periods (`titleMarks`) join the exact content hash, so two issues
- * of a bulletin with the same body and titles 第12期 and 第13期 are not one text. A title without
- * them leaves the hash of the body alone (mirrors' titles differ in site names, not in these).
+ * `title`: its issue numbers, periods and the regions the body does not name (`titleMarks`, read
+ * with the guard's gazetteer) join the exact content hash, so two issues of a bulletin with the
+ * same body and titles 第12期 and 第13期, or two counties' copies of one notice, are not one text.
+ * A title without them leaves the hash of the body alone (mirrors' titles differ in site names).
+ * Without a title, no guard is needed.
  */
-export function fingerprint(textSimplified: string, title: string | null = null): Fingerprint {
+export function fingerprint(textSimplified: string): Fingerprint;
+export function fingerprint(textSimplified: string, title: string | null, guard: MergeGuard): Fingerprint;
+export function fingerprint(
+  textSimplified: string,
+  title: string | null = null,
+  guard?: MergeGuard,
+): Fingerprint {
   const sh = shingles(textSimplified);
-  const marks = titleMarks(title);
+  const marks = title && guard ? titleMarks(guard, title, textSimplified) : [];
   const bands: BandKey[] = [];
   for (const segment of SEGMENTS) {
     if (sh[segment].length < MIN_SEGMENT_SHINGLES) continue;

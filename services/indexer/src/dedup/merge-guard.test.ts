@@ -154,6 +154,26 @@ describe('titles: an issue number or a period often stands in the title alone', 
     expect(mergeVeto(guard, a, b)).toEqual({ kind: 'issue', a: '第12期', b: '第13期' });
     expect(mergeVeto(guard, a, { ...a, title: '嘉善县共同富裕工作简报' })).toBeNull();
   });
+  it('a county the title alone names joins the exact content hash', () => {
+    // A notice counties copy from the province's template: the same body under each county's
+    // title (the issuing office under it is boilerplate, left out by the parser).
+    const notice = '各乡镇人民政府、街道办事处:\n\n经研究,决定开展2024年度共同富裕示范区建设工作考核。';
+    const hash = (title: string) => fingerprint(notice, title, guard).contentHash;
+    expect(hash('建德市关于开展2024年度考核工作的通知')).not.toBe(
+      hash('永嘉县关于开展2024年度考核工作的通知'),
+    );
+    expect(hash('建德市关于开展2024年度考核工作的通知')).toBe(hash('建德市關於開展2024年度考核工作的通知'));
+    expect(titleMarks(guard, '永嘉县关于开展2024年度考核工作的通知', notice)).toEqual([
+      'period:y2024',
+      'region:永嘉县',
+    ]);
+    // The guard sees the two counties too (the texts are otherwise alike, similarity 1).
+    const a = { title: '建德市关于开展2024年度考核工作的通知', textSimplified: notice, metrics: [] };
+    expect(mergeVeto(guard, a, { ...a, title: '永嘉县关于开展2024年度考核工作的通知' })).toMatchObject({
+      kind: 'region',
+    });
+  });
+
   it('a title in traditional script is read simplified, as the parser reads the body', () => {
     // The parser simplifies the body and keeps the title as written, so a traditional copy of a
     // release reaches the indexer with this title over the simplified body.
@@ -175,9 +195,12 @@ describe('titles: an issue number or a period often stands in the title alone', 
     ).toMatchObject({ kind: 'figure' });
   });
   it('its issue numbers and periods join the exact content hash; a site name in it does not', () => {
-    expect(titleMarks('2024年1-9月海宁市经济运行情况')).toEqual(['period:m1-9', 'period:y2024']);
-    expect(titleMarks('嘉善縣共同富裕工作簡報(第12期)')).toEqual(['issue:12']);
-    const hash = (title: string | null) => fingerprint(body, title).contentHash;
+    expect(titleMarks(guard, '2024年1-9月海宁市经济运行情况', '海宁市统计局')).toEqual([
+      'period:m1-9',
+      'period:y2024',
+    ]);
+    expect(titleMarks(guard, '嘉善縣共同富裕工作簡報(第12期)', body)).toEqual(['issue:12']);
+    const hash = (title: string | null) => fingerprint(body, title, guard).contentHash;
     expect(hash('简报(第12期)')).not.toBe(hash('简报(第13期)'));
     expect(hash('推进会召开')).toBe(hash('推进会召开_嘉善县人民政府'));
     expect(hash('推进会召开')).toBe(exactContentHash(body));

@@ -5,8 +5,7 @@ import {
   type FactStatement,
   type Quantity,
 } from '@govwire/shared';
-import { Converter } from 'opencc-js/t2cn';
-import { assertionsOf, type Assertion, type MergeGuard } from './assertions';
+import { assertionsOf, simplifiedTitle, type Assertion, type MergeGuard } from './assertions';
 
 /**
  * The merge guard: two texts that read alike are still two articles when they assert different
@@ -47,18 +46,9 @@ export interface GuardText {
   assertions?: (guard: MergeGuard) => readonly Assertion[];
 }
 
-/** OpenCC t→cn, the parser's conversion of a text to simplified script. */
-const toSimplified = Converter({ from: 't', to: 'cn' });
-
-/**
- * What the guard reads of a text: its title (issue numbers, months) and its body, both in
- * simplified script. The parser simplifies the body but keeps the title as the page wrote it, and
- * the guard compares a figure with the words around it: a traditional copy whose title says
- * 增長7.2% would otherwise assert a figure its simplified original (增长7.2%) does not, and stay
- * a second article; a region named only in the title (麗水) would go unseen.
- */
+/** What the guard reads of a text: its title (simplified, see simplifiedTitle) and its body. */
 function guardedText(t: Pick<GuardText, 'title' | 'textSimplified'>): string {
-  return `${t.title ? toSimplified(t.title) : ''}\n${t.textSimplified}`;
+  return `${t.title ? simplifiedTitle(t.title) : ''}\n${t.textSimplified}`;
 }
 
 /**
