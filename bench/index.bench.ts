@@ -306,7 +306,7 @@ async function explainWrong(
       similarity(fa.shingles, fb.shingles),
       mergeVeto(DEFAULT_MERGE_GUARD, it.article, it.original!),
     );
-    const cands = await findCandidates(db, fa.bands, 20);
+    const cands = await findCandidates(db, { bands: fa.bands }, 20);
     for (const c of await versionTexts(
       db,
       cands.map((x) => x.versionId),
@@ -349,7 +349,7 @@ async function timeLookups(db: Parameters<typeof indexArticles>[0], queries: Par
     // The part that could grow with the table: the LSH index probes alone.
     const bands = fingerprint(q.textSimplified).bands;
     const p = performance.now();
-    await findCandidates(db, bands, 20);
+    await findCandidates(db, { bands }, 20);
     probeTimes.push(performance.now() - p);
   }
   const quantile = (xs: number[], p: number) => {

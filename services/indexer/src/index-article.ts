@@ -13,11 +13,11 @@ import { checkLimits, type IndexLimits } from './batch/limits';
 import { bestNearMatch, comparableOf, planBatch, type NearMatch, type StoredLookups } from './batch/plan';
 import { settleArticles, writeVersions, type WriteItem } from './batch/write';
 import {
+  assertionKeys,
   assertionsMemo,
   comparableText,
   DEFAULT_THRESHOLDS,
   fingerprint,
-  type Fingerprint,
   type MatchRules,
   type MergeGuard,
   type NearDuplicateThresholds,
@@ -113,16 +113,19 @@ export async function indexArticlesSettled(
 ): Promise<PromiseSettledResult<IndexResult>[]> {
   const out: PromiseSettledResult<IndexResult>[] = new Array(items.length);
   const good: { index: number; item: WriteItem }[] = [];
+  const guard = opts.guard ?? DEFAULT_MERGE_GUARD;
   for (const [index, raw] of items.entries()) {
     try {
       const article = checkLimits(raw.article, raw.page.finalUrl, opts.limits);
+      const assertions = assertionsMemo(article);
       good.push({
         index,
         item: {
           ...raw,
           article,
-          fp: fingerprint(article.textSimplified, article.title, opts.guard ?? DEFAULT_MERGE_GUARD),
-          assertions: assertionsMemo(article),
+          fp: fingerprint(article.textSimplified, article.title, guard),
+          assertions,
+          assertionKeys: assertionKeys(guard, article),
           newArticleId: 0,
           newVersionId: 0,
         },
@@ -214,22 +217,24 @@ async function decideBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions) {
     newArticleId: ids.articles[i]!,
     newVersionId: ids.versions[i]!,
   }));
-  const stored = await readStored(
-    tx,
-    planned.map((p) => p.fp),
-    opts,
-  );
+  const stored = await readStored(tx, planned, opts);
   const decisions = planBatch(planned, stored, matchRules(opts), opts.comparableCache);
   await writeVersions(tx, planned, decisions);
   return { planned, decisions };
 }
 
 /** The batch's look-ups in three queries: exact texts, LSH candidates of every item, their texts. */
-async function readStored(tx: DbOrTx, fps: Fingerprint[], opts: IndexOptions): Promise<StoredLookups> {
-  const exact = await articlesRepo.findVersionsByHashes(tx, [...new Set(fps.map((fp) => fp.contentHash))]);
+async function readStored(
+  tx: DbOrTx,
+  items: readonly Pick<WriteItem, 'fp' | 'assertionKeys'>[],
+  opts: IndexOptions,
+): Promise<StoredLookups> {
+  const exact = await articlesRepo.findVersionsByHashes(tx, [
+    ...new Set(items.map((it) => it.fp.contentHash)),
+  ]);
   const candidates = await dedupRepo.findCandidatesForItems(
     tx,
-    fps.map((fp) => fp.bands),
+    items.map((it) => ({ bands: it.fp.bands, assertionKeys: it.assertionKeys })),
     opts.maxCandidates ?? 20,
   );
   const ids = [...new Set([...candidates.values()].flat().map((c) => c.versionId))];
@@ -285,15 +290,21 @@ export async function lookupNearDuplicate(
   article: ParsedArticle,
   opts: IndexOptions = {},
 ): Promise<NearMatch | null> {
-  const fp = fingerprint(article.textSimplified, article.title, opts.guard ?? DEFAULT_MERGE_GUARD);
-  const candidates = await dedupRepo.findCandidates(db, fp.bands, opts.maxCandidates ?? 20);
+  const guard = opts.guard ?? DEFAULT_MERGE_GUARD;
+  const fp = fingerprint(article.textSimplified, article.title, guard);
+  const assertions = assertionsMemo(article);
+  const candidates = await dedupRepo.findCandidates(
+    db,
+    { bands: fp.bands, assertionKeys: assertionKeys(guard, article) },
+    opts.maxCandidates ?? 20,
+  );
   if (candidates.length === 0) return null;
   const texts = await articlesRepo.versionTexts(
     db,
     candidates.map((c) => c.versionId),
   );
   return bestNearMatch(
-    { shingles: fp.shingles, ...article, assertions: assertionsMemo(article) },
+    { shingles: fp.shingles, ...article, assertions },
     texts.map((t) => ({ versionId: t.id, articleId: t.articleId, comparable: comparableText(t) })),
     matchRules(opts),
   );

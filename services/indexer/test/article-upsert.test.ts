@@ -34,7 +34,13 @@ function version(id: number, articleId: number, text: string): batchRepo.Version
     ...{ sourceId: null, pageId: null, pageContentHash: null, crawlId: null },
     ...{ title: '标题', publishedAt: null, source: null, language: 'zh-Hans' },
     ...{ text, textSimplified: text, paragraphs: [], metrics: [], warnings: [] },
-    ...{ isBilingual: false, cleanChars: text.length, lshKeys: [], seenAt: '2026-11-01T00:00:00Z' },
+    ...{
+      isBilingual: false,
+      cleanChars: text.length,
+      lshKeys: [],
+      assertionKeys: [],
+      seenAt: '2026-11-01T00:00:00Z',
+    },
   };
 }
 

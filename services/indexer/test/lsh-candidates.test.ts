@@ -18,7 +18,12 @@ const zh = (band: number, bucket: number): BandKey => ({ segment: 'zh', band, bu
 const en = (band: number, bucket: number): BandKey => ({ segment: 'en', band, bucket });
 
 /** One stored version with the given id, article and bands, nothing else of interest. */
-async function storeVersion(versionId: number, articleId: number, bands: BandKey[]): Promise<void> {
+async function storeVersion(
+  versionId: number,
+  articleId: number,
+  bands: BandKey[],
+  assertionKeys: number[] | null = null,
+): Promise<void> {
   await sql`
     insert into articles (id, content_hash, title, language, body, body_simplified)
     values (${articleId}, ${`a${articleId}`}, 't', 'zh-Hans', 'b', 'b') on conflict (id) do nothing`.execute(
@@ -27,9 +32,9 @@ async function storeVersion(versionId: number, articleId: number, bands: BandKey
   await sql`
     insert into article_versions (id, article_id, content_hash, match_kind, url, title, language, text,
                                   text_simplified, paragraphs, metrics, warnings, is_bilingual, clean_chars,
-                                  lsh_keys, first_seen_at, last_seen_at)
+                                  lsh_keys, assertion_keys, first_seen_at, last_seen_at)
     values (${versionId}, ${articleId}, ${`v${versionId}`}, 'new', ${`https://x.example/${versionId}`}, 't',
-            'zh-Hans', 'b', 'b', '[]', '[]', '[]', false, 1, ${bands.map(lshKey)}::bigint[], now(), now())`.execute(
+            'zh-Hans', 'b', 'b', '[]', '[]', '[]', false, 1, ${bands.map(lshKey)}::bigint[], ${assertionKeys}::int[], now(), now())`.execute(
     tdb.db,
   );
 }
@@ -64,7 +69,11 @@ describe('LSH candidates on the GIN-indexed keys', () => {
   });
 
   it('counts shared keys, orders by hits then version, caps per article and per item', async () => {
-    const found = await findCandidatesForItems(tdb.db, [item0, item1, [zh(0, 555)], []], 20);
+    const found = await findCandidatesForItems(
+      tdb.db,
+      [{ bands: item0 }, { bands: item1 }, { bands: [zh(0, 555)] }, { bands: [] }],
+      20,
+    );
     expect(found.get(0)).toEqual([c(20, 1, 4), c(21, 1, 3), c(23, 2, 2), c(24, 1, 2), c(19, 5, 1)]);
     expect(found.get(1)).toEqual([c(31, 4, 2), c(30, 3, 1)]);
     expect(found.get(2)).toEqual([]);
@@ -72,15 +81,45 @@ describe('LSH candidates on the GIN-indexed keys', () => {
   });
 
   it('keeps the best `limit` per item', async () => {
-    const found = await findCandidatesForItems(tdb.db, [item0, item1], 3);
+    const found = await findCandidatesForItems(tdb.db, [{ bands: item0 }, { bands: item1 }], 3);
     expect(found.get(0)).toEqual([c(20, 1, 4), c(21, 1, 3), c(23, 2, 2)]);
     expect(found.get(1)).toEqual([c(31, 4, 2), c(30, 3, 1)]);
-    expect(await findCandidates(tdb.db, item0, 1)).toEqual([c(20, 1, 4)]);
+    expect(await findCandidates(tdb.db, { bands: item0 }, 1)).toEqual([c(20, 1, 4)]);
   });
 
   it('answers one item alone as it answers it within a batch', async () => {
-    expect(await findCandidates(tdb.db, item1, 20)).toEqual([c(31, 4, 2), c(30, 3, 1)]);
-    expect(await findCandidates(tdb.db, [], 20)).toEqual([]);
+    expect(await findCandidates(tdb.db, { bands: item1 }, 20)).toEqual([c(31, 4, 2), c(30, 3, 1)]);
+    expect(await findCandidates(tdb.db, { bands: [] }, 20)).toEqual([]);
+  });
+});
+
+describe('LSH candidates past the limit', () => {
+  it('past the limit, keeps first the candidates whose assertions contain the text’s or are in them', async () => {
+    await truncateIndex(tdb.db);
+    const bands = [0, 1, 2, 3, 4, 5, 6, 7].map((b) => zh(b, 500 + b));
+    // Two template siblings share every bucket, each asserting something of its own (its county,
+    // 9 or 8) and lacking one of the text's; the text's original shares fewer buckets and asserts
+    // all the text does and more; a version stored without keys is unknown.
+    await storeVersion(50, 10, bands, [1, 2, 9]);
+    await storeVersion(51, 11, bands, [1, 3, 8]);
+    await storeVersion(52, 12, bands.slice(0, 6), [1, 2, 3, 4]);
+    await storeVersion(53, 13, bands.slice(0, 7), null);
+    const text = { bands, assertionKeys: [1, 2, 3] };
+    expect(await findCandidates(tdb.db, text, 2)).toEqual([c(53, 13, 7), c(52, 12, 6)]);
+    expect(await findCandidates(tdb.db, text, 3)).toEqual([c(50, 10, 8), c(53, 13, 7), c(52, 12, 6)]);
+    // Copies first: the stored copy (a paragraph dropped) asserts less than the incoming original.
+    await storeVersion(54, 14, bands.slice(0, 5), [1, 2]);
+    expect(await findCandidates(tdb.db, text, 3)).toEqual([c(53, 13, 7), c(52, 12, 6), c(54, 14, 5)]);
+    // Within the limit every candidate is kept, most shared buckets first.
+    expect(await findCandidates(tdb.db, text, 5)).toEqual([
+      c(50, 10, 8),
+      c(51, 11, 8),
+      c(53, 13, 7),
+      c(52, 12, 6),
+      c(54, 14, 5),
+    ]);
+    // A text asserting nothing is contained in every candidate: buckets alone rank them.
+    expect(await findCandidates(tdb.db, { bands }, 2)).toEqual([c(50, 10, 8), c(51, 11, 8)]);
   });
 });
 

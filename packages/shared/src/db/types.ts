@@ -173,6 +173,11 @@ export interface ArticleVersionsTable {
    * elements as strings.
    */
   lsh_keys: ColumnType<string[], number[] | undefined, number[]>;
+  /**
+   * What the version asserts (regions, periods, issues, figures) as 32-bit hashes, to rank LSH
+   * candidates (migration 20261205T1000); null for versions stored before.
+   */
+  assertion_keys: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
 }
 
 /** LSH key → version, kept from `article_versions.lsh_keys` by triggers (the candidate look-up). */

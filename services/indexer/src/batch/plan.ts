@@ -14,6 +14,8 @@ export interface PlanItem {
   fp: Fingerprint;
   /** Its assertions for the merge guard, read at most once (it may meet several candidates). */
   assertions: (guard: MergeGuard) => readonly Assertion[];
+  /** `assertionKeys` of the text: stored with its version, and ranking its own LSH candidates. */
+  assertionKeys: number[];
   article: ParsedArticle;
   /** Drawn from the sequences up front: unused ids are gaps, as any rolled-back insert leaves. */
   newArticleId: number;

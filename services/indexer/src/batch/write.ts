@@ -38,6 +38,7 @@ function newVersionOf(it: WriteItem, d: Decision & { kind: 'new' | 'near' }): ba
     isBilingual: fp.isBilingual,
     cleanChars: fp.cleanChars,
     lshKeys: fp.bands.map(lshKey),
+    assertionKeys: it.assertionKeys,
     seenAt: page.fetchedAt,
   };
 }

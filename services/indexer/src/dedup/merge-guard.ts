@@ -5,7 +5,7 @@ import {
   type FactStatement,
   type Quantity,
 } from '@govwire/shared';
-import { assertionsOf, simplifiedTitle, type Assertion, type MergeGuard } from './assertions';
+import { assertionsOf, guardedText, type Assertion, type MergeGuard } from './assertions';
 
 /**
  * The merge guard: two texts that read alike are still two articles when they assert different
@@ -44,11 +44,6 @@ export interface GuardText {
   metrics: readonly FactStatement[];
   /** The text's assertions, when the caller keeps them across comparisons (`assertionsMemo`). */
   assertions?: (guard: MergeGuard) => readonly Assertion[];
-}
-
-/** What the guard reads of a text: its title (simplified, see simplifiedTitle) and its body. */
-function guardedText(t: Pick<GuardText, 'title' | 'textSimplified'>): string {
-  return `${t.title ? simplifiedTitle(t.title) : ''}\n${t.textSimplified}`;
 }
 
 /**

@@ -132,6 +132,8 @@ export interface NewVersion {
   cleanChars: number;
   /** The text's LSH band keys (`lshKey`), what near-duplicate look-ups of later texts probe. */
   lshKeys: number[];
+  /** What the text asserts (`assertionKeys`): ranks it as a candidate of later texts. */
+  assertionKeys: number[];
   seenAt: string;
   /** When the same text was seen again later in the same batch. */
   lastSeenAt?: string;

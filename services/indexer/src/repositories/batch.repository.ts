@@ -94,6 +94,7 @@ function versionRow(v: VersionInsert) {
     is_bilingual: v.isBilingual,
     clean_chars: v.cleanChars,
     lsh_keys: v.lshKeys,
+    assertion_keys: v.assertionKeys,
     first_seen_at: v.seenAt,
     last_seen_at: v.lastSeenAt ?? v.seenAt,
   };

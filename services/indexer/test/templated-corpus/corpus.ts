@@ -58,23 +58,12 @@ export function loadCorpus(parser: ParserContext = createParserContext()): Corpu
   return manifest.items.map((item) => {
     const bytes = bytesOf(item.file);
     const article: ParsedArticle = parsedArticleSchema.parse(parseDocument(parser, { bytes }));
-    const url = `https://county-portal.example/${item.file.replace(/\.txt$/, '.html')}`;
     return {
       file: item.file,
       expectedArticle: item.article,
       kind: item.kind,
       article,
-      page: {
-        url,
-        finalUrl: url,
-        sourceId: 'templated-corpus',
-        crawlId: null,
-        pageId: null,
-        fetchedAt: '2026-12-01T08:00:00.000Z',
-        status: 200,
-        contentHash: createHash('sha256').update(bytes).digest('hex'),
-        charsetOverride: null,
-      },
+      page: countyPortalPage(item.file.replace(/\.txt$/, '.html'), bytes, 'templated-corpus'),
     };
   });
 }
@@ -82,4 +71,20 @@ export function loadCorpus(parser: ParserContext = createParserContext()): Corpu
 /** How many articles the corpus must leave: one per name the manifest gives. */
 export function expectedArticleCount(items: readonly CorpusItem[]): number {
   return new Set(items.map((i) => i.expectedArticle)).size;
+}
+
+/** The page a crawler would have fetched a corpus text from: `path` on a county portal. */
+export function countyPortalPage(path: string, bytes: Uint8Array, sourceId: string): IndexItem['page'] {
+  const url = `https://county-portal.example/${path}`;
+  return {
+    url,
+    finalUrl: url,
+    sourceId,
+    crawlId: null,
+    pageId: null,
+    fetchedAt: '2026-12-01T08:00:00.000Z',
+    status: 200,
+    contentHash: createHash('sha256').update(bytes).digest('hex'),
+    charsetOverride: null,
+  };
 }

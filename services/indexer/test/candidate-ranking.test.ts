@@ -1,0 +1,73 @@
+import { createParserContext } from '@govwire/parser';
+import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexArticlesSettled, loadDedupSettings, type IndexItem, type IndexOptions } from '../src';
+import { loadGazetteer } from '../src/settings/dedup-settings';
+import { truncateIndex } from './helpers';
+import { reportItem, templatedGenerator, type Report } from './templated-corpus/generate';
+
+/**
+ * More template siblings than candidates verified: 60 counties' copies of one yearly notice (the
+ * same body, word for word but for two figures; the county in the title alone) and copies of a
+ * dozen of them with a paragraph dropped. Every notice shares nearly every LSH bucket with every
+ * copy, and only 5 candidates are verified (the shipped limit is 40; bench:templated-scale shows
+ * the same at 6,000 reports). Ranked by shared buckets alone, a copy's original fell out of the 5
+ * and the copy stayed apart; ranked first by assertions, each copy joins its original, whichever
+ * comes first.
+ */
+let tdb: TestDatabase;
+const { thresholds, guard } = loadDedupSettings();
+const options: IndexOptions = { thresholds, guard, maxCandidates: 5 };
+const counties = loadGazetteer()
+  .map((r) => r.name)
+  .filter((n) => /^[\p{Script=Han}]{2,4}[县区]$|^[\p{Script=Han}]{2,3}市$/u.test(n))
+  .slice(0, 60);
+const generator = templatedGenerator(7);
+const notices = generator.reports(60, counties, ['notice']);
+// Every fifth notice, copied with its third paragraph (the first figure) left out.
+const copied: Report[] = notices.filter((_, i) => i % 5 === 2);
+const parser = createParserContext();
+const noticeItems = notices.map((r) => reportItem(parser, r.name, r));
+const copyItems = copied.map((r) =>
+  reportItem(parser, `copy-${r.name}`, generator.copyOf(r, 'dropped-paragraph')),
+);
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => {
+  await tdb?.drop();
+});
+
+/** Article ids, in order, indexed in batches of 20. */
+async function indexAll(items: IndexItem[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < items.length; i += 20)
+    for (const s of await indexArticlesSettled(tdb.db, items.slice(i, i + 20), options)) {
+      if (s.status === 'rejected') throw s.reason;
+      ids.push(s.value.articleId);
+    }
+  return ids;
+}
+
+describe('a copy among more template siblings than candidates verified', () => {
+  it('the notices are one template: one county each, the county named in the title alone', () => {
+    expect(new Set(notices.map((n) => n.title.replace(/^.+?关于/, ''))).size).toBe(1);
+    for (const [i, item] of noticeItems.entries()) {
+      expect(item.article.title).toContain(counties[i]!);
+      expect(item.article.textSimplified).not.toContain(counties[i]!);
+    }
+  });
+
+  for (const order of ['originals first', 'copies first'] as const) {
+    it(`each copy joins its original, no two notices merge (${order})`, async () => {
+      await truncateIndex(tdb.db);
+      const copiesFirst = order === 'copies first';
+      const copyIdsFirst = copiesFirst ? await indexAll(copyItems) : [];
+      const noticeIds = await indexAll(noticeItems);
+      const copyIds = copiesFirst ? copyIdsFirst : await indexAll(copyItems);
+      expect(new Set(noticeIds).size).toBe(notices.length);
+      expect(copyIds).toEqual(copied.map((r) => noticeIds[notices.indexOf(r)]));
+    });
+  }
+});
