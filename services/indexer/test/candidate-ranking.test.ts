@@ -1,7 +1,9 @@
 import { createParserContext } from '@govwire/parser';
 import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexArticlesSettled, loadDedupSettings, type IndexItem, type IndexOptions } from '../src';
+import { assertionKeys } from '../src/dedup';
 import { loadGazetteer } from '../src/settings/dedup-settings';
 import { truncateIndex } from './helpers';
 import { reportItem, templatedGenerator, type Report } from './templated-corpus/generate';
@@ -70,4 +72,37 @@ describe('a copy among more template siblings than candidates verified', () => {
       expect(copyIds).toEqual(copied.map((r) => noticeIds[notices.indexOf(r)]));
     });
   }
+});
+
+describe('assertion keys of versions stored before they existed', () => {
+  const keysAndStamp = async () =>
+    (
+      await sql<{ keys: number[] | null; sync_token: string }>`
+        select v.assertion_keys as keys, s.sync_token
+          from article_versions v join article_sync s on s.article_id = v.article_id`.execute(tdb.db)
+    ).rows;
+
+  it('the same page seen again fills them, and the article stays as it was', async () => {
+    await truncateIndex(tdb.db);
+    const [item] = noticeItems;
+    await indexAll([item!]);
+    const expected = assertionKeys(guard, item!.article);
+    expect(expected.length).toBeGreaterThanOrEqual(2); // the county and the year
+    expect((await keysAndStamp())[0]!.keys).toEqual(expected);
+    await sql`update article_versions set assertion_keys = null`.execute(tdb.db);
+    // A mirror of the text at another URL leaves them to its own page.
+    await indexAll([
+      {
+        ...item!,
+        page: { ...item!.page, url: 'https://mirror.example/a', finalUrl: 'https://mirror.example/a' },
+      },
+    ]);
+    const [before] = await keysAndStamp();
+    expect(before!.keys).toBeNull();
+    await indexAll([item!]);
+    const [after] = await keysAndStamp();
+    expect(after!.keys).toEqual(expected);
+    // Keys rank candidates only: the curated article was not stamped as changed by them.
+    expect(after!.sync_token).toBe(before!.sync_token);
+  });
 });

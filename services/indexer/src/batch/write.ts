@@ -141,14 +141,14 @@ function refreshExact(tx: DbOrTx, items: readonly WriteItem[], decisions: readon
     tx,
     decisions.flatMap((d, i) => {
       if (d.kind !== 'exact' || !d.storedVersion) return [];
-      const { article, page } = items[i]!;
+      const { article, page, assertionKeys } = items[i]!;
       const { title, publishedAt, source, language, paragraphs, metrics, warnings } = article;
       return [
         {
           id: d.versionId,
           url: page.finalUrl,
           seenAt: page.fetchedAt,
-          ...{ title, publishedAt, source, language, paragraphs, metrics, warnings },
+          ...{ title, publishedAt, source, language, paragraphs, metrics, warnings, assertionKeys },
         },
       ];
     }),

@@ -142,7 +142,16 @@ export interface NewVersion {
 /** A stored version seen again, by a page of one URL. */
 export type VersionSighting = Pick<
   NewVersion,
-  'url' | 'title' | 'publishedAt' | 'source' | 'language' | 'paragraphs' | 'metrics' | 'warnings' | 'seenAt'
+  | 'url'
+  | 'title'
+  | 'publishedAt'
+  | 'source'
+  | 'language'
+  | 'paragraphs'
+  | 'metrics'
+  | 'warnings'
+  | 'assertionKeys'
+  | 'seenAt'
 > & { id: number };
 
 /**
@@ -152,7 +161,9 @@ export type VersionSighting = Pick<
  * writes nothing. A mirror of the text at another URL does not overwrite them, so alternating
  * sightings cannot flip the record. Several sightings of one version in a batch apply as they
  * would one after another: the widest interval, and the last sighting of its own URL. Returns the
- * ids of the versions that changed.
+ * ids of the versions that changed. The same page also writes its assertion keys, which versions
+ * stored before migration 20261205T1000 lack (a reparse fills them); they rank candidates only,
+ * so a change to them alone does not count as a change of the version.
  */
 export async function refreshVersions(
   tx: DbOrTx,
@@ -161,19 +172,29 @@ export async function refreshVersions(
   const rows = foldVersionSightings(sightings);
   if (rows.length === 0) return new Set();
   const col = <K extends keyof FoldedVersionSighting>(k: K) => rows.map((r) => r[k]);
-  const { rows: changed } = await sql<{ id: number }>`
+  const { rows: changed } = await sql<{ id: number; changed: boolean }>`
     with s as (
       select * from unnest(${col('id')}::bigint[], ${col('url')}::text[], ${col('firstSeen')}::timestamptz[],
                            ${col('lastSeen')}::timestamptz[], ${col('title')}::text[], ${col('publishedAt')}::date[],
                            ${col('source')}::text[], ${col('language')}::text[], ${col('paragraphs')}::jsonb[],
-                           ${col('metrics')}::jsonb[], ${col('warnings')}::jsonb[])
-        as s(id, url, first_seen, last_seen, title, published_at, source, language, paragraphs, metrics, warnings)),
+                           ${col('metrics')}::jsonb[], ${col('warnings')}::jsonb[], ${col('assertionKeys')}::text[])
+        as s(id, url, first_seen, last_seen, title, published_at, source, language, paragraphs, metrics, warnings,
+             assertion_keys)),
     -- One row per version: its own URL's sighting when there is one (every row of a version
     -- carries the version's widest dates).
-    pick as (
-      select distinct on (s.id) s.*, s.url = v.url as own
+    own as (
+      select distinct on (s.id) s.*, s.assertion_keys::int[] as keys, s.url = v.url as own,
+             v.first_seen_at as was_first, v.last_seen_at as was_last,
+             (v.title, v.published_at, v.source, v.language, v.paragraphs, v.metrics, v.warnings)
+               as was_record, v.assertion_keys as was_keys
         from s join article_versions v on v.id = s.id
-       order by s.id, s.url = v.url desc)
+       order by s.id, s.url = v.url desc),
+    pick as (
+      select own.*,
+             was_first > first_seen or was_last < last_seen
+               or (own and was_record is distinct from
+                           (title, published_at, source, language, paragraphs, metrics, warnings)) as changed
+        from own)
     update article_versions v
        set first_seen_at = least(v.first_seen_at, p.first_seen),
            last_seen_at = greatest(v.last_seen_at, p.last_seen),
@@ -183,23 +204,25 @@ export async function refreshVersions(
            language = case when p.own then p.language else v.language end,
            paragraphs = case when p.own then p.paragraphs else v.paragraphs end,
            metrics = case when p.own then p.metrics else v.metrics end,
-           warnings = case when p.own then p.warnings else v.warnings end
+           warnings = case when p.own then p.warnings else v.warnings end,
+           assertion_keys = case when p.own then p.keys else v.assertion_keys end
       from pick p
      where v.id = p.id
-       and (v.first_seen_at > p.first_seen or v.last_seen_at < p.last_seen
-            or (p.own and (v.title, v.published_at, v.source, v.language, v.paragraphs, v.metrics, v.warnings)
-                          is distinct from
-                          (p.title, p.published_at, p.source, p.language, p.paragraphs, p.metrics, p.warnings)))
-    returning v.id`.execute(tx);
-  return new Set(changed.map((r) => Number(r.id)));
+       and (p.changed or (p.own and p.was_keys is distinct from p.keys))
+    returning v.id, p.changed`.execute(tx);
+  return new Set(changed.filter((r) => r.changed).map((r) => Number(r.id)));
 }
 
-type FoldedVersionSighting = Omit<VersionSighting, 'seenAt' | 'paragraphs' | 'metrics' | 'warnings'> & {
+type FoldedVersionSighting = Omit<
+  VersionSighting,
+  'seenAt' | 'paragraphs' | 'metrics' | 'warnings' | 'assertionKeys'
+> & {
   firstSeen: string;
   lastSeen: string;
   paragraphs: string;
   metrics: string;
   warnings: string;
+  assertionKeys: string;
 };
 
 /** One row per (version, URL): the last sighting's metadata, the version's widest dates. */
@@ -228,6 +251,8 @@ export function foldVersionSightings(sightings: readonly VersionSighting[]): Fol
     paragraphs: JSON.stringify(s.paragraphs),
     metrics: JSON.stringify(s.metrics),
     warnings: JSON.stringify(s.warnings),
+    // A Postgres array literal: unnest takes no ragged int[][], so each row's keys travel as text.
+    assertionKeys: `{${s.assertionKeys.join(',')}}`,
   }));
 }
 
