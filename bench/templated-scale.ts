@@ -23,9 +23,10 @@ import { assertionKeys, fingerprint, splitmix32 } from '../services/indexer/src/
 import { indexArticlesSettled, type IndexItem } from '../services/indexer/src/index';
 import { findCandidates } from '../services/indexer/src/repositories/dedup.repository';
 import { countArticles } from '../services/indexer/src/repositories/maintenance.repository';
-import { loadDedupSettings, loadGazetteer } from '../services/indexer/src/settings/dedup-settings';
+import { loadDedupSettings } from '../services/indexer/src/settings/dedup-settings';
 import {
   COPY_KINDS,
+  countyNames,
   reportItem,
   templatedGenerator,
   type CopyKind,
@@ -43,10 +44,7 @@ const REPORTS = Number(args.reports);
 const COPIES = Number(args.copies);
 const BATCH = Number(args.batch);
 
-// County-level names of the gazetteer (市/县/区), as the portals that publish these templates.
-const counties = loadGazetteer()
-  .map((r) => r.name)
-  .filter((n) => /^[\p{Script=Han}]{2,4}[县区]$|^[\p{Script=Han}]{2,3}市$/u.test(n));
+const counties = countyNames();
 const generator = templatedGenerator(20261201);
 const rand = splitmix32(20261201);
 const parser = createParserContext();

@@ -4,9 +4,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexArticlesSettled, loadDedupSettings, type IndexItem, type IndexOptions } from '../src';
 import { assertionKeys } from '../src/dedup';
-import { loadGazetteer } from '../src/settings/dedup-settings';
 import { truncateIndex } from './helpers';
-import { reportItem, templatedGenerator, type Report } from './templated-corpus/generate';
+import { countyNames, reportItem, templatedGenerator, type Report } from './templated-corpus/generate';
 
 /**
  * More template siblings than candidates verified: 60 counties' copies of one yearly notice (the
@@ -20,10 +19,7 @@ import { reportItem, templatedGenerator, type Report } from './templated-corpus/
 let tdb: TestDatabase;
 const { thresholds, guard } = loadDedupSettings();
 const options: IndexOptions = { thresholds, guard, maxCandidates: 5 };
-const counties = loadGazetteer()
-  .map((r) => r.name)
-  .filter((n) => /^[\p{Script=Han}]{2,4}[县区]$|^[\p{Script=Han}]{2,3}市$/u.test(n))
-  .slice(0, 60);
+const counties = countyNames().slice(0, 60);
 const generator = templatedGenerator(7);
 const notices = generator.reports(60, counties, ['notice']);
 // Every fifth notice, copied with its third paragraph (the first figure) left out.

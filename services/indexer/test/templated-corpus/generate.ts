@@ -2,6 +2,7 @@ import { parseDocument, type ParserContext } from '@govwire/parser';
 import { parsedArticleSchema } from '@govwire/shared';
 import * as OpenCC from 'opencc-js';
 import { splitmix32 } from '../../src/dedup';
+import { loadGazetteer } from '../../src/settings/dedup-settings';
 import type { IndexItem } from '../../src/index-article';
 import { countyPortalPage } from './corpus';
 
@@ -86,6 +87,13 @@ export interface Report {
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 export const COPY_KINDS = ['credit', 'dropped-paragraph', 'traditional', 'mirror'] as const;
 export type CopyKind = (typeof COPY_KINDS)[number];
+
+/** The gazetteer's county-level names (市/县/区), as the portals that publish these templates. */
+export function countyNames(): string[] {
+  return loadGazetteer()
+    .map((r) => r.name)
+    .filter((n) => /^[\p{Script=Han}]{2,4}[县区]$|^[\p{Script=Han}]{2,3}市$/u.test(n));
+}
 
 export interface TemplatedGenerator {
   /**
