@@ -127,6 +127,53 @@ describe('queue worker wrapper', () => {
     expect(calls).toBe(4);
   });
 
+  it('resolves the failure rows of jobs that complete, and only theirs, before it stops', async () => {
+    start(async () => 'ok');
+    const ids = Array.from({ length: 5 }, () => jobOpts().jobId);
+    const other = jobOpts().jobId;
+    const row = (queue: string, jobId: string) => ({
+      queue,
+      job_id: jobId,
+      job_name: 'fetch-page',
+      error_code: 'http_503',
+      error: 'HTTP 503',
+      attempts: 3,
+      permanent: false,
+      payload: '{}',
+    });
+    // A failed row for each job about to complete; one for a job that does not run; one in another
+    // queue under a completing job's id.
+    await tdb.db
+      .insertInto('failures')
+      .values([...ids.map((id) => row('crawler', id)), row('crawler', other), row('parser', ids[0]!)])
+      .execute();
+    const events = new QueueEvents('crawler', {
+      connection: deps.redis.duplicate(),
+      prefix: deps.config.QUEUE_PREFIX,
+    });
+    await events.waitUntilReady();
+    const jobs = await Promise.all(
+      ids.map((jobId) =>
+        deps.queues.enqueue('fetch-page', fetchPayload(`https://a.gov.cn/${jobId}`), { jobId }),
+      ),
+    );
+    await Promise.all(jobs.map((j) => j.waitUntilFinished(events, 20_000)));
+    await events.close();
+    // Stopping writes the resolutions still waiting to be grouped: no polling needed after it.
+    await started!.stop();
+    started = undefined;
+    const rows = await tdb.db
+      .selectFrom('failures')
+      .select(['queue', 'job_id', 'status'])
+      .where('job_id', 'in', [...ids, other])
+      .execute();
+    const statusOf = (queue: string, id: string) =>
+      rows.find((r) => r.queue === queue && r.job_id === id)?.status;
+    expect(ids.map((id) => statusOf('crawler', id))).toEqual(ids.map(() => 'succeeded'));
+    expect(statusOf('crawler', other)).toBe('failed');
+    expect(statusOf('parser', ids[0]!)).toBe('failed');
+  });
+
   it('rejects an invalid payload when enqueued', async () => {
     start(async () => undefined);
     await expect(deps.queues.enqueue('fetch-page', { url: 'x' } as never)).rejects.toThrow(/payload invalid/);
