@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TestDatabase } from '@govwire/shared/testing';
+import { waitFor, type TestDatabase } from '@govwire/shared/testing';
 import {
   article,
   jcmsArticles,
@@ -268,11 +268,19 @@ describe('bad dataproxy answers', () => {
     expect(proxyLog.map((p) => p.start)).toEqual([11, 21]);
     expect(new Set(articleHits(site, '/art/').map((r) => r.path)).size).toBe(10);
     expect(await crawlRow(crawlId)).toMatchObject({ stop_reason: 'bad_answer', status: 'done' });
-    const failures = await h.deps.db
-      .selectFrom('failures')
-      .select(['error_code'])
-      .where('source_id', '=', 'jcms-down')
-      .execute();
+    // A job's failure row is written by the worker's 'failed' listener, which can finish after the
+    // crawl row is closed: wait for both rows, then check them.
+    const failures = await waitFor(
+      async () => {
+        const rows = await h.deps.db
+          .selectFrom('failures')
+          .select(['error_code'])
+          .where('source_id', '=', 'jcms-down')
+          .execute();
+        return rows.length >= 2 ? rows : undefined;
+      },
+      { what: 'two failure rows' },
+    );
     expect(failures.map((f) => f.error_code)).toEqual(['bad_answer', 'bad_answer']);
   });
 });
