@@ -67,7 +67,7 @@ export async function followReplay(
       const view = { queue: j.queue, jobId: j.runsAs };
       if (state === 'completed') {
         // The worker marks the row as it completes; a moment later, or never if it could not.
-        await failuresRepo.resolveCompletedFailure(ctx.db, j.queue, j.runsAs);
+        await failuresRepo.resolveCompletedFailures(ctx.db, j.queue, [j.runsAs]);
         settle(id, { ...view, state: 'succeeded' });
       } else if (state === 'unknown') settle(id, { ...view, state: 'missing' });
       else if (state === 'failed') {

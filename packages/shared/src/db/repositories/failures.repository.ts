@@ -102,8 +102,3 @@ export async function resolveCompletedFailures(db: DbOrTx, queue: string, jobIds
     .where('status', 'in', ['failed', 'replayed'])
     .execute();
 }
-
-/** A job that completed after failing resolves its row. */
-export async function resolveCompletedFailure(db: DbOrTx, queue: string, jobId: string): Promise<void> {
-  await resolveCompletedFailures(db, queue, [jobId]);
-}
