@@ -48,9 +48,12 @@ const CONCURRENCY = Number(args.concurrency);
 const LOOKUPS = Number(args.lookups);
 const SIZES = String(args.sizes).split(',').filter(Boolean).map(Number);
 const MODES = new Set(String(args.modes).split(',').filter(Boolean));
-const unknownModes = [...MODES].filter((m) => m !== 'single' && m !== 'batch');
+const KNOWN_MODES = ['single', 'batch'];
+const unknownModes = [...MODES].filter((m) => !KNOWN_MODES.includes(m));
 if (unknownModes.length > 0) {
-  console.error(`bench:index: unknown --modes ${unknownModes.join(',')} (known: single, batch, or '')`);
+  console.error(
+    `bench:index: unknown --modes ${unknownModes.join(',')} (known: ${KNOWN_MODES.join(', ')}, or '')`,
+  );
   process.exit(2);
 }
 
@@ -394,7 +397,7 @@ try {
 
   // Look-ups: near-duplicate copies (credit added) of articles that are stored. Without a mode
   // above, nothing is stored yet, and every look-up would time a miss: the corpus goes in first.
-  if (!runs.some(([mode]) => MODES.has(mode))) {
+  if (MODES.size === 0) {
     await truncateIndex(tdb.db);
     const run = await runIndexing(tdb.db, items, BATCH);
     console.log(`  indexed the ${N} articles the look-ups copy in ${run.seconds.toFixed(1)} s`);

@@ -46,7 +46,7 @@ export const configSchema = z.object({
     'index jobs written in one transaction (each still completes or fails alone); twice this many are taken at once; 1: no batches',
   ),
   // 10 ms gathered 12 jobs per batch on average in a reparse (BullMQ hands jobs over one by one);
-  // 50 ms gathers ~26, and the same 20k-page reparse ran at 227 pages/s against 200 (means of 6
+  // 50 ms gathers ~26, and the same 20k-page reparse ran at 227 pages/s against 201 (means of 6
   // alternating runs each). The wait only delays a job when the queue is nearly empty.
   INDEXER_BATCH_WAIT_MS: int(50).describe(
     'how long a started batch waits for more jobs before it is written',
