@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from './config';
 import { connectionErrorLogger } from './connection-errors';
-import { createDb, type Db } from './db/client';
+import { createDb, WORKER_SESSION_SETTINGS, type Db } from './db/client';
 import { resolveCompletedFailures } from './db/repositories/failures.repository';
 import { recordOrKeep, startFailureKeeper } from './failure-sync';
 import { announceWorker } from './heartbeat';
@@ -24,7 +24,10 @@ export function createServiceDeps(service: string, config: Config = loadConfig()
   // Every connection has an error listener: a restart of Redis or PostgreSQL is logged (once per
   // interval) and reconnected, never an unhandled 'error' that kills the worker.
   const redis = createRedis(config.REDIS_URL, connectionErrorLogger(logger, 'redis'));
-  const db = createDb(config.DATABASE_URL, { onError: connectionErrorLogger(logger, 'postgres') });
+  const db = createDb(config.DATABASE_URL, {
+    onError: connectionErrorLogger(logger, 'postgres'),
+    settings: WORKER_SESSION_SETTINGS,
+  });
   const queues = new Queues(redis, config, connectionErrorLogger(logger, 'queue'));
   return { config, logger, db, redis, queues };
 }

@@ -28,6 +28,31 @@ export interface CreateDbOptions {
   onError?: (err: unknown) => void;
   /** How long to wait for a connection (a new one, or a free one from the pool). */
   connectTimeoutMs?: number;
+  /**
+   * Server settings for every connection of the pool (`name=value`, sent when it connects), e.g.
+   * WORKER_SESSION_SETTINGS.
+   */
+  settings?: Record<string, string>;
+}
+
+/**
+ * What the workers' connections set. Their statements read and write a few rows by index, on a
+ * machine the pipeline already keeps busy; the planner's estimates for them are wrong while a
+ * table has no statistics (autovacuum off, as on our CI machine, or a table grown since it was
+ * analyzed): it took 50 article ids for 36,000 rows and ran a two-worker parallel scan, 114 ms a
+ * call in the second half of a 100k reparse instead of ~1 ms, and compiled JIT code for a 30 ms
+ * query (375 ms). Neither a parallel plan nor JIT pays for itself on a few rows, whatever the
+ * estimate says.
+ */
+export const WORKER_SESSION_SETTINGS: Record<string, string> = {
+  max_parallel_workers_per_gather: '0',
+  jit: 'off',
+};
+
+/** libpq's `options`: `-c name=value` for each setting. */
+function startupOptions(settings: Record<string, string>): string | undefined {
+  const parts = Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`);
+  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 export function createDb(connectionString: string, opts: CreateDbOptions = {}): Db {
@@ -38,6 +63,7 @@ export function createDb(connectionString: string, opts: CreateDbOptions = {}): 
     // Without a bound, a query waits forever for a server that accepts no connections.
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
     keepAlive: true,
+    options: startupOptions(opts.settings ?? {}),
   });
   const onError = opts.onError ?? (() => undefined);
   // An idle client losing its connection must not crash the process; the next query reconnects.

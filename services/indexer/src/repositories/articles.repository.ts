@@ -71,6 +71,14 @@ export async function findVersionsByHashes(tx: DbOrTx, hashes: string[]): Promis
   return new Map(rows.map((r) => [r.content_hash, toVersion(r)]));
 }
 
+/** The query of versionsOfArticles (its plan is tested: test/unanalyzed-plans.test.ts). */
+export const versionsOfArticlesQuery = (tx: DbOrTx, articleIds: number[]) =>
+  tx
+    .selectFrom('article_versions')
+    .select(versionColumns)
+    .where('article_id', 'in', articleIds)
+    .orderBy('id');
+
 /** The versions of several articles, one query: article id → versions by id. */
 export async function versionsOfArticles(
   tx: DbOrTx,
@@ -78,12 +86,7 @@ export async function versionsOfArticles(
 ): Promise<Map<number, VersionRow[]>> {
   const out = new Map<number, VersionRow[]>(articleIds.map((id) => [id, []]));
   if (articleIds.length === 0) return out;
-  const rows = await tx
-    .selectFrom('article_versions')
-    .select(versionColumns)
-    .where('article_id', 'in', articleIds)
-    .orderBy('id')
-    .execute();
+  const rows = await versionsOfArticlesQuery(tx, articleIds).execute();
   for (const r of rows) out.get(Number(r.article_id))?.push(toVersion(r));
   return out;
 }

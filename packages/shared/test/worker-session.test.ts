@@ -1,0 +1,45 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServiceDeps, createDb, createServiceDeps, WORKER_SESSION_SETTINGS, type Db } from '../src';
+import { createTestDatabase, deleteQueuePrefix, testConfig, type TestDatabase } from '../src/testing';
+
+const settingsOf = async (db: Db) => {
+  const { rows } = await sql<{ parallel: string; jit: string }>`
+    select current_setting('max_parallel_workers_per_gather') as parallel, current_setting('jit') as jit`.execute(
+    db,
+  );
+  return rows[0]!;
+};
+
+// Why these settings: services/indexer/test/unanalyzed-plans.test.ts shows the plan they prevent.
+describe('worker connections', () => {
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+  });
+  afterAll(async () => tdb?.drop());
+
+  it('every connection of a worker pool runs with WORKER_SESSION_SETTINGS', async () => {
+    expect(WORKER_SESSION_SETTINGS).toEqual({ max_parallel_workers_per_gather: '0', jit: 'off' });
+    const config = testConfig({ DATABASE_URL: tdb.url });
+    const deps = createServiceDeps('test', config);
+    try {
+      // Several connections at once: the settings come with each, not with the first only.
+      const all = await Promise.all(Array.from({ length: 4 }, () => settingsOf(deps.db)));
+      expect(all).toEqual(Array.from({ length: 4 }, () => ({ parallel: '0', jit: 'off' })));
+    } finally {
+      await closeServiceDeps(deps);
+      await deleteQueuePrefix(config.REDIS_URL, config.QUEUE_PREFIX);
+    }
+  });
+
+  it('test databases have them; a plain pool keeps the server defaults', async () => {
+    expect(await settingsOf(tdb.db)).toEqual({ parallel: '0', jit: 'off' });
+    const plain = createDb(tdb.url, { max: 1 });
+    try {
+      expect((await settingsOf(plain)).parallel).not.toBe('0');
+    } finally {
+      await plain.destroy();
+    }
+  });
+});
