@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from './config';
 import { connectionErrorLogger } from './connection-errors';
-import { createDb, WORKER_SESSION_SETTINGS, type Db } from './db/client';
+import { createDb, SHORT_QUERY_SETTINGS, type Db } from './db/client';
 import { resolveCompletedFailures } from './db/repositories/failures.repository';
 import { recordOrKeep, startFailureKeeper } from './failure-sync';
 import { announceWorker } from './heartbeat';
@@ -26,7 +26,7 @@ export function createServiceDeps(service: string, config: Config = loadConfig()
   const redis = createRedis(config.REDIS_URL, connectionErrorLogger(logger, 'redis'));
   const db = createDb(config.DATABASE_URL, {
     onError: connectionErrorLogger(logger, 'postgres'),
-    settings: WORKER_SESSION_SETTINGS,
+    settings: SHORT_QUERY_SETTINGS,
   });
   const queues = new Queues(redis, config, connectionErrorLogger(logger, 'queue'));
   return { config, logger, db, redis, queues };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { loadConfig, type Config } from './config';
-import { createDb, WORKER_SESSION_SETTINGS, type Db } from './db/client';
+import { createDb, SHORT_QUERY_SETTINGS, type Db } from './db/client';
 import { migrateToLatest } from './db/migrate';
 
 // Tests and benchmarks remove their queue prefix afterwards with the same function the demo uses.
@@ -41,7 +41,7 @@ export async function createTestDatabase(baseUrl = loadConfig().DATABASE_URL): P
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   // The workers' settings, so tests and benchmarks plan queries as the services do.
-  const db = createDb(url.toString(), { max: 5, settings: WORKER_SESSION_SETTINGS });
+  const db = createDb(url.toString(), { max: 5, settings: SHORT_QUERY_SETTINGS });
   await migrateToLatest(db);
   return {
     url: url.toString(),

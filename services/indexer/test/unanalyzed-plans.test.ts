@@ -8,7 +8,7 @@ import { versionsOfArticlesQuery } from '../src/repositories/articles.repository
  * On a machine whose Postgres runs without autovacuum (ours), the indexer's tables are never
  * analyzed, and the planner guesses: for the versions of 50 articles it expected ~15,000 rows and,
  * on a plain connection, ran a two-worker parallel scan (114 ms a call late in a 100k reparse,
- * the indexer's costliest statement). The workers' connections (WORKER_SESSION_SETTINGS) and the
+ * the indexer's costliest statement). The workers' connections (SHORT_QUERY_SETTINGS) and the
  * test databases plan without parallel workers.
  */
 describe('indexer plans on tables never analyzed', () => {

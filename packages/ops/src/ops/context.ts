@@ -5,6 +5,7 @@ import {
   createLogger,
   createRedis,
   Queues,
+  SHORT_QUERY_SETTINGS,
   type Config,
   type Db,
   type Logger,
@@ -48,7 +49,11 @@ export function createOpsContext(config: Config, overrides: Partial<OpsContext> 
   const redis = createRedis(config.REDIS_URL, connectionErrorLogger(logger, 'redis'));
   return {
     config,
-    db: createDb(config.DATABASE_URL, { max: 8, onError: connectionErrorLogger(logger, 'postgres') }),
+    db: createDb(config.DATABASE_URL, {
+      max: 8,
+      onError: connectionErrorLogger(logger, 'postgres'),
+      settings: SHORT_QUERY_SETTINGS,
+    }),
     redis,
     queues: new Queues(redis, config, connectionErrorLogger(logger, 'queue')),
     logger,

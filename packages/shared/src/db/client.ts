@@ -30,21 +30,23 @@ export interface CreateDbOptions {
   connectTimeoutMs?: number;
   /**
    * Server settings for every connection of the pool (`name=value`, sent when it connects), e.g.
-   * WORKER_SESSION_SETTINGS.
+   * SHORT_QUERY_SETTINGS.
    */
   settings?: Record<string, string>;
 }
 
 /**
- * What the workers' connections set. Their statements read and write a few rows by index, on a
- * machine the pipeline already keeps busy; the planner's estimates for them are wrong while a
- * table has no statistics (autovacuum off, as on our CI machine, or a table grown since it was
- * analyzed): it took 50 article ids for 36,000 rows and ran a two-worker parallel scan, 114 ms a
- * call in the second half of a 100k reparse instead of ~1 ms, and compiled JIT code for a 30 ms
- * query (375 ms). Neither a parallel plan nor JIT pays for itself on a few rows, whatever the
- * estimate says.
+ * What the connections of the workers and of the ops CLI set. Their statements read and write a
+ * few rows by index, on a machine the pipeline already keeps busy; the planner's estimates for
+ * them are wrong while a table has no statistics (autovacuum off, as on our CI machine, or a table
+ * grown since it was analyzed):
+ * - it took 50 article ids for 36,000 rows and ran a two-worker parallel scan: 114 ms a call in
+ *   the second half of a 100k reparse instead of ~1 ms;
+ * - it compiled JIT code for a 30 ms candidate look-up (375 ms), and for each keyset page of 500
+ *   pages `ops reparse` enqueues (30-50 ms a page instead of 1-2 ms).
+ * Neither a parallel plan nor JIT pays for itself on a few rows, whatever the estimate says.
  */
-export const WORKER_SESSION_SETTINGS: Record<string, string> = {
+export const SHORT_QUERY_SETTINGS: Record<string, string> = {
   max_parallel_workers_per_gather: '0',
   jit: 'off',
 };

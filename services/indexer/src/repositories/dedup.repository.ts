@@ -90,7 +90,7 @@ export async function findCandidatesForItems(
     }
   });
   if (item.length === 0) return out;
-  // Run without JIT (the workers' WORKER_SESSION_SETTINGS): the planner cannot estimate the keys of
+  // Run without JIT (the workers' SHORT_QUERY_SETTINGS): the planner cannot estimate the keys of
   // an array parameter, its cost passed jit_above_cost on a large table, and compiling took 375 ms
   // for a query that runs in 30 (measured on 4,000 articles).
   const { rows } = await sql<{ item: number; version_id: number; article_id: number; hits: number }>`

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeServiceDeps, createDb, createServiceDeps, WORKER_SESSION_SETTINGS, type Db } from '../src';
+import { closeServiceDeps, createDb, createServiceDeps, SHORT_QUERY_SETTINGS, type Db } from '../src';
 import { createTestDatabase, deleteQueuePrefix, testConfig, type TestDatabase } from '../src/testing';
 
 const settingsOf = async (db: Db) => {
@@ -19,8 +19,8 @@ describe('worker connections', () => {
   });
   afterAll(async () => tdb?.drop());
 
-  it('every connection of a worker pool runs with WORKER_SESSION_SETTINGS', async () => {
-    expect(WORKER_SESSION_SETTINGS).toEqual({ max_parallel_workers_per_gather: '0', jit: 'off' });
+  it('every connection of a worker pool runs with SHORT_QUERY_SETTINGS', async () => {
+    expect(SHORT_QUERY_SETTINGS).toEqual({ max_parallel_workers_per_gather: '0', jit: 'off' });
     const config = testConfig({ DATABASE_URL: tdb.url });
     const deps = createServiceDeps('test', config);
     try {
