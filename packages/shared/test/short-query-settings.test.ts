@@ -33,6 +33,30 @@ describe('worker connections', () => {
     }
   });
 
+  it("keeps the operator's own options, which win over ours", async () => {
+    const url = new URL(tdb.url);
+    url.searchParams.set('options', '-c statement_timeout=4321 -c jit=on');
+    const fromUrl = createDb(url.toString(), { max: 1, settings: SHORT_QUERY_SETTINGS });
+    const saved = process.env.PGOPTIONS;
+    process.env.PGOPTIONS = '-c lock_timeout=1234';
+    const fromEnv = createDb(tdb.url, { max: 1, settings: SHORT_QUERY_SETTINGS });
+    try {
+      expect(await settingsOf(fromUrl)).toEqual({ parallel: '0', jit: 'on' });
+      const { rows } = await sql<{ t: string }>`select current_setting('statement_timeout') as t`.execute(
+        fromUrl,
+      );
+      expect(rows[0]!.t).toBe('4321ms');
+      expect(await settingsOf(fromEnv)).toEqual({ parallel: '0', jit: 'off' });
+      const lock = await sql<{ t: string }>`select current_setting('lock_timeout') as t`.execute(fromEnv);
+      expect(lock.rows[0]!.t).toBe('1234ms');
+    } finally {
+      if (saved === undefined) delete process.env.PGOPTIONS;
+      else process.env.PGOPTIONS = saved;
+      await fromUrl.destroy();
+      await fromEnv.destroy();
+    }
+  });
+
   it('test databases have them; a plain pool keeps the server defaults', async () => {
     expect(await settingsOf(tdb.db)).toEqual({ parallel: '0', jit: 'off' });
     const plain = createDb(tdb.url, { max: 1 });

@@ -51,21 +51,43 @@ export const SHORT_QUERY_SETTINGS: Record<string, string> = {
   jit: 'off',
 };
 
-/** libpq's `options`: `-c name=value` for each setting. */
-function startupOptions(settings: Record<string, string>): string | undefined {
-  const parts = Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`);
-  return parts.length > 0 ? parts.join(' ') : undefined;
+/**
+ * The connection string and libpq `options` that carry `settings`. An `options` the operator gave
+ * (in the URL, or PGOPTIONS) is kept and comes last, so it wins over ours: pg would otherwise let
+ * the URL's replace ours silently, or ours replace PGOPTIONS.
+ */
+function withStartupSettings(
+  connectionString: string,
+  settings: Record<string, string>,
+): { connectionString: string; options: string | undefined } {
+  const ours = Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`);
+  if (ours.length === 0) return { connectionString, options: undefined };
+  let given = process.env.PGOPTIONS;
+  let rest = connectionString;
+  try {
+    const url = new URL(connectionString);
+    const inUrl = url.searchParams.get('options');
+    if (inUrl !== null) {
+      given = inUrl;
+      url.searchParams.delete('options');
+      rest = url.toString();
+    }
+  } catch {
+    // Not a URL: no options of its own to keep.
+  }
+  return { connectionString: rest, options: [...ours, ...(given ? [given] : [])].join(' ') };
 }
 
 export function createDb(connectionString: string, opts: CreateDbOptions = {}): Db {
+  const startup = withStartupSettings(connectionString, opts.settings ?? {});
   const pool = new pg.Pool({
-    connectionString,
+    connectionString: startup.connectionString,
     max: opts.max ?? 10,
     types: types as never,
     // Without a bound, a query waits forever for a server that accepts no connections.
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
     keepAlive: true,
-    options: startupOptions(opts.settings ?? {}),
+    options: startup.options,
   });
   const onError = opts.onError ?? (() => undefined);
   // An idle client losing its connection must not crash the process; the next query reconnects.
