@@ -12,7 +12,7 @@ const settingsOf = async (db: Db) => {
 };
 
 // Why these settings: services/indexer/test/unanalyzed-plans.test.ts shows the plan they prevent.
-describe('worker connections', () => {
+describe('SHORT_QUERY_SETTINGS', () => {
   let tdb: TestDatabase;
   beforeAll(async () => {
     tdb = await createTestDatabase();
