@@ -95,3 +95,47 @@ export const parsedArticleSchema = z.object({
   metrics: z.array(metricSchema),
 });
 export type ParsedArticle = z.infer<typeof parsedArticleSchema>;
+
+/**
+ * A parsed article as an `index-article` job carries it through Redis. A parsed article holds its
+ * text up to three times: `text`, `textSimplified` (the same string for a page already in
+ * simplified Chinese) and every paragraph's `text` (a slice of `text` at its offsets). The job
+ * leaves out the copies that can be rebuilt exactly, so Redis, the parser's socket and the
+ * indexer's JSON parse carry the text once. Reading it restores the full article; a job written
+ * in full (before this form, or by hand) reads the same.
+ */
+export const wireArticleSchema = parsedArticleSchema
+  .extend({
+    /** Absent: the same as `text`. */
+    textSimplified: z.string().optional(),
+    /** A paragraph without `text` is `text.slice(start, end)`. */
+    paragraphs: z.array(paragraphSchema.extend({ text: z.string().optional() })),
+  })
+  .superRefine((a, ctx) => {
+    a.paragraphs.forEach((p, i) => {
+      if (p.text === undefined && !(p.start <= p.end && p.end <= a.text.length))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['paragraphs', i],
+          message: `a paragraph without text must lie within the text (${p.start}-${p.end} of ${a.text.length})`,
+        });
+    });
+  })
+  .transform((a): ParsedArticle => ({
+    ...a,
+    textSimplified: a.textSimplified ?? a.text,
+    paragraphs: a.paragraphs.map((p) => ({ ...p, text: p.text ?? a.text.slice(p.start, p.end) })),
+  }));
+export type WireArticle = z.input<typeof wireArticleSchema>;
+
+/** The wire form of an article: each copy of its text that `wireArticleSchema` rebuilds, left out. */
+export function compactArticle(article: ParsedArticle): WireArticle {
+  const { textSimplified, paragraphs, ...rest } = article;
+  return {
+    ...rest,
+    ...(textSimplified === article.text ? {} : { textSimplified }),
+    paragraphs: paragraphs.map(({ text, ...offsets }) =>
+      article.text.slice(offsets.start, offsets.end) === text ? offsets : { text, ...offsets },
+    ),
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parsedArticleSchema } from './article';
+import { compactArticle, wireArticleSchema } from './article';
 import { sha1Hex } from './hash';
 
 /** Each service owns one queue: the unit of scaling. */
@@ -127,7 +127,8 @@ export function indexJobId(page: Pick<PageRef, 'contentHash' | 'finalUrl'>, repa
 }
 
 export const indexArticleJob = z.object({
-  article: parsedArticleSchema,
+  /** Read in full, whichever form it was written in; enqueued in its wire form (see toWire). */
+  article: wireArticleSchema,
   page: pageRefSchema,
 });
 
@@ -140,6 +141,17 @@ export const JOBS = {
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobName = keyof typeof JOBS;
+
+/**
+ * The payload as it is stored in Redis, from the checked payload: the article of an index job
+ * without the copies of its text that its schema rebuilds (see wireArticleSchema). Every other
+ * job is stored as it is.
+ */
+export function toWire<N extends JobName>(name: N, data: JobData<N>): unknown {
+  if (name !== 'index-article') return data;
+  const job = data as JobData<'index-article'>;
+  return { ...job, article: compactArticle(job.article) };
+}
 /** The payload as a handler receives it (defaults applied). */
 export type JobData<N extends JobName> = z.output<(typeof JOBS)[N]['schema']>;
 /** The payload as a caller may enqueue it (defaults optional). */

@@ -4,7 +4,15 @@ import type { z } from 'zod';
 import type { Config } from './config';
 import { InvalidPayloadError, PayloadTooLargeError, PermanentError } from './errors';
 import { FailedAttempts, jobLogFor } from './failed-attempts';
-import { JOBS, type JobData, type JobInput, type JobName, type JobsOfQueue, type QueueName } from './jobs';
+import {
+  JOBS,
+  toWire,
+  type JobData,
+  type JobInput,
+  type JobName,
+  type JobsOfQueue,
+  type QueueName,
+} from './jobs';
 import type { Logger } from './logger';
 
 export { describePayload } from './failed-attempts';
@@ -30,33 +38,37 @@ export function defaultJobOptions(config: Config): JobsOptions {
   };
 }
 
-/**
- * Checks a payload against its job schema. With `maxBytes` (when enqueued), a payload whose JSON
- * is larger is refused too: Redis keeps every waiting and failed job's payload in memory, and a
- * 60 MB field must not ride along unnoticed.
- */
-export function validatePayload<N extends JobName>(
-  name: N,
-  data: unknown,
-  opts: { maxBytes?: number } = {},
-): JobData<N> {
+/** Checks a payload against its job schema: the payload with its defaults, or InvalidPayloadError. */
+export function validatePayload<N extends JobName>(name: N, data: unknown): JobData<N> {
   const schema = JOBS[name].schema as unknown as z.ZodType<JobData<N>>;
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new InvalidPayloadError(`${name} payload invalid: ${problems.join('; ')}`);
   }
-  if (opts.maxBytes !== undefined) {
-    // What was given, not only what the schema kept: unknown fields are stripped, but a caller
-    // sending 60 MB of them has a bug worth an error.
-    const bytes = Math.max(jsonBytes(data), jsonBytes(parsed.data));
-    if (bytes > opts.maxBytes) {
-      throw new PayloadTooLargeError(
-        `${name} payload is ${bytes} bytes of JSON, more than JOB_MAX_PAYLOAD_BYTES (${opts.maxBytes})`,
-      );
-    }
-  }
   return parsed.data;
+}
+
+/**
+ * Refuses a payload larger than `maxBytes` of JSON: Redis keeps every waiting and failed job's
+ * payload in memory, and a 60 MB field must not ride along unnoticed. Both what was given and what
+ * is stored count: unknown fields are stripped, but a caller sending 60 MB of them has a bug worth
+ * an error.
+ */
+function refuseOversize(name: JobName, given: unknown, stored: unknown, maxBytes: number): void {
+  const bytes = Math.max(jsonBytes(given), jsonBytes(stored));
+  if (bytes > maxBytes) {
+    throw new PayloadTooLargeError(
+      `${name} payload is ${bytes} bytes of JSON, more than JOB_MAX_PAYLOAD_BYTES (${maxBytes})`,
+    );
+  }
+}
+
+/** A payload checked (schema and size) and in the form Redis stores (see toWire), for `add`. */
+export function storablePayload<N extends JobName>(name: N, data: unknown, maxBytes: number): unknown {
+  const wire = toWire(name, validatePayload(name, data));
+  refuseOversize(name, data, wire, maxBytes);
+  return wire;
 }
 
 function jsonBytes(value: unknown): number {
@@ -100,11 +112,11 @@ export class Queues {
     return this.byName[name];
   }
 
-  /** Validates the payload against its job schema before it ever reaches Redis. */
+  /** Validates the payload against its job schema before it ever reaches Redis, in its wire form. */
   enqueue: Enqueue = async (name, data, opts) => {
-    const payload = validatePayload(name, data, { maxBytes: this.config.JOB_MAX_PAYLOAD_BYTES });
+    const wire = storablePayload(name, data, this.config.JOB_MAX_PAYLOAD_BYTES);
     const queue = this.byName[JOBS[name].queue];
-    return (await queue.add(name, payload, opts)) as never;
+    return (await queue.add(name, wire, opts)) as never;
   };
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { UsageError, pagesRepo, reparseJobId, validatePayload } from '@govwire/shared';
+import { UsageError, pagesRepo, reparseJobId, storablePayload } from '@govwire/shared';
 import type { OpsContext } from '../context';
 import {
   countLatestPages,
@@ -88,10 +88,10 @@ async function enqueueBatch(
   await parser.addBulk(
     fresh.map(({ p, jobId }) => {
       const page = pagesRepo.pageRefOf(p, (p.source_id && charsets.get(p.source_id)) || null);
-      const data = validatePayload(
+      const data = storablePayload(
         'parse-page',
         { page, reparseRun: runId },
-        { maxBytes: ctx.config.JOB_MAX_PAYLOAD_BYTES },
+        ctx.config.JOB_MAX_PAYLOAD_BYTES,
       );
       return { name: 'parse-page', data, opts: { jobId } };
     }),
