@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:reparse [--pages 100000] [--parser-concurrency 2] [--batch 50]`
+ * `pnpm bench:reparse [--pages 100000] [--parser-concurrency 2] [--jobs-per-thread 6] [--batch 50]`
  *
  * `pnpm ops reparse` end to end: stores N pages in a scratch database (realistic article HTML,
  * a fifth of them copies of earlier ones under other URLs), starts the real parser and indexer
@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
   options: {
     pages: { type: 'string', default: '100000' },
     'parser-concurrency': { type: 'string', default: '2' },
+    'jobs-per-thread': { type: 'string', default: '6' },
     batch: { type: 'string', default: '50' },
     again: { type: 'boolean', default: false },
   },
@@ -131,6 +132,7 @@ const env = {
   QUEUE_PREFIX: config.QUEUE_PREFIX,
   LOG_LEVEL: 'warn',
   PARSER_CONCURRENCY: String(args['parser-concurrency']),
+  PARSER_JOBS_PER_THREAD: String(args['jobs-per-thread']),
   INDEXER_BATCH_SIZE: String(args.batch),
 };
 const deps = createServiceDeps('bench', config);
@@ -189,7 +191,7 @@ async function reparseAll(label: string): Promise<void> {
 }
 try {
   console.log(
-    `reparse benchmark: ${PAGES} stored pages, parser concurrency ${env.PARSER_CONCURRENCY}, indexer batches of ${env.INDEXER_BATCH_SIZE}`,
+    `reparse benchmark: ${PAGES} stored pages, parser concurrency ${env.PARSER_CONCURRENCY} (${env.PARSER_JOBS_PER_THREAD} jobs per thread), indexer batches of ${env.INDEXER_BATCH_SIZE}`,
   );
   const t0 = performance.now();
   await storePages(tdb.db, PAGES);

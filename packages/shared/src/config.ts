@@ -40,7 +40,10 @@ export const configSchema = z.object({
   CRAWLER_CONCURRENCY: int(8).describe(
     'fetch jobs one crawler process runs at once (politeness still holds per host)',
   ),
-  PARSER_CONCURRENCY: int(2).describe('parse jobs one parser process runs at once'),
+  PARSER_CONCURRENCY: int(2).describe('pages one parser process parses at once (its parse threads)'),
+  PARSER_JOBS_PER_THREAD: int(6).describe(
+    'parse jobs a parser process holds per parse thread: the others load their pages and queue their articles while one parses',
+  ),
   INDEXER_CONCURRENCY: int(4).describe('index jobs one indexer process runs at once'),
   INDEXER_BATCH_SIZE: int(50).describe(
     'index jobs written in one transaction (each still completes or fails alone); twice this many are taken at once; 1: no batches',

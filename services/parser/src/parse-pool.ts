@@ -1,4 +1,5 @@
 import { PermanentError, TransientError } from '@govwire/shared/errors';
+import pLimit from 'p-limit';
 import { Piscina } from 'piscina';
 import type { ParseInput, ParseResult } from './parse';
 import type { ParseOutcome } from './parse-thread-worker';
@@ -33,22 +34,31 @@ export function parserThreadPool(opts: { threads: number; maxParseMs: number }):
     execArgv: [],
     idleTimeout: Infinity,
   });
+  // Pages wait for a free thread here, not in the pool's own queue: the time limit of a parse
+  // starts when a thread takes it, so a page queued behind slow ones is not stopped for its wait.
+  const freeThread = pLimit(opts.threads);
   return {
-    async parse(input) {
-      let outcome: ParseOutcome;
-      try {
-        outcome = await pool.run(input, { signal: AbortSignal.timeout(2 * opts.maxParseMs) });
-      } catch (err) {
-        if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError')
-          throw new PermanentError('parse_timeout', `parse thread stopped after ${2 * opts.maxParseMs} ms`);
-        throw new TransientError('parse_thread', `parse thread failed: ${(err as Error).message}`);
-      }
-      if (outcome.ok) return outcome.result;
-      const { code, message, permanent } = outcome.error;
-      throw permanent ? new PermanentError(code, message) : new TransientError(code, message);
-    },
+    parse: (input) => freeThread(() => parseOnThread(pool, input, opts.maxParseMs)),
     close: () => pool.destroy(),
   };
+}
+
+async function parseOnThread(
+  pool: Piscina<ParseInput, ParseOutcome>,
+  input: ParseInput,
+  maxParseMs: number,
+): Promise<ParseResult> {
+  let outcome: ParseOutcome;
+  try {
+    outcome = await pool.run(input, { signal: AbortSignal.timeout(2 * maxParseMs) });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError')
+      throw new PermanentError('parse_timeout', `parse thread stopped after ${2 * maxParseMs} ms`);
+    throw new TransientError('parse_thread', `parse thread failed: ${(err as Error).message}`);
+  }
+  if (outcome.ok) return outcome.result;
+  const { code, message, permanent } = outcome.error;
+  throw permanent ? new PermanentError(code, message) : new TransientError(code, message);
 }
 
 /** Starts every thread and waits until each has built its context: the pool is then ready for jobs. */
@@ -59,9 +69,8 @@ export async function whenThreadsReady(pool: PageParser, threads: number): Promi
 }
 
 /**
- * The parse threads for `concurrency` jobs at once (one thread per concurrent job), limits from the
- * settings. The threads start loading the parser at once; a job that arrives before a thread is
- * ready waits for it in the pool's queue.
+ * `concurrency` parse threads (pages parsed at once), limits from the settings. The threads start
+ * loading the parser at once; a job that arrives before a thread is ready waits for it.
  */
 export function startParseThreads(concurrency: number): PageParser {
   const { maxParseMs } = loadSettings(DEFAULT_DATA_DIR).limits;

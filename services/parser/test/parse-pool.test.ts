@@ -34,4 +34,32 @@ describe('parserThreadPool', () => {
       await strict.close();
     }
   });
+
+  it('times a parse from when a thread takes it, not from when the page was queued', async () => {
+    // How long this page takes here, alone (the slowest of five) and back to back (fifty queued
+    // at once), so the test holds on any machine.
+    await whenThreadsReady(pool, 1);
+    const bytes = Buffer.from(article);
+    let slowest = 0;
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      await pool.parse({ bytes });
+      slowest = Math.max(slowest, performance.now() - t);
+    }
+    const t = performance.now();
+    await Promise.all(Array.from({ length: 50 }, () => pool.parse({ bytes })));
+    const backToBack = (performance.now() - t) / 50;
+    // Each page parses well inside the limit, but the pages queued at once take four times the
+    // hard stop (twice the limit) on the pool's one thread: timed from the queue, the last fail.
+    const maxParseMs = Math.ceil(Math.max(1000, 8 * slowest));
+    const strict = parserThreadPool({ threads: 1, maxParseMs });
+    try {
+      await whenThreadsReady(strict, 1);
+      const pages = Math.ceil((4 * 2 * maxParseMs) / backToBack);
+      const outcomes = await Promise.allSettled(Array.from({ length: pages }, () => strict.parse({ bytes })));
+      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  });
 });
