@@ -16,8 +16,12 @@ import {
   assertionKeys,
   assertionsMemo,
   comparableText,
+  contentHashOf,
   DEFAULT_THRESHOLDS,
   fingerprint,
+  fingerprintWithHash,
+  storedTextFingerprint,
+  type Fingerprint,
   type MatchRules,
   type MergeGuard,
   type NearDuplicateThresholds,
@@ -93,14 +97,16 @@ export async function indexArticle(
  * Indexes several articles in two transactions and a dozen statements whatever their number:
  *
  * 1. each item is checked against the size limits (truncated or failed on its own, see
- *    batch/limits.ts) and fingerprinted, outside any transaction;
- * 2. the index lock is taken (dedupRepo.lockIndex), so a concurrent batch holding a copy of one
+ *    batch/limits.ts) and its content hash taken, outside any transaction;
+ * 2. the items whose text no stored version has are fingerprinted (shingles, MinHash bands): a
+ *    text already stored is decided `exact` on its hash alone, as most are in a reparse;
+ * 3. the index lock is taken (dedupRepo.lockIndex), so a concurrent batch holding a copy of one
  *    of ours waits for our versions to commit and sees them, or we wait for its;
- * 3. exact matches, LSH candidates and the candidates' texts are read for the whole batch;
- * 4. `planBatch` decides item after item in memory, each seeing the items before it, which is what
+ * 4. exact matches, LSH candidates and the candidates' texts are read for the whole batch;
+ * 5. `planBatch` decides item after item in memory, each seeing the items before it, which is what
  *    indexing them one at a time would decide;
- * 5. `writeVersions` writes the versions and the first transaction commits, releasing the lock;
- * 6. `settleArticles` writes the articles, URLs and metrics in the second, beside other batches.
+ * 6. `writeVersions` writes the versions and the first transaction commits, releasing the lock;
+ * 7. `settleArticles` writes the articles, URLs and metrics in the second, beside other batches.
  *
  * An item failing its checks gets its own PermanentError; the others commit. If a transaction
  * fails for a reason retrying will not cure, items are indexed one at a time, so a bad item that
@@ -112,41 +118,21 @@ export async function indexArticlesSettled(
   opts: IndexOptions = {},
 ): Promise<PromiseSettledResult<IndexResult>[]> {
   const out: PromiseSettledResult<IndexResult>[] = new Array(items.length);
-  const good: { index: number; item: WriteItem }[] = [];
-  const guard = opts.guard ?? DEFAULT_MERGE_GUARD;
+  const good: { index: number; item: CheckedItem }[] = [];
   for (const [index, raw] of items.entries()) {
     try {
-      const article = checkLimits(raw.article, raw.page.finalUrl, opts.limits);
-      const assertions = assertionsMemo(article);
-      good.push({
-        index,
-        item: {
-          ...raw,
-          article,
-          fp: fingerprint(article.textSimplified, article.title, guard),
-          assertions,
-          assertionKeys: assertionKeys(guard, article),
-          newArticleId: 0,
-          newVersionId: 0,
-        },
-      });
+      good.push({ index, item: checkItem(raw, opts) });
     } catch (reason) {
       out[index] = { status: 'rejected', reason };
     }
-    // A fingerprint is a millisecond or two of CPU: between two, the event loop serves the batch
-    // that holds the index lock in this process, whose transaction would otherwise wait for the
-    // whole of this batch's fingerprints (and every other batch with it).
-    await new Promise((resolve) => setImmediate(resolve));
   }
   if (good.length === 0) return out;
   try {
-    const results = await indexBatch(
-      db,
-      good.map((g) => g.item),
-      opts,
-    );
+    const checked = good.map((g) => g.item);
+    await fingerprintNewTexts(db, checked);
+    const { planned, results } = await indexBatch(db, checked, opts);
     for (const [k, g] of good.entries()) out[g.index] = { status: 'fulfilled', value: results[k]! };
-    rememberStored(opts.comparableCache, good, results);
+    rememberStored(opts.comparableCache, planned, results);
   } catch (err) {
     if (good.length === 1 || err instanceof TransientError || isOutageError(err, 'any')) {
       for (const g of good) out[g.index] = { status: 'rejected', reason: err };
@@ -155,8 +141,8 @@ export async function indexArticlesSettled(
     opts.log?.warn({ err, items: good.length }, 'batch failed, indexing its items one by one');
     for (const g of good) {
       try {
-        const [r] = await indexBatch(db, [g.item], opts);
-        out[g.index] = { status: 'fulfilled', value: r! };
+        const { results } = await indexBatch(db, [g.item], opts);
+        out[g.index] = { status: 'fulfilled', value: results[0]! };
       } catch (reason) {
         out[g.index] = { status: 'rejected', reason };
       }
@@ -165,14 +151,51 @@ export async function indexArticlesSettled(
   return out;
 }
 
+/**
+ * An item before the index lock: within the limits, its content hash taken; `fp` is its
+ * fingerprint once computed (null for a text a stored version had when the batch looked).
+ */
+type CheckedItem = Omit<WriteItem, 'fp'> & { contentHash: string; fp: Fingerprint | null };
+
+function checkItem(raw: IndexItem, opts: IndexOptions): CheckedItem {
+  const guard = opts.guard ?? DEFAULT_MERGE_GUARD;
+  const article = checkLimits(raw.article, raw.page.finalUrl, opts.limits);
+  return {
+    ...raw,
+    article,
+    contentHash: contentHashOf(article.textSimplified, article.title, guard),
+    fp: null,
+    assertions: assertionsMemo(article),
+    assertionKeys: assertionKeys(guard, article),
+    newArticleId: 0,
+    newVersionId: 0,
+  };
+}
+
+/**
+ * Fingerprints the items whose text no stored version has (read without locks: one found here is
+ * looked up again under the index lock, and fingerprinted there if it went in between).
+ */
+async function fingerprintNewTexts(db: DbOrTx, items: CheckedItem[]): Promise<void> {
+  const stored = await articlesRepo.storedContentHashes(db, [...new Set(items.map((it) => it.contentHash))]);
+  for (const it of items) {
+    if (stored.has(it.contentHash)) continue;
+    it.fp = fingerprintWithHash(it.article.textSimplified, it.contentHash);
+    // A fingerprint is a millisecond or two of CPU: between two, the event loop serves the batch
+    // that holds the index lock in this process, whose transaction would otherwise wait for the
+    // whole of this batch's fingerprints (and every other batch with it).
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** The versions a committed batch stored, into the worker's cache of comparable texts. */
 function rememberStored(
   cache: ComparableCache | undefined,
-  good: readonly { item: WriteItem }[],
+  planned: readonly WriteItem[],
   results: readonly IndexResult[],
 ): void {
   if (!cache) return;
-  for (const [k, { item }] of good.entries()) {
+  for (const [k, item] of planned.entries()) {
     const r = results[k]!;
     if (r.match !== 'exact') cache.remember(r.versionId, comparableOf(item));
   }
@@ -196,45 +219,56 @@ export async function indexArticles(
  * only for that. The second writes the articles, URLs and metrics beside other batches (see
  * settleArticles, which also finishes a batch that died between the two).
  */
-async function indexBatch(db: Db, items: WriteItem[], opts: IndexOptions): Promise<IndexResult[]> {
+async function indexBatch(db: Db, items: CheckedItem[], opts: IndexOptions) {
   const { planned, decisions } = await withRetries(opts, () =>
     db.transaction().execute((tx) => decideBatch(tx, items, opts)),
   );
-  return withRetries(opts, () =>
+  const results = await withRetries(opts, () =>
     db.transaction().execute(async (tx) => {
       await opts.beforeSettle?.();
       return settleArticles(tx, planned, decisions);
     }),
   );
+  return { planned, results };
 }
 
-async function decideBatch(tx: DbOrTx, items: WriteItem[], opts: IndexOptions) {
+async function decideBatch(tx: DbOrTx, items: CheckedItem[], opts: IndexOptions) {
   await dedupRepo.lockIndex(tx);
   await opts.afterLock?.();
   const ids = await batchRepo.allocateIds(tx, items.length);
-  const planned = items.map((it, i) => ({
+  const exact = await articlesRepo.findVersionsByHashes(tx, [...new Set(items.map((it) => it.contentHash))]);
+  const planned: WriteItem[] = items.map((it, i) => ({
     ...it,
+    fp:
+      it.fp ??
+      (exact.has(it.contentHash)
+        ? storedTextFingerprint(it.contentHash)
+        : fingerprintWithHash(it.article.textSimplified, it.contentHash)),
     newArticleId: ids.articles[i]!,
     newVersionId: ids.versions[i]!,
   }));
-  const stored = await readStored(tx, planned, opts);
+  const stored = await readStored(tx, planned, exact, opts);
   const decisions = planBatch(planned, stored, matchRules(opts), opts.comparableCache);
   await writeVersions(tx, planned, decisions);
   return { planned, decisions };
 }
 
-/** The batch's look-ups in three queries: exact texts, LSH candidates of every item, their texts. */
+/**
+ * The LSH candidates of every item whose text is not stored (an exact match is decided before
+ * candidates are read) and their texts: two queries.
+ */
 async function readStored(
   tx: DbOrTx,
   items: readonly Pick<WriteItem, 'fp' | 'assertionKeys'>[],
+  exact: StoredLookups['exact'],
   opts: IndexOptions,
 ): Promise<StoredLookups> {
-  const exact = await articlesRepo.findVersionsByHashes(tx, [
-    ...new Set(items.map((it) => it.fp.contentHash)),
-  ]);
   const candidates = await dedupRepo.findCandidatesForItems(
     tx,
-    items.map((it) => ({ bands: it.fp.bands, assertionKeys: it.assertionKeys })),
+    items.map((it) => ({
+      bands: exact.has(it.fp.contentHash) ? [] : it.fp.bands,
+      assertionKeys: it.assertionKeys,
+    })),
     opts.maxCandidates ?? 20,
   );
   const ids = [...new Set([...candidates.values()].flat().map((c) => c.versionId))];

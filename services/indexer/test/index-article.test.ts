@@ -134,6 +134,29 @@ describe('batches', () => {
     expect(rows.map((r) => r.urls.length).sort()).toEqual([2, 3]);
     expect(await keqiaoGdp2022()).toHaveLength(1);
   });
+
+  it('a text stored when the batch looked but gone when it holds the lock is stored with its bands', async () => {
+    // The text is stored when the batch looks before the lock, so it skips the fingerprint; the
+    // article is deleted before the batch reads under the lock, so the text is new again and
+    // must be stored with its LSH bands, or no later copy could find it.
+    const first = await indexArticle(tdb.db, seedArticle(f000), seedPage(f000));
+    const again = await indexArticle(tdb.db, seedArticle(f000), seedPage(f000), {
+      afterLock: async () => {
+        await sql`delete from articles where id = ${first.articleId}`.execute(tdb.db);
+      },
+    });
+    expect(again.match).toBe('new');
+    const { rows } = await sql<{ keys: number }>`
+      select cardinality(lsh_keys) as keys from article_versions where id = ${again.versionId}`.execute(
+      tdb.db,
+    );
+    expect(rows[0]!.keys).toBeGreaterThan(0);
+    const copy = await indexArticle(tdb.db, seedArticle(f001), seedPage(f001));
+    expect(copy).toMatchObject({ match: 'near', articleId: again.articleId });
+    // And seen again while stored, it is the same version.
+    const third = await indexArticle(tdb.db, seedArticle(f000), seedPage(f000));
+    expect(third).toMatchObject({ match: 'exact', versionId: again.versionId });
+  });
 });
 
 describe('a batch that dies between its two transactions', () => {

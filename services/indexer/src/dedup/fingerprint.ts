@@ -63,8 +63,22 @@ export function fingerprint(
   title: string | null = null,
   guard?: MergeGuard,
 ): Fingerprint {
-  const sh = shingles(textSimplified);
+  return fingerprintWithHash(textSimplified, contentHashOf(textSimplified, title, guard));
+}
+
+/** The exact content hash of `fingerprint`: the body's, with the title's marks when it has any. */
+export function contentHashOf(
+  textSimplified: string,
+  title: string | null = null,
+  guard?: MergeGuard,
+): string {
   const marks = title && guard ? titleMarks(guard, title, textSimplified) : [];
+  return exactContentHash(marks.length > 0 ? `${textSimplified}\n${marks.join(' ')}` : textSimplified);
+}
+
+/** `fingerprint` for a text whose `contentHashOf` is already known (it is most of the work). */
+export function fingerprintWithHash(textSimplified: string, contentHash: string): Fingerprint {
+  const sh = shingles(textSimplified);
   const bands: BandKey[] = [];
   for (const segment of SEGMENTS) {
     if (sh[segment].length < MIN_SEGMENT_SHINGLES) continue;
@@ -75,12 +89,26 @@ export function fingerprint(
   const zh = sh.zh.length;
   const en = sh.en.length;
   return {
-    contentHash: exactContentHash(
-      marks.length > 0 ? `${textSimplified}\n${marks.join(' ')}` : textSimplified,
-    ),
+    contentHash,
     shingles: sh,
     bands,
     isBilingual: Math.min(zh, en) >= MIN_SEGMENT_SHINGLES && Math.min(zh, en) >= 0.2 * Math.max(zh, en),
     cleanChars: textSimplified.replace(/\s+/g, '').length,
+  };
+}
+
+/**
+ * The fingerprint of a text already stored as a version, found by its content hash: its decision
+ * is `exact` before any shingle or band is read, so none is computed (they are most of an item's
+ * CPU, and in a reparse most texts come out as they are stored). Never for a text that may be new:
+ * it would be stored with no LSH bands, and no copy could ever find it.
+ */
+export function storedTextFingerprint(contentHash: string): Fingerprint {
+  return {
+    contentHash,
+    shingles: { zh: new Uint32Array(0), en: new Uint32Array(0) },
+    bands: [],
+    isBilingual: false,
+    cleanChars: 0,
   };
 }

@@ -71,6 +71,17 @@ export async function findVersionsByHashes(tx: DbOrTx, hashes: string[]): Promis
   return new Map(rows.map((r) => [r.content_hash, toVersion(r)]));
 }
 
+/** Which of these content hashes a stored version has (its key alone: no row is read). */
+export async function storedContentHashes(db: DbOrTx, hashes: string[]): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('article_versions')
+    .select('content_hash')
+    .where('content_hash', 'in', hashes)
+    .execute();
+  return new Set(rows.map((r) => r.content_hash));
+}
+
 /** The query of versionsOfArticles (its plan is tested: test/unanalyzed-plans.test.ts). */
 export const versionsOfArticlesQuery = (tx: DbOrTx, articleIds: number[]) =>
   tx
