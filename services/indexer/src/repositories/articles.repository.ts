@@ -71,7 +71,7 @@ export async function findVersionsByHashes(tx: DbOrTx, hashes: string[]): Promis
   return new Map(rows.map((r) => [r.content_hash, toVersion(r)]));
 }
 
-/** Which of these content hashes a stored version has (its key alone: no row is read). */
+/** Which of these content hashes a stored version has (the hash column only: no text is read). */
 export async function storedContentHashes(db: DbOrTx, hashes: string[]): Promise<Set<string>> {
   if (hashes.length === 0) return new Set();
   const rows = await db
