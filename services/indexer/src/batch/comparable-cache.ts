@@ -1,10 +1,11 @@
-import { comparableText, type Comparable } from '../dedup';
+import { assertionsMemo, comparableText, type Comparable } from '../dedup';
 import type { StoredText } from './plan';
 
 /**
  * Stored versions made comparable (shingled), kept across batches, least recently used dropped
- * first. A version's text never changes (its content hash is unique and stays), so an entry is
- * never stale. Verifying LSH candidates is most of the indexer's CPU, and the same stored
+ * first. A version's text never changes (its content hash is unique and stays), so its shingles
+ * are never stale; its title and metrics are refreshed when its own page is parsed again (a parser
+ * fix), so those are taken from the row the batch has just read. Verifying LSH candidates is most of the indexer's CPU, and the same stored
  * versions are candidates of many incoming texts (templated pages share wording), so a worker
  * keeps one of these for its life. About 50 KB per entry for a 2,000-character text.
  */
@@ -13,14 +14,19 @@ export class ComparableCache {
 
   constructor(private readonly maxEntries = 1000) {}
 
+  /** The version as `t`, the row just read, states it: shingled once, its title and facts as read. */
   get(t: StoredText): Comparable {
     const hit = this.entries.get(t.id);
-    if (hit) {
-      this.entries.delete(t.id);
-      this.entries.set(t.id, hit);
-      return hit;
-    }
-    const c = comparableText(t);
+    const c =
+      hit === undefined
+        ? comparableText(t)
+        : {
+            ...hit,
+            title: t.title,
+            metrics: t.metrics,
+            // The guard's assertions read the title with the text.
+            assertions: hit.title === t.title ? hit.assertions : assertionsMemo(t),
+          };
     this.remember(t.id, c);
     return c;
   }
