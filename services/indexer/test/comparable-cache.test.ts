@@ -43,18 +43,16 @@ describe('the worker keeps the versions it stored as comparable texts', () => {
 
   it('a version its page refreshed is compared with its facts as stored now, not as remembered', async () => {
     await truncateIndex(tdb.db);
-    const cache = new ComparableCache();
+    const opts = { comparableCache: new ComparableCache() };
     const file = SEED_FILES[3]!;
     const a = seedArticle(file);
     // A parser bug read one figure wrong; the page parsed again after the fix refreshes the
     // stored version's metrics (same text, same page), while this worker still holds the first.
     const misread = a.metrics.map((m) => (m.indicator === 'gdp' ? { ...m, value: 80_000_000_000 } : m));
     expect(misread).not.toEqual(a.metrics);
-    const first = await indexArticle(tdb.db, { ...a, metrics: misread }, seedPage(file), {
-      comparableCache: cache,
-    });
-    expect(cache.has(first.versionId)).toBe(true);
-    const again = await indexArticle(tdb.db, a, seedPage(file), { comparableCache: cache });
+    const first = await indexArticle(tdb.db, { ...a, metrics: misread }, seedPage(file), opts);
+    expect(opts.comparableCache.has(first.versionId)).toBe(true);
+    const again = await indexArticle(tdb.db, a, seedPage(file), opts);
     expect(again.match).toBe('exact');
     const [stored] = await versionTexts(tdb.db, [first.versionId]);
     expect(stored!.metrics).toEqual(a.metrics);
@@ -62,14 +60,7 @@ describe('the worker keeps the versions it stored as comparable texts', () => {
     const credit = '\n\n(来源:嘉兴日报)';
     const mirror = { ...a, text: a.text + credit, textSimplified: a.textSimplified + credit };
     const url = 'https://mirror.example/a';
-    const joined = await indexArticle(
-      tdb.db,
-      mirror,
-      { ...seedPage(file), url, finalUrl: url },
-      {
-        comparableCache: cache,
-      },
-    );
+    const joined = await indexArticle(tdb.db, mirror, { ...seedPage(file), url, finalUrl: url }, opts);
     expect(joined.match).toBe('near');
     expect(joined.articleId).toBe(first.articleId);
   });

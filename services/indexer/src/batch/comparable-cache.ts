@@ -5,9 +5,10 @@ import type { StoredText } from './plan';
  * Stored versions made comparable (shingled), kept across batches, least recently used dropped
  * first. A version's text never changes (its content hash is unique and stays), so its shingles
  * are never stale; its title and metrics are refreshed when its own page is parsed again (a parser
- * fix), so those are taken from the row the batch has just read. Verifying LSH candidates is most of the indexer's CPU, and the same stored
- * versions are candidates of many incoming texts (templated pages share wording), so a worker
- * keeps one of these for its life. About 50 KB per entry for a 2,000-character text.
+ * fix), so those are taken from the row the batch has just read. Verifying LSH candidates is most
+ * of the indexer's CPU, and the same stored versions are candidates of many incoming texts
+ * (templated pages share wording), so a worker keeps one of these for its life. About 50 KB per
+ * entry for a 2,000-character text.
  */
 export class ComparableCache {
   private readonly entries = new Map<number, Comparable>();
