@@ -105,7 +105,9 @@ export async function indexArticle(
  * 4. exact matches, LSH candidates and the candidates' texts are read for the whole batch;
  * 5. `planBatch` decides item after item in memory, each seeing the items before it, which is what
  *    indexing them one at a time would decide;
- * 6. `writeVersions` writes the versions and the first transaction commits, releasing the lock;
+ * 6. `writeVersions` writes the versions, and refreshes the stored ones whose own page came again
+ *    (their title and metrics, which the next decision compares), and the first transaction
+ *    commits, releasing the lock;
  * 7. `settleArticles` writes the articles, URLs and metrics in the second, beside other batches.
  *
  * An item failing its checks gets its own PermanentError; the others commit. If a transaction

@@ -187,6 +187,16 @@ export interface ArticleLshKeysTable {
   article_id: number;
 }
 
+/**
+ * A version refreshed under the index lock whose article is not rewritten yet (migration
+ * 20261206T1000): the next batch touching the article rewrites it and deletes the row.
+ */
+export interface ArticleRefreshesTable {
+  id: Generated<number>;
+  article_id: number;
+  version_id: number;
+}
+
 /** One row per article and fact; targets apart (is_target) so a goal never passes for a result. */
 export interface ArticleMetricsTable {
   article_id: number;
@@ -259,6 +269,7 @@ export interface Database {
   article_urls: ArticleUrlsTable;
   article_versions: ArticleVersionsTable;
   article_lsh_keys: ArticleLshKeysTable;
+  article_refreshes: ArticleRefreshesTable;
   article_metrics: ArticleMetricsTable;
   failures: FailuresTable;
   spam_terms: SpamTermsTable;

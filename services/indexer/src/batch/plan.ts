@@ -17,6 +17,7 @@ export interface PlanItem {
   /** `assertionKeys` of the text: stored with its version, and ranking its own LSH candidates. */
   assertionKeys: number[];
   article: ParsedArticle;
+  page: { finalUrl: string };
   /** Drawn from the sequences up front: unused ids are gaps, as any rolled-back insert leaves. */
   newArticleId: number;
   newVersionId: number;
@@ -32,8 +33,8 @@ export interface StoredText {
 
 /** What the store held when the batch took its locks. */
 export interface StoredLookups {
-  /** content hash → the stored version with that exact text. */
-  exact: Map<string, { id: number; articleId: number }>;
+  /** content hash → the stored version with that exact text, and the URL of its own page. */
+  exact: Map<string, { id: number; articleId: number; url: string }>;
   /** item index → the stored versions sharing an LSH bucket with it, most shared first. */
   candidates: Map<number, { versionId: number }[]>;
   texts: Map<number, StoredText>;
@@ -113,10 +114,11 @@ export function planBatch(
   rules: MatchRules,
   cache: ComparableCache = new ComparableCache(),
 ): Decision[] {
-  const written = {
-    hashes: new Map<string, number>(),
-    buckets: new Map<string, number[]>(),
-    created: new Set<number>(),
+  const written: Written = {
+    hashes: new Map(),
+    buckets: new Map(),
+    created: new Set(),
+    records: new Map(),
   };
   const decisions: Decision[] = [];
   for (const [i, item] of items.entries()) {
@@ -129,7 +131,12 @@ export function planBatch(
       rules,
     });
     decisions.push(d);
-    if (d.kind === 'exact') continue;
+    if (d.kind === 'exact') {
+      // Its own page again: the version's record becomes this parse's (refreshVersions).
+      if (d.storedVersion && stored.exact.get(item.fp.contentHash)?.url === item.page.finalUrl)
+        written.records.set(d.versionId, { title: item.article.title, metrics: item.article.metrics });
+      continue;
+    }
     if (d.kind === 'new') written.created.add(d.articleId);
     written.hashes.set(item.fp.contentHash, i);
     for (const b of item.fp.bands) {
@@ -142,10 +149,22 @@ export function planBatch(
   return decisions;
 }
 
+/** What the batch's earlier items wrote, as a later item must see it. */
+interface Written {
+  /** content hash → the item that stores that text. */
+  hashes: Map<string, number>;
+  /** LSH bucket → the items that store a text in it. */
+  buckets: Map<string, number[]>;
+  /** Articles the batch creates. */
+  created: Set<number>;
+  /** Stored versions whose record an earlier item refreshes: compared as refreshed. */
+  records: Map<number, Pick<StoredText, 'title' | 'metrics'>>;
+}
+
 interface DecideContext {
   stored: StoredLookups;
   decisions: Decision[];
-  written: { hashes: Map<string, number>; buckets: Map<string, number[]>; created: Set<number> };
+  written: Written;
   items: readonly PlanItem[];
   storedComparable: (t: StoredText) => Comparable;
   rules: MatchRules;
@@ -190,7 +209,9 @@ function decide(i: number, item: PlanItem, ctx: DecideContext): Decision {
 function* candidatesOf(i: number, item: PlanItem, ctx: DecideContext): Generator<Candidate> {
   for (const c of ctx.stored.candidates.get(i) ?? []) {
     const t = ctx.stored.texts.get(c.versionId);
-    if (t) yield { versionId: t.id, articleId: t.articleId, comparable: ctx.storedComparable(t) };
+    if (!t) continue;
+    const now = { ...t, ...ctx.written.records.get(t.id) };
+    yield { versionId: t.id, articleId: t.articleId, comparable: ctx.storedComparable(now) };
   }
   const earlier = new Set<number>();
   for (const b of item.fp.bands) for (const j of ctx.written.buckets.get(bucketKey(b)) ?? []) earlier.add(j);

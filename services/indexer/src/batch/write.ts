@@ -80,8 +80,10 @@ function collectVersions(items: readonly WriteItem[], decisions: readonly Decisi
 
 /**
  * Part one of writing a batch, in the transaction that holds the index lock: the versions the
- * decisions store (with their LSH keys). That is all a later batch's decision reads, so the lock
- * is released at this commit and the articles are written in part two, beside other batches.
+ * decisions store (with their LSH keys), and the stored versions whose own page came again with a
+ * new record (title, metrics: what the merge guard compares). That is all a later batch's decision
+ * reads, so the lock is released at this commit and the articles are written in part two, beside
+ * other batches; a refreshed version is recorded as pending until its article is.
  */
 export async function writeVersions(
   tx: DbOrTx,
@@ -89,14 +91,20 @@ export async function writeVersions(
   decisions: readonly Decision[],
 ): Promise<void> {
   await batchRepo.insertVersions(tx, [...collectVersions(items, decisions).values()]);
+  const refreshed = await refreshExact(tx, items, decisions);
+  const articleOf = new Map(decisions.map((d) => [d.versionId, d.articleId]));
+  await batchRepo.recordRefreshes(
+    tx,
+    [...refreshed].map((versionId) => ({ versionId, articleId: articleOf.get(versionId)! })),
+  );
 }
 
 /**
  * Part two, its own transaction after part one committed: under the locks of the articles the
- * batch touched, stored versions seen again are refreshed, every article that gained or changed a
- * version (or was left unsettled by a batch that died between its two parts) is recomputed from
- * all its stored versions and written, then the URL sightings and metric rows. Re-running it
- * writes nothing new, so a retried job finishes what a crash left.
+ * batch touched, every article that gained or changed a version (or was left unsettled by a batch
+ * that died between its two parts: versions without their article, refreshes not taken) is
+ * recomputed from all its stored versions and written, then the URL sightings and metric rows.
+ * Re-running it writes nothing new, so a retried job finishes what a crash left.
  */
 export async function settleArticles(
   tx: DbOrTx,
@@ -105,19 +113,20 @@ export async function settleArticles(
 ): Promise<IndexResult[]> {
   const touched = [...new Set(decisions.map((d) => d.articleId))];
   await batchRepo.lockArticleIds(tx, touched);
-  const refreshed = await refreshExact(tx, items, decisions);
+  const taken = await batchRepo.takeRefreshes(tx, touched);
+  const refreshed = new Set(taken.map((r) => r.versionId));
   const dirty = await batchRepo.unsettledArticles(
     tx,
     decisions.filter((d) => d.kind === 'exact' && d.storedVersion).map((d) => d.articleId),
   );
-  for (const d of decisions)
-    if (d.kind !== 'exact' || !d.storedVersion || refreshed.has(d.versionId)) dirty.add(d.articleId);
+  for (const r of taken) dirty.add(r.articleId);
+  for (const d of decisions) if (d.kind !== 'exact' || !d.storedVersion) dirty.add(d.articleId);
   const { changed, metrics } = await recompute(tx, [...dirty]);
   await batchRepo.upsertUrls(
     tx,
     decisions.map((d, i) => sighting(items[i]!, d)),
   );
-  await writeArticleMetrics(tx, metrics);
+  for (const id of await writeArticleMetrics(tx, metrics)) changed.add(id);
   return decisions.map((d, i) => result(items[i]!, d, refreshed, changed));
 }
 

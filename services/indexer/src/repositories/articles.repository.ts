@@ -61,14 +61,21 @@ function toVersion(r: {
   };
 }
 
-export async function findVersionsByHashes(tx: DbOrTx, hashes: string[]): Promise<Map<string, VersionRow>> {
+/** A stored version by its text's content hash, with the URL of its own page. */
+export interface StoredHash {
+  id: number;
+  articleId: number;
+  url: string;
+}
+
+export async function findVersionsByHashes(tx: DbOrTx, hashes: string[]): Promise<Map<string, StoredHash>> {
   if (hashes.length === 0) return new Map();
   const rows = await tx
     .selectFrom('article_versions')
-    .select(versionColumns)
+    .select(['id', 'article_id', 'content_hash', 'url'])
     .where('content_hash', 'in', hashes)
     .execute();
-  return new Map(rows.map((r) => [r.content_hash, toVersion(r)]));
+  return new Map(rows.map((r) => [r.content_hash, { id: r.id, articleId: r.article_id, url: r.url }]));
 }
 
 /** Which of these content hashes a stored version has (the hash column only: no text is read). */

@@ -61,6 +61,35 @@ export async function unsettledArticles(tx: DbOrTx, ids: number[]): Promise<Set<
   return new Set(rows.map((r) => Number(r.id)));
 }
 
+/** Versions refreshed under the index lock, their articles to be rewritten (migration 20261206T1000). */
+export async function recordRefreshes(
+  tx: DbOrTx,
+  refreshes: readonly { articleId: number; versionId: number }[],
+): Promise<void> {
+  if (refreshes.length === 0) return;
+  await sql`
+    insert into article_refreshes (article_id, version_id)
+    select * from unnest(${refreshes.map((r) => r.articleId)}::bigint[], ${refreshes.map((r) => r.versionId)}::bigint[])`.execute(
+    tx,
+  );
+}
+
+/**
+ * The refreshes pending on these articles, taken (deleted) by the caller that rewrites them: under
+ * the articles' locks and before their versions are read, so the rewrite includes every refresh
+ * taken. One committed after this statement's snapshot stays for its own batch to take.
+ */
+export async function takeRefreshes(
+  tx: DbOrTx,
+  articleIds: number[],
+): Promise<{ articleId: number; versionId: number }[]> {
+  if (articleIds.length === 0) return [];
+  const { rows } = await sql<{ article_id: string; version_id: string }>`
+    delete from article_refreshes where article_id = any (${articleIds}::bigint[])
+    returning article_id, version_id`.execute(tx);
+  return rows.map((r) => ({ articleId: Number(r.article_id), versionId: Number(r.version_id) }));
+}
+
 export type VersionInsert = NewVersion & { id: number };
 
 export async function insertVersions(tx: DbOrTx, rows: VersionInsert[]): Promise<void> {

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 
 /** Empties every indexer table (tests and benchmarks; never called by the services). */
 export async function truncateIndex(db: DbOrTx): Promise<void> {
-  await sql`truncate article_metrics, article_urls, article_versions, article_lsh_keys, articles, indicator_facts,
+  await sql`truncate article_metrics, article_urls, article_versions, article_lsh_keys, article_refreshes, articles, indicator_facts,
                      curated_deletions restart identity cascade`.execute(db);
 }
 

@@ -39,14 +39,16 @@ export interface ArticleMetrics {
 
 /**
  * Makes each article's metric rows equal its `merged` facts: one multi-row upsert for all the
- * articles that leaves unchanged rows untouched, then one delete of facts no version states any more.
+ * articles that leaves unchanged rows untouched, then one delete of facts no version states any
+ * more. The ids of the articles whose rows changed.
  */
-export async function writeArticleMetrics(tx: DbOrTx, articles: ArticleMetrics[]): Promise<void> {
+export async function writeArticleMetrics(tx: DbOrTx, articles: ArticleMetrics[]): Promise<Set<number>> {
+  const changed = new Set<number>();
   const rows = articles.flatMap((a) => a.merged.map((m) => metricRow(a.articleId, m)));
-  for (const chunk of chunksOf(rows)) await upsertRows(tx, chunk);
-  if (articles.length === 0) return;
+  for (const chunk of chunksOf(rows)) for (const id of await upsertRows(tx, chunk)) changed.add(id);
+  if (articles.length === 0) return changed;
   const keep = articles.flatMap((a) => a.merged.map((m) => ({ id: a.articleId, m })));
-  await sql`
+  const { rows: deleted } = await sql<{ article_id: string }>`
     delete from article_metrics m
      where m.article_id = any(${articles.map((a) => a.articleId)}::bigint[])
        and not exists (
@@ -55,14 +57,18 @@ export async function writeArticleMetrics(tx: DbOrTx, articles: ArticleMetrics[]
                               ${keep.map((k) => k.m.isTarget)}::boolean[])
                   as k(article_id, region, indicator, period, is_target)
           where k.article_id = m.article_id and k.region = m.region and k.indicator = m.indicator
-            and k.period = m.period and k.is_target = m.is_target)`.execute(tx);
+            and k.period = m.period and k.is_target = m.is_target)
+    returning m.article_id`.execute(tx);
+  for (const r of deleted) changed.add(Number(r.article_id));
+  return changed;
 }
 
-async function upsertRows(tx: DbOrTx, rows: ReturnType<typeof metricRow>[]): Promise<void> {
+/** The article ids of the rows inserted or changed. */
+async function upsertRows(tx: DbOrTx, rows: ReturnType<typeof metricRow>[]): Promise<number[]> {
   const columns = Object.keys(rows[0]!).filter((c) => !(KEY as readonly string[]).includes(c));
   const mine = sql.join(columns.map((c) => sql.ref(`article_metrics.${c}`)));
   const theirs = sql.join(columns.map((c) => sql.ref(`excluded.${c}`)));
-  await tx
+  const written = await tx
     .insertInto('article_metrics')
     .values(rows)
     .onConflict((oc) =>
@@ -74,5 +80,7 @@ async function upsertRows(tx: DbOrTx, rows: ReturnType<typeof metricRow>[]): Pro
         }))
         .where(sql<boolean>`(${mine}) is distinct from (${theirs})`),
     )
+    .returning('article_id')
     .execute();
+  return written.map((r) => Number(r.article_id));
 }
