@@ -76,6 +76,11 @@ describe('tokens and shingles', () => {
     expect(shingles(zh).zh).toEqual(windows(zhTokens(zh), 4, ''));
     expect(shingles(en).en).toEqual(windows(enTokens(en), 4, ' '));
     expect(shingles('收入增长').zh).toEqual(windows(zhTokens('收入增长'), 4, ''));
+    // Repeated grams are kept once: a text said twice has the shingles of saying it once.
+    const twice = `${zh}。${zh}`;
+    expect(shingles(twice).zh).toEqual(windows(zhTokens(twice), 4, ''));
+    expect(shingles(twice).zh.length).toBeLessThan(zhTokens(twice).length - 3);
+    expect(shingles('').zh).toEqual(new Uint32Array(0));
     expect(shingles('GDP rose').en).toEqual(Uint32Array.of(murmur3('gdp rose')));
   });
   it('traditional and simplified copies of a text shingle alike once simplified', () => {
