@@ -1,20 +1,10 @@
-import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { splitmix32 } from '../src/dedup';
 import * as batchRepo from '../src/repositories/batch.repository';
-import { truncateIndex } from './helpers';
+import { useIndexDatabase } from './helpers';
 
-let tdb: TestDatabase;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-});
-afterAll(async () => {
-  await tdb?.drop();
-});
-beforeEach(async () => {
-  await truncateIndex(tdb.db);
-});
+const tdb = useIndexDatabase();
 
 /** 3,000 random Han characters: too long and too random to stay inline, so the body is TOASTed. */
 function longBody(seed: number): string {

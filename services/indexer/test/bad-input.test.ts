@@ -1,25 +1,15 @@
 import { PermanentError, type Metric, type ParsedArticle } from '@govwire/shared';
-import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { indexArticlesSettled, type IndexItem } from '../src';
 import { seedArticle, seedPage, SEED_FILES } from './fixtures/seed-articles';
-import { truncateIndex } from './helpers';
+import { useIndexDatabase } from './helpers';
 
 /**
  * Articles beyond what an article can be: each is indexed within the limits or fails permanently
  * with a one-line reason, and never takes the rest of its batch down with it.
  */
-let tdb: TestDatabase;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-});
-afterAll(async () => {
-  await tdb?.drop();
-});
-beforeEach(async () => {
-  await truncateIndex(tdb.db);
-});
+const tdb = useIndexDatabase();
 
 const [f000, , f002, f003, f004] = SEED_FILES as [string, string, string, string, string];
 const item = (

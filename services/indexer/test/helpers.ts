@@ -1,7 +1,33 @@
 import type { Db } from '@govwire/shared';
+import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
 import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { truncateIndex } from '../src/repositories/maintenance.repository';
 
-export { truncateIndex } from '../src/repositories/maintenance.repository';
+export { truncateIndex };
+
+/**
+ * A database of the test file's own, created before its tests, emptied of everything indexed
+ * before each one and dropped after them all. Read `db` inside a test or hook, once it exists.
+ */
+export function useIndexDatabase(): { readonly db: Db } {
+  let tdb: TestDatabase | undefined;
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await tdb?.drop();
+  });
+  beforeEach(async () => {
+    await truncateIndex(tdb!.db);
+  });
+  return {
+    get db() {
+      if (!tdb) throw new Error('the test database is created in beforeAll: read db inside a test');
+      return tdb.db;
+    },
+  };
+}
 
 /** Everything the indexer stored, in a stable order: two equal snapshots mean nothing changed. */
 export async function snapshot(db: Db) {

@@ -1,21 +1,11 @@
 import type { ParsedArticle } from '@govwire/shared';
-import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { indexArticle, indexArticles, indexArticlesSettled, type IndexItem, type IndexResult } from '../src';
 import { seedArticle, seedArticles, seedPage, SEED_FILES } from './fixtures/seed-articles';
-import { snapshot, truncateIndex } from './helpers';
+import { snapshot, truncateIndex, useIndexDatabase } from './helpers';
 
-let tdb: TestDatabase;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-});
-afterAll(async () => {
-  await tdb?.drop();
-});
-beforeEach(async () => {
-  await truncateIndex(tdb.db);
-});
+const tdb = useIndexDatabase();
 
 const [f000, f001, f002, f003, f004] = SEED_FILES;
 const items = (): IndexItem[] =>

@@ -1,21 +1,11 @@
 import type { Metric, ParsedArticle } from '@govwire/shared';
-import { createTestDatabase, type TestDatabase } from '@govwire/shared/testing';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { indexArticle, indexArticles, indexArticlesSettled, type IndexResult } from '../src';
 import { seedArticle, seedPage, SEED_FILES } from './fixtures/seed-articles';
-import { truncateIndex } from './helpers';
+import { truncateIndex, useIndexDatabase } from './helpers';
 
-let tdb: TestDatabase;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-});
-afterAll(async () => {
-  await tdb?.drop();
-});
-beforeEach(async () => {
-  await truncateIndex(tdb.db);
-});
+const tdb = useIndexDatabase();
 
 /**
  * A page parsed again after a parser fix refreshes its stored version's title and metrics. Copies
