@@ -4,6 +4,7 @@ import { ComparableCache, indexArticle, indexArticlesSettled } from '../src';
 import { comparableText } from '../src/dedup';
 import { versionTexts } from '../src/repositories/articles.repository';
 import { DEFAULT_MERGE_GUARD } from '../src/settings/dedup-settings';
+import { fixedParse, mirrorPage, mirrorParse, misreadParse, refreshedPage } from './fixtures/refreshed-page';
 import { seedArticle, seedPage, SEED_FILES } from './fixtures/seed-articles';
 import { truncateIndex } from './helpers';
 
@@ -44,23 +45,17 @@ describe('the worker keeps the versions it stored as comparable texts', () => {
   it('a version its page refreshed is compared with its facts as stored now, not as remembered', async () => {
     await truncateIndex(tdb.db);
     const opts = { comparableCache: new ComparableCache() };
-    const file = SEED_FILES[3]!;
-    const a = seedArticle(file);
     // A parser bug read one figure wrong; the page parsed again after the fix refreshes the
     // stored version's metrics (same text, same page), while this worker still holds the first.
-    const misread = a.metrics.map((m) => (m.indicator === 'gdp' ? { ...m, value: 80_000_000_000 } : m));
-    expect(misread).not.toEqual(a.metrics);
-    const first = await indexArticle(tdb.db, { ...a, metrics: misread }, seedPage(file), opts);
+    expect(misreadParse.metrics).not.toEqual(fixedParse.metrics);
+    const first = await indexArticle(tdb.db, misreadParse, refreshedPage, opts);
     expect(opts.comparableCache.has(first.versionId)).toBe(true);
-    const again = await indexArticle(tdb.db, a, seedPage(file), opts);
+    const again = await indexArticle(tdb.db, fixedParse, refreshedPage, opts);
     expect(again.match).toBe('exact');
     const [stored] = await versionTexts(tdb.db, [first.versionId]);
-    expect(stored!.metrics).toEqual(a.metrics);
+    expect(stored!.metrics).toEqual(fixedParse.metrics);
     // A mirror with a credit line states the figures as the page now does: it is the same article.
-    const credit = '\n\n(来源:嘉兴日报)';
-    const mirror = { ...a, text: a.text + credit, textSimplified: a.textSimplified + credit };
-    const url = 'https://mirror.example/a';
-    const joined = await indexArticle(tdb.db, mirror, { ...seedPage(file), url, finalUrl: url }, opts);
+    const joined = await indexArticle(tdb.db, mirrorParse, mirrorPage, opts);
     expect(joined.match).toBe('near');
     expect(joined.articleId).toBe(first.articleId);
   });

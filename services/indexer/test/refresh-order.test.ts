@@ -1,33 +1,18 @@
-import type { Metric, ParsedArticle } from '@govwire/shared';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { indexArticle, indexArticles, indexArticlesSettled, type IndexResult } from '../src';
-import { seedArticle, seedPage, SEED_FILES } from './fixtures/seed-articles';
+import {
+  fixedParse as fixed,
+  gdpOf,
+  mirrorPage,
+  mirrorParse as mirror,
+  misreadParse as misread,
+  pageAt,
+  refreshedPage as page,
+} from './fixtures/refreshed-page';
 import { truncateIndex, useIndexDatabase } from './helpers';
 
 const tdb = useIndexDatabase();
-
-/**
- * A page parsed again after a parser fix refreshes its stored version's title and metrics. Copies
- * are compared with those metrics (the merge guard keeps texts apart whose figures differ), so a
- * refresh must be ordered with the decisions as if the jobs ran one at a time.
- */
-const file = SEED_FILES[3]!;
-const fixed = seedArticle(file);
-const gdpOf = (metrics: readonly Metric[]) => metrics.find((m) => m.indicator === 'gdp')!.value;
-// A parser bug read the GDP figure wrong the first time.
-const misread: ParsedArticle = {
-  ...fixed,
-  metrics: fixed.metrics.map((m) => (m.indicator === 'gdp' ? { ...m, value: 80_000_000_000 } : m)),
-};
-// A mirror with a credit line, stating the figures as the page does: the same article.
-const credit = '\n\n(来源:嘉兴日报)';
-const mirror = { ...fixed, text: fixed.text + credit, textSimplified: fixed.textSimplified + credit };
-const mirrorPage = {
-  ...seedPage(file),
-  url: 'https://mirror.example/a',
-  finalUrl: 'https://mirror.example/a',
-};
 
 async function storedGdp(articleId: number): Promise<number[]> {
   const { rows } = await sql<{ value: number }>`
@@ -37,25 +22,30 @@ async function storedGdp(articleId: number): Promise<number[]> {
   return rows.map((r) => Number(r.value));
 }
 
+/**
+ * A page parsed again after a parser fix refreshes its stored version's title and metrics. Copies
+ * are compared with those metrics (the merge guard keeps texts apart whose figures differ), so a
+ * refresh must be ordered with the decisions as if the jobs ran one at a time.
+ */
 describe('a refreshed version, as the decisions after it see it', () => {
   it('the fixture: the mirror conflicts with the misread figure and agrees with the fixed one', async () => {
     expect(gdpOf(misread.metrics)).not.toBe(gdpOf(fixed.metrics));
-    const first = await indexArticle(tdb.db, misread, seedPage(file));
+    const first = await indexArticle(tdb.db, misread, page);
     const apart = await indexArticle(tdb.db, mirror, mirrorPage);
     expect(apart.match).toBe('new');
     await truncateIndex(tdb.db);
-    const stored = await indexArticle(tdb.db, fixed, seedPage(file));
+    const stored = await indexArticle(tdb.db, fixed, page);
     const joined = await indexArticle(tdb.db, mirror, mirrorPage);
     expect(joined).toMatchObject({ match: 'near', articleId: stored.articleId });
     expect(first.match).toBe('new');
   });
 
   it('a batch that decides after the refresh took the index lock sees the fixed figure', async () => {
-    const first = await indexArticle(tdb.db, misread, seedPage(file));
+    const first = await indexArticle(tdb.db, misread, page);
     // The refresh's batch has released the index lock and not yet written its article when the
     // mirror's batch runs from start to end: one at a time, the refresh came first.
     let copy: IndexResult | undefined;
-    const again = await indexArticle(tdb.db, fixed, seedPage(file), {
+    const again = await indexArticle(tdb.db, fixed, page, {
       beforeSettle: async () => {
         copy ??= await indexArticle(tdb.db, mirror, mirrorPage);
       },
@@ -66,9 +56,9 @@ describe('a refreshed version, as the decisions after it see it', () => {
   });
 
   it('a later item of the same batch sees the fixed figure', async () => {
-    const first = await indexArticle(tdb.db, misread, seedPage(file));
+    const first = await indexArticle(tdb.db, misread, page);
     const results = await indexArticles(tdb.db, [
-      { article: fixed, page: seedPage(file) },
+      { article: fixed, page: page },
       { article: mirror, page: mirrorPage },
     ]);
     expect(results.map((r) => [r.match, r.articleId])).toEqual([
@@ -80,12 +70,8 @@ describe('a refreshed version, as the decisions after it see it', () => {
   it('an item of the batch from another URL refreshes nothing, and nothing is seen as refreshed', async () => {
     // Only the version's own page refreshes its record: the same text from a mirror's URL is a
     // sighting of it, with whatever that copy's parse said.
-    const first = await indexArticle(tdb.db, misread, seedPage(file));
-    const elsewhere = {
-      ...seedPage(file),
-      url: 'https://other.example/a',
-      finalUrl: 'https://other.example/a',
-    };
+    const first = await indexArticle(tdb.db, misread, page);
+    const elsewhere = pageAt('https://other.example/a');
     const results = await indexArticles(tdb.db, [
       { article: fixed, page: elsewhere },
       { article: mirror, page: mirrorPage },
@@ -95,20 +81,20 @@ describe('a refreshed version, as the decisions after it see it', () => {
   });
 
   it('a refresh whose batch died before writing its article is written by the retried job', async () => {
-    const first = await indexArticle(tdb.db, misread, seedPage(file));
+    const first = await indexArticle(tdb.db, misread, page);
     const crash = async () => {
       throw new Error('the worker died here');
     };
-    const [died] = await indexArticlesSettled(tdb.db, [{ article: fixed, page: seedPage(file) }], {
+    const [died] = await indexArticlesSettled(tdb.db, [{ article: fixed, page: page }], {
       beforeSettle: crash,
     });
     expect(died!.status).toBe('rejected');
     expect(await storedGdp(first.articleId)).toEqual([gdpOf(misread.metrics)]);
-    const retried = await indexArticle(tdb.db, fixed, seedPage(file));
+    const retried = await indexArticle(tdb.db, fixed, page);
     expect(retried).toMatchObject({ match: 'exact', versionId: first.versionId, changed: true });
     expect(await storedGdp(first.articleId)).toEqual([gdpOf(fixed.metrics)]);
     // Settled once: seen again, nothing changes.
-    const third = await indexArticle(tdb.db, fixed, seedPage(file));
+    const third = await indexArticle(tdb.db, fixed, page);
     expect(third.changed).toBe(false);
   });
 });

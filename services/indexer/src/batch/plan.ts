@@ -210,7 +210,8 @@ function* candidatesOf(i: number, item: PlanItem, ctx: DecideContext): Generator
   for (const c of ctx.stored.candidates.get(i) ?? []) {
     const t = ctx.stored.texts.get(c.versionId);
     if (!t) continue;
-    const now = { ...t, ...ctx.written.records.get(t.id) };
+    const refreshed = ctx.written.records.get(t.id);
+    const now = refreshed ? { ...t, ...refreshed } : t;
     yield { versionId: t.id, articleId: t.articleId, comparable: ctx.storedComparable(now) };
   }
   const earlier = new Set<number>();
