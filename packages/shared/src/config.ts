@@ -54,6 +54,11 @@ export const configSchema = z.object({
   INDEXER_BATCH_WAIT_MS: int(50).describe(
     'how long a started batch waits for more jobs before it is written',
   ),
+  // A shingled stored text is about 4 bytes per character; 256 MB holds some 70,000 texts of
+  // 1,000 characters. A candidate missing from it is shingled again under the index lock.
+  INDEXER_CACHE_MB: int(256).describe(
+    'memory one indexer process keeps shingled stored texts in (the candidates it verifies); 0: none kept',
+  ),
   INDEXER_MAX_TITLE_CHARS: int(1_000).describe(
     'longer article titles are cut to this (noted in the warnings)',
   ),

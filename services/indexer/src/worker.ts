@@ -20,7 +20,7 @@ export function indexerHandlers(
         thresholds: settings.thresholds,
         maxCandidates: settings.maxCandidates,
         guard: settings.guard,
-        comparableCache: new ComparableCache(),
+        comparableCache: new ComparableCache(c && c.INDEXER_CACHE_MB * 1024 * 1024),
         limits: c && {
           maxTitleChars: c.INDEXER_MAX_TITLE_CHARS,
           maxTextChars: c.INDEXER_MAX_TEXT_CHARS,

@@ -60,3 +60,51 @@ describe('the worker keeps the versions it stored as comparable texts', () => {
     expect(joined.articleId).toBe(first.articleId);
   });
 });
+
+describe('the cache is bounded by the bytes its entries hold', () => {
+  // Five texts of about one size: a seed and a sentence of its own each.
+  const seed = seedArticle(SEED_FILES[2]!);
+  const texts = ['一', '二', '三', '四', '五'].map((n, i) => ({
+    ...seed,
+    textSimplified: `${seed.textSimplified}\n第${n}段落另有说明。`,
+    id: i + 1,
+    articleId: i + 1,
+  }));
+  // What an entry holds: the shingles of its text, 4 bytes each, and a small overhead.
+  const bytesOf = (t: (typeof texts)[number]) =>
+    Object.values(comparableText(t).shingles).reduce((n, s) => n + s.byteLength, 0);
+
+  it('drops the least recently used versions once full, and keeps the rest', () => {
+    const size = Math.max(...texts.map(bytesOf));
+    expect(Math.min(...texts.map(bytesOf))).toBeGreaterThan(size - 100);
+    // Room for two texts and their overheads, never for three.
+    const cache = new ComparableCache(2.5 * size);
+    for (const t of texts) cache.get(t);
+    expect(texts.filter((t) => cache.has(t.id)).map((t) => t.id)).toEqual([4, 5]);
+    // A look-up makes the version the most recently used: a new one drops the other.
+    cache.get(texts[4]!);
+    cache.get(texts[0]!);
+    expect(cache.has(5)).toBe(true);
+    expect(cache.has(1)).toBe(true);
+    // INDEXER_CACHE_MB=0: each text is shingled when asked for, and nothing is kept.
+    const none = new ComparableCache(0);
+    expect(none.get(texts[0]!).shingles).toEqual(comparableText(texts[0]!).shingles);
+    expect(none.has(1)).toBe(false);
+  });
+
+  it('reads the assertions of a refreshed title again, and keeps the shingles', () => {
+    const cache = new ComparableCache();
+    const t = { ...texts[0]!, title: '共同富裕工作简报 第12期' };
+    const first = cache.get(t);
+    const issues = (c: typeof first) =>
+      c
+        .assertions(DEFAULT_MERGE_GUARD)
+        .filter((a) => a.kind === 'issue')
+        .map((a) => a.text);
+    expect(issues(first)).toEqual(['第12期']);
+    const retitled = cache.get({ ...t, title: '共同富裕工作简报 第13期' });
+    expect(retitled.shingles).toBe(first.shingles);
+    expect(issues(retitled)).toEqual(['第13期']);
+    expect(issues(cache.get(t))).toEqual(['第12期']);
+  });
+});
