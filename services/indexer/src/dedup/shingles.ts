@@ -20,8 +20,8 @@ export const EN_SHINGLE_WORDS = 4;
 
 /**
  * A segment's shingles: distinct hashes in ascending order. Sorted arrays, not Sets: a Set of
- * 3,000 numbers takes about five times the memory (the worker keeps a thousand stored texts
- * shingled), and two sorted arrays intersect in one merge pass.
+ * 3,000 numbers takes about five times the memory (the worker keeps tens of thousands of stored
+ * texts shingled), and two sorted arrays intersect in one merge pass.
  */
 export type ShingleSet = Uint32Array;
 export type ShingleSets = Record<SegmentName, ShingleSet>;
