@@ -47,9 +47,9 @@ export interface GuardText {
 }
 
 /**
- * The assertions of one text, read once however many candidates it is compared with (a stored
- * version kept in the indexer's cache meets many incoming texts; reading them was a third of the
- * guard's time).
+ * The assertions of one text, read once however many candidates it is compared with (reading them
+ * was a third of the guard's time). It keeps the text alive with it, so the indexer's cache of
+ * stored versions keeps their assertions itself, without their text (`ComparableCache`).
  */
 export function assertionsMemo(
   t: Pick<GuardText, 'title' | 'textSimplified'>,
