@@ -10,6 +10,8 @@
  * times one near-duplicate look-up at each size: the look-up is index probes on the LSH bands plus
  * verification of a handful of candidates, so it should not grow with the table. `--modes ''`
  * times the look-ups alone (`--sizes 10000,100000,1000000` for the 1M figure, ~15 min).
+ * `--statements` also prints, per mode, the statements that took the most time per article
+ * (with `--concurrency 1`, close to what each costs Postgres).
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -31,6 +33,7 @@ import {
   truncateIndex,
 } from '../services/indexer/src/repositories/maintenance.repository';
 import { seedArticle, SEED_FILES } from '../services/indexer/test/fixtures/seed-articles';
+import { statementTimer } from './statement-timer';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,6 +43,7 @@ const { values: args } = parseArgs({
     lookups: { type: 'string', default: '200' },
     sizes: { type: 'string', default: '10000,100000' },
     modes: { type: 'string', default: 'single,batch' },
+    statements: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.n);
@@ -335,6 +339,16 @@ async function explainWrong(
 
 const storedArticles = countArticles;
 
+function printStatements(statements: ReturnType<ReturnType<typeof statementTimer>['report']>) {
+  const total = statements.reduce((sum, s) => sum + s.ms, 0);
+  console.log(`  statements: ${(total / N).toFixed(2)} ms per article in all; the longest:`);
+  for (const s of statements.slice(0, 10))
+    console.log(
+      `  ${(s.ms / N).toFixed(3)} ms/article ${((100 * s.ms) / total).toFixed(0).padStart(3)}% ` +
+        `${String(s.count).padStart(5)}×  ${s.statement}`,
+    );
+}
+
 async function fillTo(db: Parameters<typeof indexArticles>[0], target: number) {
   const have = await storedArticles(db);
   if (have >= target) return;
@@ -383,16 +397,19 @@ try {
     ['single', 'one article per batch:      ', 1],
     ['batch', `batches of ${BATCH}:            `, BATCH],
   ];
+  const timer = statementTimer();
   for (const [mode, label, size] of runs) {
     if (!MODES.has(mode)) continue;
     await truncateIndex(tdb.db);
-    const run = await runIndexing(tdb.db, items, size);
+    timer.reset();
+    const run = await runIndexing(args.statements ? tdb.db.withPlugin(timer.plugin) : tdb.db, items, size);
     const stored = await storedArticles(tdb.db);
     console.log(
       `${label} ${(N / run.seconds).toFixed(0)} articles/s (${run.seconds.toFixed(1)} s); ` +
         `CPU per article: indexer ${(run.cpu.indexerMs / N).toFixed(2)} ms, Postgres ${run.cpu.postgresMs === null ? '?' : (run.cpu.postgresMs / N).toFixed(2)} ms; ` +
         `${stored} articles stored, expected ${expectedArticles}; unexpected outcomes: ${run.wrong.size === 0 ? 0 : JSON.stringify(Object.fromEntries(run.wrong))}`,
     );
+    if (args.statements) printStatements(timer.report());
   }
 
   // Look-ups: near-duplicate copies (credit added) of articles that are stored. Without a mode
