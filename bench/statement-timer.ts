@@ -4,8 +4,8 @@
  * statements of a batch Postgres spends its time on (the issue's "profile first"), without
  * pg_stat_statements, which needs a server restart to load.
  *
- * The time includes the round trip and, with concurrent batches, waiting for a core: run it
- * with `--concurrency 1` for shares close to Postgres's own CPU.
+ * The time includes compiling the query, the round trip and, with concurrent batches, waiting
+ * for a core: run it with `--concurrency 1` for shares close to Postgres's own CPU.
  */
 import { performance } from 'node:perf_hooks';
 import type { Db } from '../packages/shared/src/index';
@@ -25,6 +25,8 @@ function statementLabel(node: QueryArgs['node']): string {
   if (node.kind === 'RawNode') return node.sqlFragments.join('?').replace(/\s+/g, ' ').trim().slice(0, 100);
   const tables = new Set<string>();
   JSON.stringify(node, (key, value: unknown) => {
+    // An insert's rows hold no table, and are most of its tree.
+    if (key === 'values') return undefined;
     if (key === 'table' && typeof value === 'object' && value !== null && 'identifier' in value) {
       const name = (value as { identifier: { name?: unknown } }).identifier.name;
       // `excluded` is the row an upsert proposed, not a table.
@@ -40,7 +42,8 @@ export function statementTimer() {
   const totals = new Map<string, StatementTime>();
   const plugin: Plugin = {
     transformQuery({ node, queryId }: QueryArgs) {
-      started.set(queryId, { at: performance.now(), label: statementLabel(node) });
+      const label = statementLabel(node);
+      started.set(queryId, { at: performance.now(), label });
       return node;
     },
     async transformResult({ queryId, result }: ResultArgs) {
