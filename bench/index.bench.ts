@@ -33,7 +33,7 @@ import {
   truncateIndex,
 } from '../services/indexer/src/repositories/maintenance.repository';
 import { seedArticle, SEED_FILES } from '../services/indexer/test/fixtures/seed-articles';
-import { statementTimer } from './statement-timer';
+import { statementTimer, type StatementTime } from './statement-timer';
 
 const { values: args } = parseArgs({
   options: {
@@ -339,7 +339,7 @@ async function explainWrong(
 
 const storedArticles = countArticles;
 
-function printStatements(statements: ReturnType<ReturnType<typeof statementTimer>['report']>) {
+function printStatements(statements: StatementTime[]) {
   const total = statements.reduce((sum, s) => sum + s.ms, 0);
   console.log(`  statements: ${(total / N).toFixed(2)} ms per article in all; the longest:`);
   for (const s of statements.slice(0, 10))
