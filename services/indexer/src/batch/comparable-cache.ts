@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import {
   assertionsOf,
+  comparableText,
   guardedText,
   SEGMENTS,
   shingles,
@@ -56,13 +57,10 @@ export class ComparableCache {
   /** The version as `t`, the row just read, states it: shingled once, its title and facts as read. */
   get(t: StoredText): Comparable {
     const entry = this.entries.get(t.id) ?? this.shingle(t);
-    return {
+    return comparableText(t, {
       shingles: entry.shingles,
-      title: t.title,
-      textSimplified: t.textSimplified,
-      metrics: t.metrics,
       assertions: (guard) => this.assertionsOf(t, entry, guard),
-    };
+    });
   }
 
   private shingle(t: StoredText): Entry {

@@ -39,17 +39,19 @@ export function acceptCandidate(item: Comparable, candidate: Comparable, rules: 
   return { score, conflict: false };
 }
 
-/** A stored version's text made comparable: its shingles, and what the guard reads. */
-export function comparableText(t: {
-  title: string | null;
-  textSimplified: string;
-  metrics: readonly Metric[];
-}): Comparable {
+/**
+ * A stored version's text made comparable: its shingles, and what the guard reads. A caller that
+ * keeps the shingles or the assertions of the text (the worker's cache) passes them in.
+ */
+export function comparableText(
+  t: { title: string | null; textSimplified: string; metrics: readonly Metric[] },
+  kept: Partial<Pick<Comparable, 'shingles' | 'assertions'>> = {},
+): Comparable {
   return {
-    shingles: shingles(t.textSimplified),
+    shingles: kept.shingles ?? shingles(t.textSimplified),
     title: t.title,
     textSimplified: t.textSimplified,
     metrics: t.metrics,
-    assertions: assertionsMemo(t),
+    assertions: kept.assertions ?? assertionsMemo(t),
   };
 }
